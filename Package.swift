@@ -1,0 +1,39 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "sever",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "sever", targets: ["sever"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    // libclang 14 from Debian's libclang-dev, through a module map and a symlink to the system headers.
+    .target(name: "CClang", linkerSettings: [.linkedLibrary("clang-14")]),
+    // Plain values shared by every module; knows nothing of libclang.
+    .target(name: "SeverCore"),
+    // The executable reference model of the contract; depends only on the core values.
+    .target(name: "KernfsModel", dependencies: ["SeverCore"]),
+    // Kconfig and Kbuild reading: can a file be part of a module, per architecture.
+    .target(name: "Kbuild", dependencies: ["SeverCore"]),
+    // The only importer of CClang: C translation units in, FileFacts out.
+    .target(name: "Extraction", dependencies: ["CClang", "SeverCore"]),
+    // The pipeline: discover files, build arguments, extract in parallel, join, report.
+    .target(name: "SeverKit", dependencies: ["SeverCore", "Extraction", "Kbuild", "KernfsModel"]),
+    .executableTarget(
+      name: "sever",
+      dependencies: [
+        "SeverKit", "SeverCore", "KernfsModel", "Kbuild",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .testTarget(name: "SeverCoreTests", dependencies: ["SeverCore"]),
+    .testTarget(name: "KernfsModelTests", dependencies: ["KernfsModel", "SeverCore"]),
+    .testTarget(name: "KbuildTests", dependencies: ["Kbuild", "SeverCore"]),
+    .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "SeverCore", "SeverKit"]),
+    .testTarget(name: "CLITests", dependencies: ["SeverCore"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+// Placeholder replaced by the Kbuild reader (issue 4).
+import SeverCore

@@ -1,0 +1,2 @@
+// Placeholder replaced by the reference model (issue 3).
+import SeverCore

@@ -1,0 +1,1 @@
+// Placeholder replaced by the Kbuild tests (issue 4).
