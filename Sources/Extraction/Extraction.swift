@@ -1,0 +1,1 @@
+// Placeholder replaced by extraction (issue 2).

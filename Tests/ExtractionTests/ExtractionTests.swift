@@ -1,0 +1,1 @@
+// Placeholder replaced by extraction tests (issue 2).

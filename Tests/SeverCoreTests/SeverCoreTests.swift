@@ -1,0 +1,1 @@
+// Placeholder replaced by core tests (issue 2).
