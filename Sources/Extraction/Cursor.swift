@@ -1,0 +1,149 @@
+import CClang
+
+/// A thin wrapper over `CXCursor` with the few queries extraction needs. It never leaves this
+/// module: everything is converted to SeverCore values before a translation unit is disposed.
+struct Cursor {
+  let raw: CXCursor
+
+  init(_ raw: CXCursor) { self.raw = raw }
+
+  var kind: CXCursorKind { clang_getCursorKind(raw) }
+  var spelling: String { clang_getCursorSpelling(raw).consume() }
+  var isNull: Bool { clang_Cursor_isNull(raw) != 0 }
+  var isDefinition: Bool { clang_isCursorDefinition(raw) != 0 }
+  var isInvalidDeclaration: Bool { clang_isInvalidDeclaration(raw) != 0 }
+  var type: CXType { clang_getCursorType(raw) }
+  var extent: CXSourceRange { clang_getCursorExtent(raw) }
+  var semanticParent: Cursor { Cursor(clang_getCursorSemanticParent(raw)) }
+  var linkage: CXLinkageKind { clang_getCursorLinkage(raw) }
+  var storageClass: CX_StorageClass { clang_Cursor_getStorageClass(raw) }
+
+  /// What a reference or expression refers to (`DeclRefExpr` → its `FunctionDecl`).
+  var referenced: Cursor? {
+    let target = Cursor(clang_getCursorReferenced(raw))
+    return target.isNull ? nil : target
+  }
+
+  /// The direct children, in order. Deeper recursion is plain Swift on top of this.
+  var children: [Cursor] {
+    let box = ChildCollector()
+    withExtendedLifetime(box) {
+      _ = clang_visitChildren(
+        raw,
+        { child, _, data in
+          // The visitor is a C function pointer and cannot capture: the collector comes back
+          // through client_data.
+          let box = Unmanaged<ChildCollector>.fromOpaque(data!).takeUnretainedValue()
+          box.children.append(Cursor(child))
+          return CXChildVisit_Continue
+        }, Unmanaged.passUnretained(box).toOpaque())
+    }
+    return box.children
+  }
+
+  /// Visits every descendant depth-first; `body` returns false to skip a node's subtree.
+  func walk(_ body: (Cursor) -> Bool) {
+    for child in children where body(child) {
+      child.walk(body)
+    }
+  }
+
+  /// The first descendant (pre-order, self excluded) that satisfies `predicate`.
+  func firstDescendant(where predicate: (Cursor) -> Bool) -> Cursor? {
+    for child in children {
+      if predicate(child) { return child }
+      if let found = child.firstDescendant(where: predicate) { return found }
+    }
+    return nil
+  }
+
+  /// Strips implicit casts, parentheses and unexposed wrappers that clang puts around values.
+  var strippingWrappers: Cursor {
+    var current = self
+    while current.kind == CXCursor_UnexposedExpr || current.kind == CXCursor_ParenExpr
+      || current.kind == CXCursor_CStyleCastExpr
+    {
+      guard let inner = current.children.last else { break }
+      current = inner
+    }
+    return current
+  }
+}
+
+/// Collects children for `Cursor.children`; a class so that the C callback can append to it.
+private final class ChildCollector {
+  var children: [Cursor] = []
+}
+
+extension CXType {
+  /// The struct tag of a record type after unwrapping arrays, pointers and qualifiers
+  /// (`const struct kernfs_ops` → `kernfs_ops`), or nil when the type is not a record.
+  var recordTag: String? {
+    var type = clang_getCanonicalType(self)
+    while true {
+      switch type.kind {
+      case CXType_ConstantArray, CXType_IncompleteArray, CXType_VariableArray,
+        CXType_DependentSizedArray:
+        type = clang_getCanonicalType(clang_getArrayElementType(type))
+      case CXType_Pointer:
+        type = clang_getCanonicalType(clang_getPointeeType(type))
+      case CXType_Record:
+        let decl = Cursor(clang_getTypeDeclaration(type))
+        let name = decl.spelling
+        return name.isEmpty ? nil : name
+      default:
+        return nil
+      }
+    }
+  }
+
+  /// The record tag without following pointers: the type of a table variable itself.
+  var declaredRecordTag: String? {
+    var type = clang_getCanonicalType(self)
+    while [CXType_ConstantArray, CXType_IncompleteArray, CXType_VariableArray].contains(type.kind) {
+      type = clang_getCanonicalType(clang_getArrayElementType(type))
+    }
+    guard type.kind == CXType_Record else { return nil }
+    let name = Cursor(clang_getTypeDeclaration(type)).spelling
+    return name.isEmpty ? nil : name
+  }
+
+  /// Whether the type is an array (a `struct cftype foo[]` table).
+  var isArray: Bool {
+    [CXType_ConstantArray, CXType_IncompleteArray, CXType_VariableArray].contains(
+      clang_getCanonicalType(self).kind)
+  }
+
+  /// Whether the record's size is known, i.e. its definition was seen.
+  var isComplete: Bool {
+    var type = clang_getCanonicalType(self)
+    while [CXType_ConstantArray, CXType_IncompleteArray].contains(type.kind) {
+      type = clang_getCanonicalType(clang_getArrayElementType(type))
+    }
+    return clang_Type_getSizeOf(type) >= 0
+  }
+
+  /// The names of a record's fields, in declaration order (for positional initializers).
+  var fieldNames: [String] {
+    var type = clang_getCanonicalType(self)
+    while [CXType_ConstantArray, CXType_IncompleteArray].contains(type.kind) {
+      type = clang_getCanonicalType(clang_getArrayElementType(type))
+    }
+    let box = FieldCollector()
+    withExtendedLifetime(box) {
+      _ = clang_Type_visitFields(
+        type,
+        { field, data in
+          let box = Unmanaged<FieldCollector>.fromOpaque(data!).takeUnretainedValue()
+          box.names.append(clang_getCursorSpelling(field).consume())
+          return CXVisit_Continue
+        }, Unmanaged.passUnretained(box).toOpaque())
+    }
+    return box.names
+  }
+}
+
+/// Collects field names for `CXType.fieldNames`.
+private final class FieldCollector {
+  var names: [String] = []
+}

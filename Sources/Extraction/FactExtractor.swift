@@ -1,0 +1,117 @@
+import CClang
+import SeverCore
+
+/// Extracts `FileFacts` from one translation unit. This is the module's entry point: a path and
+/// arguments in, `Sendable` values out, with every libclang handle disposed before it returns.
+public enum FactExtractor {
+  /// How many parse errors are kept as individual diagnostics per file; the rest are counted.
+  public static let keptErrorsPerFile = 20
+
+  /// Parses `path` and returns facts for every `.c` file the unit contains: the main file first,
+  /// then files it includes as `#include "x.c"`, each fact attributed to the file it is written in.
+  ///
+  /// - Parameters:
+  ///   - path: the file to parse, absolute or relative to the working directory.
+  ///   - arguments: compile arguments, without a compiler name and without the file.
+  ///   - root: paths in the facts are made relative to this directory.
+  ///   - unsavedFiles: contents that replace files on disk (absolute path → text).
+  public static func extract(
+    path: String, arguments: [String], root: String, unsavedFiles: [String: String] = [:]
+  ) throws(ExtractionError) -> [FileFacts] {
+    let unit = try TranslationUnit(
+      path: path, arguments: arguments, root: root, unsavedFiles: unsavedFiles)
+    let mainPath = unit.relative(path)
+    var byFile: [String: FileFacts] = [mainPath: FileFacts(path: mainPath)]
+    let declarations = unit.cursor.children
+    var macroExpansions: [SourceLocation: Cursor] = [:]
+    for cursor in declarations where cursor.kind == CXCursor_MacroExpansion {
+      if let location = unit.location(of: cursor), isSourceFile(location.path) {
+        macroExpansions[location] = cursor
+      }
+    }
+    let tables = TableExtractor(unit: unit, macroExpansions: macroExpansions)
+    let bodies = BodyExtractor(unit: unit)
+
+    for decl in declarations {
+      let kind = decl.kind
+      guard kind == CXCursor_VarDecl || kind == CXCursor_FunctionDecl,
+        let location = unit.location(of: decl), isSourceFile(location.path)
+      else { continue }
+      var facts = byFile[location.path] ?? FileFacts(path: location.path)
+      if kind == CXCursor_VarDecl {
+        // `static struct cftype files[];` forward declarations precede the definition.
+        guard decl.isDefinition else { continue }
+        let (found, diagnostic) = tables.tables(from: decl)
+        facts.tables += found
+        if let diagnostic { facts.diagnostics.append(diagnostic) }
+      } else {
+        guard decl.isDefinition, let body = decl.children.last,
+          body.kind == CXCursor_CompoundStmt, let extent = unit.range(of: body)
+        else { continue }
+        let name = decl.spelling
+        facts.functions.append(FunctionDefinition(name: name, location: location, body: extent,
+          isStatic: decl.storageClass == CX_SC_Static))
+        let (dispatches, registrations) = bodies.calls(in: body, named: name)
+        facts.dispatches += dispatches
+        facts.registrations += registrations
+      }
+      byFile[location.path] = facts
+    }
+
+    var main = byFile[mainPath] ?? FileFacts(path: mainPath)
+    let errors = unit.errorDiagnostics()
+    main.parseErrorCount = errors.count
+    for (location, message) in errors.prefix(keptErrorsPerFile) {
+      main.diagnostics.append(ToolDiagnostic(kind: .parseError, path: mainPath, message: message,
+        location: location))
+    }
+    if errors.count > keptErrorsPerFile {
+      main.diagnostics.append(ToolDiagnostic(kind: .parseError, path: mainPath,
+        message: "\(errors.count - keptErrorsPerFile) more parse errors not listed"))
+    }
+    byFile[mainPath] = main
+    let resolved = resolveMiscdeviceRegistrations(Array(byFile.values))
+    // The main file first, then included `.c` files by path.
+    return resolved.map(\.sorted).sorted {
+      ($0.path == mainPath ? 0 : 1, $0.path) < ($1.path == mainPath ? 0 : 1, $1.path)
+    }
+  }
+
+  /// Whether facts at this path belong to a source file (not a header): tables and handlers in
+  /// headers are seen once per including file and would be counted many times.
+  static func isSourceFile(_ path: String) -> Bool { path.hasSuffix(".c") }
+
+  /// `misc_register(&m)` registers `m.fops`: resolve it where `m` is defined in the same unit.
+  private static func resolveMiscdeviceRegistrations(_ files: [FileFacts]) -> [FileFacts] {
+    var fopsOf: [String: String] = [:]
+    for file in files {
+      for table in file.tables where table.kind == .miscdevice {
+        if let fops = table.field("fops")?.reference { fopsOf[table.name] = fops }
+      }
+    }
+    return files.map { file in
+      var file = file
+      file.registrations = file.registrations.map { registration in
+        guard let via = registration.via, let fops = fopsOf[via] else { return registration }
+        var resolved = registration
+        resolved.table = fops
+        resolved.tableKind = .fileOperations
+        return resolved
+      }
+      return file
+    }
+  }
+}
+
+extension FileFacts {
+  /// The same facts with every list in deterministic source order.
+  var sorted: FileFacts {
+    var copy = self
+    copy.tables.sort { ($0.location, $0.index ?? -1) < ($1.location, $1.index ?? -1) }
+    copy.functions.sort { $0.location < $1.location }
+    copy.registrations.sort { ($0.location, $0.callee) < ($1.location, $1.callee) }
+    copy.dispatches.sort { ($0.location, $0.field) < ($1.location, $1.field) }
+    copy.diagnostics.sort()
+    return copy
+  }
+}

@@ -1,0 +1,177 @@
+import CClang
+import SeverCore
+
+/// Turns a `VarDecl` of a callback-table type into `CallbackTable` values: one for a plain
+/// variable, one per non-empty element for an array (`struct cftype foo[] = { {…}, {…}, { } }`).
+struct TableExtractor {
+  let unit: TranslationUnit
+  /// Macro expansions in source files by location, to find the macro that made a table.
+  let macroExpansions: [SourceLocation: Cursor]
+
+  /// The tables a variable definition holds, or an unresolved-table diagnostic.
+  func tables(from decl: Cursor) -> (tables: [CallbackTable], diagnostic: ToolDiagnostic?) {
+    guard let tag = decl.type.declaredRecordTag, let kind = TableKind(structTag: tag),
+      let location = unit.location(of: decl)
+    else { return ([], nil) }
+    let name = decl.spelling
+    guard decl.type.isComplete else {
+      let message =
+        "\(kind.cSpelling) \(name): the struct's definition was not seen, so its fields could "
+        + "not be read; check the include paths and configuration"
+      return ([], ToolDiagnostic(kind: .unresolvedTable, path: location.path, message: message,
+        location: location))
+    }
+    // A table whose definition line starts with another identifier than its name (after
+    // `static`/`const`/`struct`) was made by a macro: token pasting hides it from spelling checks.
+    let macro = macroName(at: location).flatMap { $0 == name ? nil : $0 }
+    // Inside a macro body libclang reports only the macro call's location, so values are read
+    // from the macro's definition instead.
+    let macroBody = macro.flatMap { _ in macroExpansions[location]?.referenced }
+      .map { unit.tokenSpellings(in: $0.extent) }
+    let isStatic = decl.storageClass == CX_SC_Static
+    guard let initializer = decl.children.first(where: { $0.kind == CXCursor_InitListExpr }) else {
+      // A definition without an initializer (`struct file_operations fops;` filled at run time)
+      // is still a table; its fields are assigned in code, not designated.
+      return ([CallbackTable(name: name, kind: kind, location: location, macro: macro,
+        isStatic: isStatic, fields: [])], nil)
+    }
+    let fieldNames = decl.type.fieldNames
+    if decl.type.isArray {
+      var result: [CallbackTable] = []
+      for (index, element) in initializer.children.enumerated() {
+        guard let list = element.kind == CXCursor_InitListExpr
+          ? element : element.firstDescendant(where: { $0.kind == CXCursor_InitListExpr })
+        else { continue }
+        let fields = self.fields(of: list, names: fieldNames, prefix: "", macroBody: macroBody)
+        // The `{ }` terminator of a cftype array is not a table.
+        guard !fields.isEmpty else { continue }
+        let elementLocation = unit.location(of: list) ?? location
+        result.append(CallbackTable(name: name, kind: kind,
+          location: macro == nil ? elementLocation : location, index: index, macro: macro,
+          isStatic: isStatic, fields: fields))
+      }
+      return (result, nil)
+    }
+    let fields = self.fields(
+      of: initializer, names: fieldNames, prefix: "", macroBody: macroBody)
+    return ([CallbackTable(name: name, kind: kind, location: location, macro: macro,
+      isStatic: isStatic, fields: fields)], nil)
+  }
+
+  /// The fields of one initializer list, designated or positional; nested lists (`.attr = {…}`)
+  /// contribute dotted names (`attr.name`).
+  private func fields(of list: Cursor, names: [String], prefix: String, macroBody: [String]?)
+    -> [TableField]
+  {
+    var result: [TableField] = []
+    var position = 0
+    for child in list.children {
+      let name: String
+      let value: Cursor
+      let designatorAt: Cursor
+      let parts = child.kind == CXCursor_UnexposedExpr ? child.children : []
+      let designators = parts.prefix { $0.kind == CXCursor_MemberRef }
+      if !designators.isEmpty, let last = parts.last, parts.count > designators.count {
+        name = designators.map(\.spelling).joined(separator: ".")
+        value = last
+        designatorAt = designators[designators.startIndex]
+        position = (names.firstIndex(of: designators[designators.startIndex].spelling) ?? position) + 1
+      } else {
+        guard position < names.count else { continue }
+        name = names[position]
+        value = child
+        designatorAt = child
+        position += 1
+      }
+      let stripped = value.strippingWrappers
+      if stripped.kind == CXCursor_InitListExpr {
+        result += fields(
+          of: stripped, names: stripped.type.fieldNames, prefix: prefix + name + ".",
+          macroBody: macroBody)
+        continue
+      }
+      guard let location = unit.location(of: designatorAt) else { continue }
+      result.append(field(named: prefix + name, value: value, location: location,
+        text: macroBody.map { Self.value(of: name, inMacroBody: $0) }
+          ?? valueText(designator: designatorAt, isDesignated: designatorAt.kind == CXCursor_MemberRef)))
+    }
+    return result
+  }
+
+  private func field(named name: String, value: Cursor, location: SourceLocation, text: String?)
+    -> TableField
+  {
+    let stripped = value.strippingWrappers
+    let reference = stripped.kind == CXCursor_DeclRefExpr
+      ? stripped : stripped.firstDescendant(where: { $0.kind == CXCursor_DeclRefExpr })
+    var handler: String?
+    var variable: String?
+    if let target = reference?.referenced {
+      switch target.kind {
+      case CXCursor_FunctionDecl: handler = target.spelling
+      case CXCursor_VarDecl: variable = target.spelling
+      default: break
+      }
+    }
+    return TableField(name: name, handler: handler, reference: variable,
+      value: text, location: location)
+  }
+
+  /// The value as written, read from the tokens after the designator (`THIS_MODULE`, not its
+  /// expansion).
+  private func valueText(designator: Cursor, isDesignated: Bool) -> String? {
+    let tokens = unit.tokens(startingAt: designator, maximumBytes: 400)
+    var index = 0
+    if isDesignated {
+      guard let equals = tokens.firstIndex(of: "=") else { return nil }
+      index = equals + 1
+    }
+    return Self.joinValue(tokens, from: index)
+  }
+
+  /// The value of `.field = …` in a macro's definition tokens, or nil when it is not spelled
+  /// there (it comes from a nested macro).
+  static func value(of field: String, inMacroBody tokens: [String]) -> String? {
+    let last = field.split(separator: ".").last.map(String.init) ?? field
+    for i in 0..<max(0, tokens.count - 3) where tokens[i] == "." && tokens[i + 1] == last {
+      if tokens[i + 2] == "=" { return joinValue(tokens, from: i + 3) }
+    }
+    return nil
+  }
+
+  /// Joins value tokens up to the `,` or `}` that ends the value.
+  static func joinValue(_ tokens: [String], from start: Int) -> String? {
+    var index = start
+    var depth = 0
+    var out = ""
+    while index < tokens.count {
+      let token = tokens[index]
+      if depth == 0 && (token == "," || token == "}" || token == ";") { break }
+      if token == "(" || token == "[" || token == "{" { depth += 1 }
+      if token == ")" || token == "]" || token == "}" { depth -= 1 }
+      if token == "##" {
+        out += token
+        index += 1
+        continue
+      }
+      if let last = out.last, last != "#", token.first.map(TranslationUnit.isWordCharacter) == true,
+        TranslationUnit.isWordCharacter(last)
+      {
+        out += " "
+      }
+      out += token
+      index += 1
+      if out.count > 120 { return String(out.prefix(120)) + "…" }
+    }
+    return out.isEmpty ? nil : out
+  }
+
+  /// The macro invoked at a location: the first identifier of the line's tokens
+  /// (`DEFINE_SHOW_ATTRIBUTE`), or nil.
+  private func macroName(at location: SourceLocation) -> String? {
+    guard let identifier = unit.identifier(at: location),
+      !["static", "const", "struct", "volatile", "extern"].contains(identifier)
+    else { return nil }
+    return identifier
+  }
+}

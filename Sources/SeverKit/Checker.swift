@@ -1,0 +1,120 @@
+import Extraction
+import Foundation
+import SeverCore
+
+/// What `check` and `facts` are asked to do.
+public struct CheckOptions: Sendable {
+  /// Files or directories, as given.
+  public var paths: [String]
+  /// The architecture (`x86_64`).
+  public var arch: String
+  /// A `.config` to use instead of the default configuration.
+  public var configPath: String?
+  /// A `compile_commands.json` to take arguments from.
+  public var compileCommands: String?
+  /// Parallel translation units.
+  public var jobs: Int
+  /// Where generated headers are cached.
+  public var cacheBase: String
+
+  /// Creates options; `cacheBase` defaults to `$XDG_CACHE_HOME/sever` or `~/.cache/sever`.
+  public init(
+    paths: [String], arch: String = "x86_64", configPath: String? = nil,
+    compileCommands: String? = nil, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+    cacheBase: String? = nil
+  ) {
+    self.paths = paths
+    self.arch = arch
+    self.configPath = configPath
+    self.compileCommands = compileCommands
+    self.jobs = max(1, jobs)
+    self.cacheBase = cacheBase ?? Self.defaultCacheBase()
+  }
+
+  static func defaultCacheBase() -> String {
+    let env = ProcessInfo.processInfo.environment
+    if let xdg = env["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/sever" }
+    return (env["HOME"] ?? NSTemporaryDirectory()) + "/.cache/sever"
+  }
+}
+
+/// The pipeline: discover inputs → make arguments → extract in a bounded task group → keep
+/// each unit's facts for the files it stands for → sort → count coverage.
+public enum Checker {
+  /// Runs extraction over the inputs. Throws only for problems that stop the whole run.
+  public static func run(_ options: CheckOptions) async throws(SeverKitError) -> CheckResult {
+    let inputs = try InputSet.discover(paths: options.paths, arch: options.arch)
+    var config: KernelConfig?
+    if let path = options.configPath {
+      guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        throw .unreadableOption(option: "--config", path: path)
+      }
+      config = KernelConfig(parsing: text)
+    }
+    let builder = try ArgumentBuilder(
+      inputs: inputs, arch: options.arch, config: config,
+      compileCommands: options.compileCommands.map(InputSet.absolutePath),
+      cacheBase: options.cacheBase)
+    let outcomes = await extractAll(inputs: inputs, builder: builder, jobs: options.jobs)
+
+    var files: [FileFacts] = []
+    var unitFacts: [FileFacts] = []
+    var diagnostics = inputs.diagnostics
+    for (unit, outcome) in zip(inputs.units, outcomes) {
+      switch outcome {
+      case .success(let facts):
+        let main = inputs.relativePath(unit.path)
+        let keep = Set(unit.keep + [main])
+        files += facts.filter { keep.contains($0.path) }
+        if let mainFacts = facts.first(where: { $0.path == main }) { unitFacts.append(mainFacts) }
+      case .failure(let error):
+        diagnostics.append(ToolDiagnostic(kind: .parseFailure,
+          path: inputs.relativePath(unit.path), message: error.description))
+      }
+    }
+    if unitFacts.isEmpty {
+      throw .nothingParsed(reasons: diagnostics.map { "\($0.path): \($0.message)" })
+    }
+    files.sort { $0.path < $1.path }
+    let failures = diagnostics.filter { $0.kind == .parseFailure }.count
+    let skipped = inputs.diagnostics.count - inputs.diagnostics.filter {
+      $0.message.hasPrefix("not valid UTF-8")
+    }.count
+    let coverage = Coverage(
+      units: unitFacts.count, files: files, unitFacts: unitFacts, notParsed: failures + skipped)
+    return CheckResult(root: inputs.root, mode: inputs.mode, arch: options.arch, files: files,
+      diagnostics: diagnostics.sorted(), coverage: coverage)
+  }
+
+  /// Extracts every unit with at most `jobs` in flight; each task owns its own libclang index
+  /// and translation unit, created and disposed inside `FactExtractor.extract`.
+  private static func extractAll(inputs: InputSet, builder: ArgumentBuilder, jobs: Int) async
+    -> [Result<[FileFacts], ExtractionError>]
+  {
+    let root = inputs.root
+    let units = inputs.units
+    var results = [Result<[FileFacts], ExtractionError>?](repeating: nil, count: units.count)
+    await withTaskGroup(of: (Int, Result<[FileFacts], ExtractionError>).self) { group in
+      var next = 0
+      func submit() {
+        guard next < units.count else { return }
+        let index = next
+        let path = units[index].path
+        let arguments = builder.arguments(for: path)
+        group.addTask {
+          let result = Result { () throws(ExtractionError) in
+            try FactExtractor.extract(path: path, arguments: arguments, root: root)
+          }
+          return (index, result)
+        }
+        next += 1
+      }
+      for _ in 0..<jobs { submit() }
+      for await (index, result) in group {
+        results[index] = result
+        submit()
+      }
+    }
+    return results.map { $0 ?? .failure(.parseFailed(path: "?", code: -1)) }
+  }
+}

@@ -1,0 +1,214 @@
+import Foundation
+import SeverCore
+
+/// What a run will parse: the tree root, how the tree is set up, and the translation units,
+/// each with the files whose facts it provides.
+public struct InputSet: Sendable, Equatable {
+  /// How compile arguments are made for this input.
+  public enum Mode: String, Sendable, Equatable, Codable {
+    /// A Linux source tree (it has `include/linux/kconfig.h` and `arch/`): Kbuild-like flags.
+    case kernelTree = "kernel-tree"
+    /// A small tree with its own `include/linux` headers, such as sever's fixtures.
+    case headerTree = "header-tree"
+    /// Files with no tree around them: built-in defaults.
+    case loneFiles = "lone-files"
+  }
+
+  /// One file handed to libclang, and the files whose facts are kept from it.
+  public struct Unit: Sendable, Equatable {
+    /// Absolute path of the file to parse.
+    public var path: String
+    /// Paths, relative to the root, whose facts come from this unit (itself, or the `.c`
+    /// files it includes when it is a wrapper such as `kernel/sched/build_utility.c`).
+    public var keep: [String]
+  }
+
+  /// Files larger than this are not read (bounded before anything is read whole).
+  public static let maximumFileSize = 16 << 20
+
+  /// Absolute path of the tree root; every reported path is relative to it.
+  public var root: String
+  /// How the tree is set up.
+  public var mode: Mode
+  /// The units to parse, sorted by path.
+  public var units: [Unit]
+  /// Inputs that will not be parsed, or that are odd, with the reason.
+  public var diagnostics: [ToolDiagnostic]
+
+  /// Finds the tree root and the C files under `paths` (files or directories).
+  public static func discover(paths: [String], arch: String = "x86_64") throws(SeverKitError)
+    -> InputSet
+  {
+    let fm = FileManager.default
+    let absolute = paths.map { absolutePath($0) }
+    for (given, path) in zip(paths, absolute) where !fm.fileExists(atPath: path) {
+      throw .noSuchPath(given)
+    }
+    let (root, mode) = findRoot(for: absolute)
+    var files: [String] = []
+    for path in absolute {
+      var isDirectory: ObjCBool = false
+      fm.fileExists(atPath: path, isDirectory: &isDirectory)
+      if isDirectory.boolValue {
+        files += cFiles(under: path, root: root, mode: mode, arch: arch)
+      } else if path.hasSuffix(".c") {
+        files.append(path)
+      }
+    }
+    files = Array(Set(files)).sorted()
+    guard !files.isEmpty else { throw .noCSources(paths) }
+
+    var diagnostics: [ToolDiagnostic] = []
+    var readable: [String] = []
+    for file in files {
+      if let problem = inspect(file, relativePath: relative(file, to: root)) {
+        diagnostics.append(problem.diagnostic)
+        if !problem.skip { readable.append(file) }
+      } else {
+        readable.append(file)
+      }
+    }
+    let units = group(readable, root: root)
+    return InputSet(root: root, mode: mode, units: units, diagnostics: diagnostics.sorted())
+  }
+
+  /// The path relative to the root, as reports print it.
+  public func relativePath(_ absolute: String) -> String { Self.relative(absolute, to: root) }
+
+  static func relative(_ path: String, to root: String) -> String {
+    path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
+  }
+
+  static func absolutePath(_ path: String) -> String {
+    let joined = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    return URL(fileURLWithPath: joined).standardizedFileURL.path
+  }
+
+  /// Walks up from the inputs to a directory with `include/linux` and a `Kconfig` or `Makefile`.
+  private static func findRoot(for paths: [String]) -> (String, Mode) {
+    let fm = FileManager.default
+    let directories = paths.map { path -> String in
+      var isDirectory: ObjCBool = false
+      fm.fileExists(atPath: path, isDirectory: &isDirectory)
+      return isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent
+    }
+    let common = commonAncestor(directories)
+    var candidate = common
+    while true {
+      let hasHeaders = fm.fileExists(atPath: candidate + "/include/linux")
+      let hasBuild =
+        fm.fileExists(atPath: candidate + "/Kconfig") || fm.fileExists(atPath: candidate + "/Makefile")
+      if hasHeaders && hasBuild {
+        let isKernel =
+          fm.fileExists(atPath: candidate + "/include/linux/kconfig.h")
+          && fm.fileExists(atPath: candidate + "/arch")
+        return (candidate, isKernel ? .kernelTree : .headerTree)
+      }
+      if candidate == "/" || candidate.isEmpty { break }
+      candidate = (candidate as NSString).deletingLastPathComponent
+    }
+    return (common, .loneFiles)
+  }
+
+  private static func commonAncestor(_ paths: [String]) -> String {
+    guard var prefix = paths.first?.split(separator: "/").map(String.init) else { return "/" }
+    for path in paths.dropFirst() {
+      let parts = path.split(separator: "/").map(String.init)
+      prefix = Array(zip(prefix, parts).prefix { $0 == $1 }.map(\.0))
+    }
+    return "/" + prefix.joined(separator: "/")
+  }
+
+  /// Directories a kernel-tree walk skips: user-space code and other architectures.
+  private static let skippedTopLevel: Set<String> = ["tools", "scripts", "Documentation", "usr"]
+
+  private static func cFiles(under directory: String, root: String, mode: Mode, arch: String)
+    -> [String]
+  {
+    let fm = FileManager.default
+    var result: [String] = []
+    var pending = [directory]
+    let archDirectory = ArchitectureTable.sourceArch(for: arch)
+    while let current = pending.popLast() {
+      guard let names = try? fm.contentsOfDirectory(atPath: current) else { continue }
+      for name in names where !name.hasPrefix(".") {
+        let path = current + "/" + name
+        // lstat: symbolic links are not followed, so a link loop cannot trap the walk.
+        guard let attributes = try? fm.attributesOfItem(atPath: path),
+          let type = attributes[.type] as? FileAttributeType
+        else { continue }
+        if type == .typeDirectory {
+          if mode == .kernelTree {
+            let rel = relative(path, to: root)
+            if skippedTopLevel.contains(rel) { continue }
+            if rel.hasPrefix("arch/"), rel.split(separator: "/").count == 2,
+              rel != "arch/" + archDirectory
+            {
+              continue
+            }
+          }
+          pending.append(path)
+        } else if type == .typeRegular, name.hasSuffix(".c") {
+          result.append(path)
+        }
+      }
+    }
+    return result
+  }
+
+  private struct Problem {
+    var diagnostic: ToolDiagnostic
+    var skip: Bool
+  }
+
+  /// Checks a file before libclang sees it: size, binary data, encoding, emptiness.
+  private static func inspect(_ path: String, relativePath: String) -> Problem? {
+    let fm = FileManager.default
+    guard let attributes = try? fm.attributesOfItem(atPath: path),
+      let size = (attributes[.size] as? NSNumber)?.intValue
+    else {
+      return Problem(diagnostic: ToolDiagnostic(kind: .unreadableInput, path: relativePath,
+        message: "cannot read this file; check its permissions"), skip: true)
+    }
+    if size > maximumFileSize {
+      return Problem(diagnostic: ToolDiagnostic(kind: .unreadableInput, path: relativePath,
+        message: "file is larger than \(maximumFileSize >> 20) MiB and was not read"), skip: true)
+    }
+    guard let data = fm.contents(atPath: path) else {
+      return Problem(diagnostic: ToolDiagnostic(kind: .unreadableInput, path: relativePath,
+        message: "cannot read this file; check its permissions"), skip: true)
+    }
+    if data.isEmpty {
+      return Problem(diagnostic: ToolDiagnostic(kind: .unreadableInput, path: relativePath,
+        message: "empty file: nothing to check"), skip: true)
+    }
+    if data.contains(0) {
+      return Problem(diagnostic: ToolDiagnostic(kind: .unreadableInput, path: relativePath,
+        message: "binary data (NUL bytes), not C source: not parsed"), skip: true)
+    }
+    if String(data: data, encoding: .utf8) == nil {
+      // Some kernel files carry Latin-1 in comments; clang reads them, so parse anyway.
+      return Problem(diagnostic: ToolDiagnostic(kind: .unreadableInput, path: relativePath,
+        message: "not valid UTF-8; parsed as bytes, so text in messages may be garbled"),
+        skip: false)
+    }
+    return nil
+  }
+
+  /// Files included as `#include "x.c"` by a sibling are parsed through that wrapper.
+  private static func group(_ files: [String], root: String) -> [Unit] {
+    var wrapperOf: [String: String] = [:]
+    let directories = Set(files.map { ($0 as NSString).deletingLastPathComponent })
+    for directory in directories.sorted() {
+      for (wrapper, included) in IncludedSources.scan(directory: directory) {
+        for file in included where wrapperOf[file] == nil { wrapperOf[file] = wrapper }
+      }
+    }
+    var units: [String: [String]] = [:]
+    for file in files {
+      let unit = wrapperOf[file] ?? file
+      units[unit, default: []].append(relative(file, to: root))
+    }
+    return units.keys.sorted().map { Unit(path: $0, keep: units[$0, default: []].sorted()) }
+  }
+}

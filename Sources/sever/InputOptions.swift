@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import SeverKit
+
+/// Options shared by the commands that read C: where the tree is and how to compile it.
+struct InputOptions: ParsableArguments {
+  @Option(help: "The architecture to compile for (x86_64, arm64, …).")
+  var arch = "x86_64"
+
+  @Option(help: "A kernel .config to use instead of sever's default configuration.")
+  var config: String?
+
+  @Option(
+    name: .customLong("compile-commands"),
+    help: "A compile_commands.json to take each file's arguments from.")
+  var compileCommands: String?
+
+  @Option(help: "Translation units parsed in parallel (default: the number of cores).")
+  var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+  func checkOptions(paths: [String]) -> CheckOptions {
+    CheckOptions(
+      paths: paths, arch: arch, configPath: config, compileCommands: compileCommands, jobs: jobs)
+  }
+
+  func validate() throws {
+    guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+  }
+}
+
+/// The report formats of `check`.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+  case text
+  case json
+}
+
+/// Runs a pipeline step, turning its errors into a message on stderr and exit status 2.
+func runReportingErrors<T>(_ body: () async throws(SeverKitError) -> T) async throws -> T {
+  do {
+    return try await body()
+  } catch {
+    FileHandle.standardError.write(Data("sever: error: \(error.description)\n".utf8))
+    throw ExitCode(2)
+  }
+}
