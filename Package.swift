@@ -32,8 +32,9 @@ let package = Package(
     .testTarget(name: "SeverCoreTests", dependencies: ["SeverCore"]),
     .testTarget(name: "KernfsModelTests", dependencies: ["KernfsModel", "SeverCore"]),
     .testTarget(name: "KbuildTests", dependencies: ["Kbuild", "SeverCore"]),
+    .testTarget(name: "SeverKitTests", dependencies: ["SeverKit", "SeverCore"]),
     .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "SeverCore", "SeverKit"]),
-    .testTarget(name: "CLITests", dependencies: ["SeverCore"]),
+    .testTarget(name: "CLITests", dependencies: ["sever", "SeverCore"]),
   ],
   swiftLanguageModes: [.v6]
 )

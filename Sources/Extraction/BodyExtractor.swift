@@ -23,9 +23,11 @@ struct BodyExtractor {
         field.kind == CXCursor_FieldDecl, let tag = field.semanticParent.type.declaredRecordTag,
         let kind = TableKind(structTag: tag)
       {
-        dispatches.append(DispatchSite(tableKind: kind, field: field.spelling,
-          enclosingFunction: name, expression: unit.text(of: callee, limit: 80) ?? field.spelling,
-          location: location))
+        dispatches.append(
+          DispatchSite(
+            tableKind: kind, field: field.spelling,
+            enclosingFunction: name, expression: unit.text(of: callee, limit: 80) ?? field.spelling,
+            location: location))
       } else if let target = cursor.referenced, target.kind == CXCursor_FunctionDecl {
         registrations += self.registrations(
           calling: target.spelling, arguments: Array(parts.dropFirst()), in: name, at: location)
@@ -43,16 +45,20 @@ struct BodyExtractor {
       guard let variable = tableVariable(in: argument),
         let tag = variable.type.declaredRecordTag, let kind = TableKind(structTag: tag)
       else { continue }
-      result.append(Registration(callee: callee, table: variable.spelling, tableKind: kind,
-        via: kind == .miscdevice ? variable.spelling : nil, argumentIndex: index,
-        enclosingFunction: function, location: location))
+      result.append(
+        Registration(
+          callee: callee, table: variable.spelling, tableKind: kind,
+          via: kind == .miscdevice ? variable.spelling : nil, argumentIndex: index,
+          enclosingFunction: function, location: location))
     }
     if result.isEmpty, let index = RegistrationCatalog.tableArgument[callee],
       index < arguments.count
     {
       let kind = arguments[index].type.recordTag.flatMap(TableKind.init(structTag:))
-      result.append(Registration(callee: callee, table: nil, tableKind: kind, argumentIndex: index,
-        enclosingFunction: function, location: location))
+      result.append(
+        Registration(
+          callee: callee, table: nil, tableKind: kind, argumentIndex: index,
+          enclosingFunction: function, location: location))
     }
     return result
   }
@@ -62,7 +68,8 @@ struct BodyExtractor {
     let stripped = argument.strippingWrappers
     let candidates =
       stripped.kind == CXCursor_DeclRefExpr
-      ? [stripped] : [stripped.firstDescendant { $0.kind == CXCursor_DeclRefExpr }].compactMap { $0 }
+      ? [stripped]
+      : [stripped.firstDescendant { $0.kind == CXCursor_DeclRefExpr }].compactMap { $0 }
     for reference in candidates {
       guard let target = reference.referenced, target.kind == CXCursor_VarDecl,
         let tag = target.type.declaredRecordTag, TableKind(structTag: tag) != nil

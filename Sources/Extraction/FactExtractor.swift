@@ -39,6 +39,13 @@ public enum FactExtractor {
       else { continue }
       var facts = byFile[location.path] ?? FileFacts(path: location.path)
       if kind == CXCursor_VarDecl {
+        if decl.isInvalidDeclaration {
+          // clang drops the type of a variable whose struct is incomplete; the tokens still say
+          // which table it was meant to be.
+          if let diagnostic = tables.unresolved(decl) { facts.diagnostics.append(diagnostic) }
+          byFile[location.path] = facts
+          continue
+        }
         // `static struct cftype files[];` forward declarations precede the definition.
         guard decl.isDefinition else { continue }
         let (found, diagnostic) = tables.tables(from: decl)
@@ -49,8 +56,10 @@ public enum FactExtractor {
           body.kind == CXCursor_CompoundStmt, let extent = unit.range(of: body)
         else { continue }
         let name = decl.spelling
-        facts.functions.append(FunctionDefinition(name: name, location: location, body: extent,
-          isStatic: decl.storageClass == CX_SC_Static))
+        facts.functions.append(
+          FunctionDefinition(
+            name: name, location: location, body: extent,
+            isStatic: decl.storageClass == CX_SC_Static))
         let (dispatches, registrations) = bodies.calls(in: body, named: name)
         facts.dispatches += dispatches
         facts.registrations += registrations
@@ -62,12 +71,16 @@ public enum FactExtractor {
     let errors = unit.errorDiagnostics()
     main.parseErrorCount = errors.count
     for (location, message) in errors.prefix(keptErrorsPerFile) {
-      main.diagnostics.append(ToolDiagnostic(kind: .parseError, path: mainPath, message: message,
-        location: location))
+      main.diagnostics.append(
+        ToolDiagnostic(
+          kind: .parseError, path: mainPath, message: message,
+          location: location))
     }
     if errors.count > keptErrorsPerFile {
-      main.diagnostics.append(ToolDiagnostic(kind: .parseError, path: mainPath,
-        message: "\(errors.count - keptErrorsPerFile) more parse errors not listed"))
+      main.diagnostics.append(
+        ToolDiagnostic(
+          kind: .parseError, path: mainPath,
+          message: "\(errors.count - keptErrorsPerFile) more parse errors not listed"))
     }
     byFile[mainPath] = main
     let resolved = resolveMiscdeviceRegistrations(Array(byFile.values))
@@ -114,4 +127,10 @@ extension FileFacts {
     copy.diagnostics.sort()
     return copy
   }
+}
+
+extension FactExtractor {
+  /// The version string of the libclang sever is linked with; it must be Debian's clang 14,
+  /// not the Swift toolchain's own libclang.
+  public static var clangVersion: String { clang_getClangVersion().consume() }
 }

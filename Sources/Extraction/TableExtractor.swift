@@ -18,8 +18,12 @@ struct TableExtractor {
       let message =
         "\(kind.cSpelling) \(name): the struct's definition was not seen, so its fields could "
         + "not be read; check the include paths and configuration"
-      return ([], ToolDiagnostic(kind: .unresolvedTable, path: location.path, message: message,
-        location: location))
+      return (
+        [],
+        ToolDiagnostic(
+          kind: .unresolvedTable, path: location.path, message: message,
+          location: location)
+      )
     }
     // A table whose definition line starts with another identifier than its name (after
     // `static`/`const`/`struct`) was made by a macro: token pasting hides it from spelling checks.
@@ -32,30 +36,59 @@ struct TableExtractor {
     guard let initializer = decl.children.first(where: { $0.kind == CXCursor_InitListExpr }) else {
       // A definition without an initializer (`struct file_operations fops;` filled at run time)
       // is still a table; its fields are assigned in code, not designated.
-      return ([CallbackTable(name: name, kind: kind, location: location, macro: macro,
-        isStatic: isStatic, fields: [])], nil)
+      return (
+        [
+          CallbackTable(
+            name: name, kind: kind, location: location, macro: macro,
+            isStatic: isStatic, fields: [])
+        ], nil
+      )
     }
     let fieldNames = decl.type.fieldNames
     if decl.type.isArray {
       var result: [CallbackTable] = []
       for (index, element) in initializer.children.enumerated() {
-        guard let list = element.kind == CXCursor_InitListExpr
-          ? element : element.firstDescendant(where: { $0.kind == CXCursor_InitListExpr })
+        guard
+          let list = element.kind == CXCursor_InitListExpr
+            ? element : element.firstDescendant(where: { $0.kind == CXCursor_InitListExpr })
         else { continue }
         let fields = self.fields(of: list, names: fieldNames, prefix: "", macroBody: macroBody)
         // The `{ }` terminator of a cftype array is not a table.
         guard !fields.isEmpty else { continue }
         let elementLocation = unit.location(of: list) ?? location
-        result.append(CallbackTable(name: name, kind: kind,
-          location: macro == nil ? elementLocation : location, index: index, macro: macro,
-          isStatic: isStatic, fields: fields))
+        result.append(
+          CallbackTable(
+            name: name, kind: kind,
+            location: macro == nil ? elementLocation : location, index: index, macro: macro,
+            isStatic: isStatic, fields: fields))
       }
       return (result, nil)
     }
     let fields = self.fields(
       of: initializer, names: fieldNames, prefix: "", macroBody: macroBody)
-    return ([CallbackTable(name: name, kind: kind, location: location, macro: macro,
-      isStatic: isStatic, fields: fields)], nil)
+    return (
+      [
+        CallbackTable(
+          name: name, kind: kind, location: location, macro: macro,
+          isStatic: isStatic, fields: fields)
+      ], nil
+    )
+  }
+
+  /// For a variable clang marked invalid: an unresolved-table diagnostic when its declaration
+  /// spells a table struct (`static const struct proc_ops x = …` with `proc_ops` unknown).
+  func unresolved(_ decl: Cursor) -> ToolDiagnostic? {
+    guard let location = unit.location(of: decl) else { return nil }
+    let tokens = unit.tokenSpellings(in: decl.extent).prefix(8)
+    guard let structIndex = tokens.firstIndex(of: "struct"), structIndex + 1 < tokens.endIndex,
+      let kind = TableKind(structTag: tokens[structIndex + 1])
+    else { return nil }
+    let message =
+      "\(kind.cSpelling) \(decl.spelling): the struct's definition was not seen, so its fields "
+      + "could not be read; check the include paths and configuration"
+    return ToolDiagnostic(
+      kind: .unresolvedTable, path: location.path, message: message,
+      location: location)
   }
 
   /// The fields of one initializer list, designated or positional; nested lists (`.attr = {…}`)
@@ -75,7 +108,8 @@ struct TableExtractor {
         name = designators.map(\.spelling).joined(separator: ".")
         value = last
         designatorAt = designators[designators.startIndex]
-        position = (names.firstIndex(of: designators[designators.startIndex].spelling) ?? position) + 1
+        position =
+          (names.firstIndex(of: designators[designators.startIndex].spelling) ?? position) + 1
       } else {
         guard position < names.count else { continue }
         name = names[position]
@@ -91,9 +125,12 @@ struct TableExtractor {
         continue
       }
       guard let location = unit.location(of: designatorAt) else { continue }
-      result.append(field(named: prefix + name, value: value, location: location,
-        text: macroBody.map { Self.value(of: name, inMacroBody: $0) }
-          ?? valueText(designator: designatorAt, isDesignated: designatorAt.kind == CXCursor_MemberRef)))
+      result.append(
+        field(
+          named: prefix + name, value: value, location: location,
+          text: macroBody.map { Self.value(of: name, inMacroBody: $0) }
+            ?? valueText(
+              designator: designatorAt, isDesignated: designatorAt.kind == CXCursor_MemberRef)))
     }
     return result
   }
@@ -102,7 +139,8 @@ struct TableExtractor {
     -> TableField
   {
     let stripped = value.strippingWrappers
-    let reference = stripped.kind == CXCursor_DeclRefExpr
+    let reference =
+      stripped.kind == CXCursor_DeclRefExpr
       ? stripped : stripped.firstDescendant(where: { $0.kind == CXCursor_DeclRefExpr })
     var handler: String?
     var variable: String?
@@ -113,7 +151,8 @@ struct TableExtractor {
       default: break
       }
     }
-    return TableField(name: name, handler: handler, reference: variable,
+    return TableField(
+      name: name, handler: handler, reference: variable,
       value: text, location: location)
   }
 

@@ -1,9 +1,9 @@
 import CClang
+import SeverCore
 
 #if canImport(Glibc)
   import Glibc
 #endif
-import SeverCore
 
 /// One parsed C file. Owns its `CXIndex` and `CXTranslationUnit` and disposes of both; it is
 /// created, used and destroyed inside one synchronous call so that nothing of libclang crosses
@@ -150,7 +150,7 @@ final class TranslationUnit {
     _ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R
   ) -> R {
     let pointers = strings.map { UnsafePointer(strdup($0)) }
-    defer { pointers.forEach { free(UnsafeMutablePointer(mutating: $0)) } }
+    defer { for pointer in pointers { free(UnsafeMutablePointer(mutating: pointer)) } }
     return pointers.withUnsafeBufferPointer { buffer in
       // An empty argument list still needs a valid base address.
       guard let base = buffer.baseAddress else {
@@ -177,8 +177,7 @@ final class TranslationUnit {
         CXUnsavedFile(Filename: n, Contents: c, Length: UInt(strlen(c))))
     }
     defer {
-      names.forEach { free($0) }
-      contents.forEach { free($0) }
+      for pointer in names + contents { free(pointer) }
     }
     return unsaved.withUnsafeMutableBufferPointer { body($0.baseAddress, $0.count) }
   }

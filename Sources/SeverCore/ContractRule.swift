@@ -1,5 +1,7 @@
 /// The numbered clauses of the contract (../shared/docs/contract.md §1.4-1.9). Names are stable:
 /// rules, model transitions and tests are named after them.
+// The contract names its clauses K1, C3, …; the cases keep those names so code reads like the spec.
+// swift-format-ignore: AlwaysUseLowerCamelCase
 public enum ContractRule: String, Codable, Sendable, CaseIterable, Comparable {
   case K1, K2, K3, K4, K5, K6, K7, K8, K9, K10, K11, K12, K13, K14, K15, K16, K17, K18
   case C1, C2, C3, C4, C5
@@ -14,12 +16,15 @@ public enum ContractRule: String, Codable, Sendable, CaseIterable, Comparable {
     case .K1: "release is called exactly once, at min(last close, severing), never if open failed"
     case .K2: "no kernfs op is invoked for an open file after its release"
     case .K3: "no op starts after deactivation; severing waits for in-flight ops"
-    case .K4: "nothing reachable from the ops table is called after release (the module may be gone)"
+    case .K4:
+      "nothing reachable from the ops table is called after release (the module may be gone)"
     case .K5: "user resources of an open file end at release"
-    case .K6: "poll_wait only on a head that outlives the struct file (on->poll via kernfs_generic_poll)"
+    case .K6:
+      "poll_wait only on a head that outlives the struct file (on->poll via kernfs_generic_poll)"
     case .K7: "wake-ups of kernfs files go through kernfs_notify"
     case .K8: "wake_up_pollfree does not protect synchronous poll()/select()"
-    case .K9: "of->priv after breaking active protection must be re-validated; release must clear it"
+    case .K9:
+      "of->priv after breaking active protection must be re-validated; release must clear it"
     case .K10: "release may run in the remover's context, with the remover's locks held"
     case .K11: "open allocates of->priv and release frees it; a failed open cleans up itself"
     case .K12: "kernfs_notify on a severed node is harmless while a kn reference is held"

@@ -24,7 +24,8 @@ public struct ArgumentBuilder: Sendable {
     self.arch = arch
     let sourceArch = ArchitectureTable.sourceArch(for: arch)
     if inputs.mode == .kernelTree {
-      let known = (try? FileManager.default.contentsOfDirectory(atPath: root + "/arch"))?
+      let known =
+        (try? FileManager.default.contentsOfDirectory(atPath: root + "/arch"))?
         .filter { !$0.hasPrefix(".") && !$0.hasSuffix("Kconfig") }.sorted() ?? []
       guard known.contains(sourceArch) else { throw .unknownArch(arch, known: known) }
     } else if ArchitectureTable.target(for: arch) == nil {

@@ -68,8 +68,10 @@ public enum Checker {
         files += facts.filter { keep.contains($0.path) }
         if let mainFacts = facts.first(where: { $0.path == main }) { unitFacts.append(mainFacts) }
       case .failure(let error):
-        diagnostics.append(ToolDiagnostic(kind: .parseFailure,
-          path: inputs.relativePath(unit.path), message: error.description))
+        diagnostics.append(
+          ToolDiagnostic(
+            kind: .parseFailure,
+            path: inputs.relativePath(unit.path), message: error.description))
       }
     }
     if unitFacts.isEmpty {
@@ -77,12 +79,15 @@ public enum Checker {
     }
     files.sort { $0.path < $1.path }
     let failures = diagnostics.filter { $0.kind == .parseFailure }.count
-    let skipped = inputs.diagnostics.count - inputs.diagnostics.filter {
-      $0.message.hasPrefix("not valid UTF-8")
-    }.count
+    let skipped =
+      inputs.diagnostics.count
+      - inputs.diagnostics.filter {
+        $0.message.hasPrefix("not valid UTF-8")
+      }.count
     let coverage = Coverage(
       units: unitFacts.count, files: files, unitFacts: unitFacts, notParsed: failures + skipped)
-    return CheckResult(root: inputs.root, mode: inputs.mode, arch: options.arch, files: files,
+    return CheckResult(
+      root: inputs.root, mode: inputs.mode, arch: options.arch, files: files,
       diagnostics: diagnostics.sorted(), coverage: coverage)
   }
 

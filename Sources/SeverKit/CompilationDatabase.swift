@@ -16,8 +16,10 @@ struct CompilationDatabase: Sendable {
   static let droppedPrefixes: [String] = [
     "-mindirect-branch=", "-mfunction-return=", "-fmin-function-alignment=",
     "-mpreferred-stack-boundary=", "-fno-ipa-", "-fzero-call-used-regs", "-Wp,", "-fplugin",
-    "-fpatchable-function-entry", "-mharden-sls", "-fstack-protector-guard", "-mstack-protector-guard",
-    "-fcf-protection", "-fno-jump-tables", "-Wno-", "-W", "-fdiagnostics-", "-ftrivial-auto-var-init",
+    "-fpatchable-function-entry", "-mharden-sls", "-fstack-protector-guard",
+    "-mstack-protector-guard",
+    "-fcf-protection", "-fno-jump-tables", "-Wno-", "-W", "-fdiagnostics-",
+    "-ftrivial-auto-var-init",
   ]
 
   /// Reads and normalises a database.
@@ -65,7 +67,7 @@ struct CompilationDatabase: Sendable {
       }
       if word == "-c" || word == file || word.hasSuffix("/" + file) { continue }
       if droppedFlags.contains(word) || droppedPrefixes.contains(where: word.hasPrefix) { continue }
-      if (word == "-I" || word == "-include" || word == "-isystem"), index + 1 < words.count {
+      if word == "-I" || word == "-include" || word == "-isystem", index + 1 < words.count {
         out.append(word)
         continue
       }

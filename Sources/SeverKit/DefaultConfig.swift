@@ -43,7 +43,9 @@ public enum DefaultConfig {
       "HAVE_KVM", "X86_CPU_RESCTRL", "X86_MSR", "X86_CPUID", "PHYS_ADDR_T_64BIT",
       "X86_PAT", "ARCH_HAS_CPU_FINALIZE_INIT", "GENERIC_CPU", "MICROCODE", "X86_VSYSCALL_EMULATION",
     ],
-    "arm64": ["ARM64", "ARM64_4K_PAGES", "ARM64_VA_BITS_48", "ARM_GIC", "ARM_GIC_V3", "ARM64_PAGE_SHIFT_12"],
+    "arm64": [
+      "ARM64", "ARM64_4K_PAGES", "ARM64_VA_BITS_48", "ARM_GIC", "ARM_GIC_V3", "ARM64_PAGE_SHIFT_12",
+    ],
     "riscv": ["RISCV", "ARCH_RV64I"],
     "powerpc": ["PPC", "PPC64", "PPC_BOOK3S_64"],
     "s390": ["S390"],
@@ -51,8 +53,10 @@ public enum DefaultConfig {
 
   /// Integer and string symbols the headers need a value for.
   static let values: [String: String] = [
-    "HZ": "250", "NR_CPUS": "64", "NODES_SHIFT": "6", "PAGE_SHIFT": "12", "ILLEGAL_POINTER_VALUE":
-      "0xdead000000000000", "LOG_BUF_SHIFT": "18", "PGTABLE_LEVELS": "4", "ARCH_MMAP_RND_BITS": "28",
+    "HZ": "250", "NR_CPUS": "64", "NODES_SHIFT": "6", "PAGE_SHIFT": "12",
+    "ILLEGAL_POINTER_VALUE":
+      "0xdead000000000000", "LOG_BUF_SHIFT": "18", "PGTABLE_LEVELS": "4",
+    "ARCH_MMAP_RND_BITS": "28",
     "PHYSICAL_START": "0x1000000", "PHYSICAL_ALIGN": "0x200000", "DEFAULT_MMAP_MIN_ADDR": "4096",
     "FRAME_WARN": "2048", "X86_L1_CACHE_SHIFT": "6", "X86_INTERNODE_CACHE_SHIFT": "6",
     "ARM64_VA_BITS": "48", "ARM64_PA_BITS": "48", "CC_VERSION_TEXT": "\"clang version 14.0.6\"",

@@ -97,7 +97,8 @@ public struct InputSet: Sendable, Equatable {
     while true {
       let hasHeaders = fm.fileExists(atPath: candidate + "/include/linux")
       let hasBuild =
-        fm.fileExists(atPath: candidate + "/Kconfig") || fm.fileExists(atPath: candidate + "/Makefile")
+        fm.fileExists(atPath: candidate + "/Kconfig")
+        || fm.fileExists(atPath: candidate + "/Makefile")
       if hasHeaders && hasBuild {
         let isKernel =
           fm.fileExists(atPath: candidate + "/include/linux/kconfig.h")
@@ -167,29 +168,41 @@ public struct InputSet: Sendable, Equatable {
     guard let attributes = try? fm.attributesOfItem(atPath: path),
       let size = (attributes[.size] as? NSNumber)?.intValue
     else {
-      return Problem(diagnostic: ToolDiagnostic(kind: .unreadableInput, path: relativePath,
-        message: "cannot read this file; check its permissions"), skip: true)
+      return Problem(
+        diagnostic: ToolDiagnostic(
+          kind: .unreadableInput, path: relativePath,
+          message: "cannot read this file; check its permissions"), skip: true)
     }
     if size > maximumFileSize {
-      return Problem(diagnostic: ToolDiagnostic(kind: .unreadableInput, path: relativePath,
-        message: "file is larger than \(maximumFileSize >> 20) MiB and was not read"), skip: true)
+      return Problem(
+        diagnostic: ToolDiagnostic(
+          kind: .unreadableInput, path: relativePath,
+          message: "file is larger than \(maximumFileSize >> 20) MiB and was not read"), skip: true)
     }
     guard let data = fm.contents(atPath: path) else {
-      return Problem(diagnostic: ToolDiagnostic(kind: .unreadableInput, path: relativePath,
-        message: "cannot read this file; check its permissions"), skip: true)
+      return Problem(
+        diagnostic: ToolDiagnostic(
+          kind: .unreadableInput, path: relativePath,
+          message: "cannot read this file; check its permissions"), skip: true)
     }
     if data.isEmpty {
-      return Problem(diagnostic: ToolDiagnostic(kind: .unreadableInput, path: relativePath,
-        message: "empty file: nothing to check"), skip: true)
+      return Problem(
+        diagnostic: ToolDiagnostic(
+          kind: .unreadableInput, path: relativePath,
+          message: "empty file: nothing to check"), skip: true)
     }
     if data.contains(0) {
-      return Problem(diagnostic: ToolDiagnostic(kind: .unreadableInput, path: relativePath,
-        message: "binary data (NUL bytes), not C source: not parsed"), skip: true)
+      return Problem(
+        diagnostic: ToolDiagnostic(
+          kind: .unreadableInput, path: relativePath,
+          message: "binary data (NUL bytes), not C source: not parsed"), skip: true)
     }
     if String(data: data, encoding: .utf8) == nil {
       // Some kernel files carry Latin-1 in comments; clang reads them, so parse anyway.
-      return Problem(diagnostic: ToolDiagnostic(kind: .unreadableInput, path: relativePath,
-        message: "not valid UTF-8; parsed as bytes, so text in messages may be garbled"),
+      return Problem(
+        diagnostic: ToolDiagnostic(
+          kind: .unreadableInput, path: relativePath,
+          message: "not valid UTF-8; parsed as bytes, so text in messages may be garbled"),
         skip: false)
     }
     return nil

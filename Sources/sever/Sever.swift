@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SeverCore
 
 /// The `sever` command: lints Linux kernel C against the lifecycle contracts of pseudo-filesystem
@@ -11,4 +12,30 @@ struct Sever: AsyncParsableCommand {
     version: SeverVersion.current,
     subcommands: [CheckCommand.self, FactsCommand.self, ModelCommand.self, KbuildCommand.self]
   )
+
+  /// Parses and runs a command, mapping outcomes to sever's exit statuses: usage errors exit 2
+  /// (ArgumentParser's own default is 64), unexpected errors exit 3, explicit statuses pass.
+  static func main() async {
+    do {
+      var command = try parseAsRoot()
+      if var asyncCommand = command as? AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
+    } catch let exit as ExitCode {
+      Foundation.exit(exit.rawValue)
+    } catch {
+      let code = exitCode(for: error)
+      if code == .success {
+        self.exit(withError: error)
+      } else if code == .validationFailure {
+        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+        Foundation.exit(2)
+      } else {
+        FileHandle.standardError.write(Data("sever: internal error: \(error)\n".utf8))
+        Foundation.exit(3)
+      }
+    }
+  }
 }

@@ -1,1 +1,100 @@
-// Placeholder replaced by CLI tests (issue 2).
+import Foundation
+import Testing
+
+/// End-to-end runs of the `sever` binary: help text, the fixture tree, and bad inputs, each with
+/// its exit status and message.
+@Suite struct CLITests {
+  let fixtures = SeverBinary.fixtures
+
+  @Test func checkOnTheFixtureTreeMatchesTheGoldenOutput() throws {
+    let run = try SeverBinary.run(["check", "--jobs", "2", fixtures + "/tree"])
+    #expect(run.status == 0, "stderr: \(run.stderr)")
+    let golden = try String(contentsOfFile: fixtures + "/cli/check-tree.txt", encoding: .utf8)
+    #expect(run.stdout == golden)
+  }
+
+  @Test func outputIsTheSameForOneJobAndTwo() throws {
+    let one = try SeverBinary.run(["check", "--format", "json", "--jobs", "1", fixtures + "/tree"])
+    let two = try SeverBinary.run(["check", "--format", "json", "--jobs", "2", fixtures + "/tree"])
+    #expect(one.status == 0 && two.status == 0)
+    #expect(one.stdout == two.stdout)
+    #expect(one.stdout.contains("\"formatVersion\" : 1"))
+  }
+
+  @Test func pathsAreRelativeToTheDetectedTreeRoot() throws {
+    let run = try SeverBinary.run(["check", "drivers/demo/demo_kernfs.c"], in: fixtures + "/tree")
+    #expect(run.status == 0)
+    #expect(run.stdout.hasPrefix("drivers/demo/demo_kernfs.c:27:32: table: struct kernfs_ops"))
+  }
+
+  @Test func factsPrintsJSON() throws {
+    let run = try SeverBinary.run(["facts", fixtures + "/tree/drivers/demo/demo_proc.c"])
+    #expect(run.status == 0)
+    let data = Data(run.stdout.utf8)
+    let files = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+    #expect(files.map { $0["path"] as? String } == ["drivers/demo/demo_proc.c"])
+  }
+
+  @Test func helpListsTheCommands() throws {
+    let run = try SeverBinary.run(["--help"])
+    #expect(run.status == 0)
+    let golden = try String(contentsOfFile: fixtures + "/cli/help.txt", encoding: .utf8)
+    #expect(run.stdout == golden)
+  }
+
+  /// A bad input, the exit status it must give and a part of the message it must print.
+  struct BadInput: CustomTestStringConvertible, Sendable {
+    var arguments: [String]
+    var status: Int32
+    var message: String
+    var testDescription: String { arguments.joined(separator: " ") }
+  }
+
+  static let badInputs: [BadInput] = [
+    BadInput(
+      arguments: ["check", "no/such/path.c"], status: 2,
+      message: "no such file or directory: 'no/such/path.c'"),
+    BadInput(
+      arguments: ["check", "bad-input/no-c-here"], status: 2,
+      message: "no C source files (*.c) under 'bad-input/no-c-here'"),
+    BadInput(
+      arguments: ["check", "bad-input/binary.c"], status: 2,
+      message: "binary data (NUL bytes), not C source"),
+    BadInput(
+      arguments: ["check", "bad-input/empty.c"], status: 2,
+      message: "empty file: nothing to check"),
+    BadInput(
+      arguments: ["check", "--arch", "vax", "tree"], status: 2,
+      message: "unknown architecture 'vax'"),
+    BadInput(
+      arguments: ["check", "--config", "no-such.config", "tree"], status: 2,
+      message: "cannot read the file given to --config"),
+    BadInput(
+      arguments: ["check", "--compile-commands", "bad-input/binary.c", "tree"], status: 2,
+      message: "cannot use the compilation database"),
+    BadInput(
+      arguments: ["check", "--jobs", "0", "tree"], status: 2, message: "--jobs must be at least 1"),
+    BadInput(arguments: ["check"], status: 2, message: "Missing expected argument"),
+  ]
+
+  @Test(arguments: badInputs) func badInputGetsAClearMessage(_ input: BadInput) throws {
+    let run = try SeverBinary.run(input.arguments, in: fixtures)
+    #expect(run.status == input.status, "stderr: \(run.stderr)")
+    #expect(run.stderr.contains(input.message), "stderr: \(run.stderr)")
+    #expect(!run.stderr.contains("Fatal error"))
+  }
+
+  @Test func invalidUTF8IsParsedWithANote() throws {
+    let run = try SeverBinary.run(["check", "bad-input/invalid-utf8.c"], in: fixtures)
+    #expect(run.status == 0)
+    #expect(run.stdout.contains("not valid UTF-8"))
+    #expect(run.stdout.contains("1 units parsed"))
+  }
+
+  @Test func aDirectoryWithSomeBadFilesStillReportsCoverage() throws {
+    let run = try SeverBinary.run(["check", "bad-input"], in: fixtures)
+    #expect(run.status == 0)
+    #expect(run.stdout.contains("binary data"))
+    #expect(run.stdout.contains("2 not parsed"))
+  }
+}

@@ -1,1 +1,0 @@
-// Placeholder replaced by core tests (issue 2).

@@ -1,0 +1,81 @@
+import Foundation
+import SeverCore
+import Testing
+
+@testable import SeverKit
+
+/// Compile arguments: compilation databases, shell words, the generated-header shims.
+@Suite struct ArgumentTests {
+  @Test func shellWordsHonourQuotes() {
+    #expect(
+      ShellWords.split(#"gcc -DKBUILD_MODNAME='"psi"' -I "a b" x\ y.c"#)
+        == ["gcc", #"-DKBUILD_MODNAME="psi""#, "-I", "a b", "x y.c"])
+  }
+
+  @Test func databaseArgumentsDropGCCOnlyFlagsAndOutputs() {
+    let words = [
+      "-Wp,-MMD,x.d", "-nostdinc", "-Iinclude", "-fconserve-stack", "-mindirect-branch=thunk",
+      "-c", "-o", "kernel/sched/psi.o", "kernel/sched/psi.c", "-include", "include/linux/kconfig.h",
+    ]
+    let out = CompilationDatabase.normalise(words, directory: "/src", file: "kernel/sched/psi.c")
+    #expect(out == ["-nostdinc", "-I/src/include", "-include", "include/linux/kconfig.h"])
+  }
+
+  @Test func databasesThatAreNotJSONAreRejected() throws {
+    let path = NSTemporaryDirectory() + "sever-bad-db-\(UUID().uuidString).json"
+    try "not json".write(toFile: path, atomically: true, encoding: .utf8)
+    #expect(throws: SeverKitError.self) { try CompilationDatabase.load(path: path) }
+  }
+
+  @Test func stableHashIsStable() {
+    #expect(StableHash.hex(["a", "bc"]) != StableHash.hex(["ab", "c"]))
+    #expect(StableHash.hex(["sever"]) == StableHash.hex(["sever"]))
+    #expect(StableHash.hex([]).count == 16)
+  }
+
+  @Test func shimsHoldAutoconfAndAsmWrappers() throws {
+    let root = NSTemporaryDirectory() + "sever-shim-tree-\(UUID().uuidString)"
+    let fm = FileManager.default
+    try fm.createDirectory(atPath: root + "/include/asm-generic", withIntermediateDirectories: true)
+    try fm.createDirectory(
+      atPath: root + "/arch/x86/include/asm", withIntermediateDirectories: true)
+    try fm.createDirectory(
+      atPath: root + "/arch/x86/entry/syscalls", withIntermediateDirectories: true)
+    try "".write(toFile: root + "/include/asm-generic/local.h", atomically: true, encoding: .utf8)
+    try "".write(toFile: root + "/include/asm-generic/irq.h", atomically: true, encoding: .utf8)
+    try "".write(toFile: root + "/arch/x86/include/asm/irq.h", atomically: true, encoding: .utf8)
+    try "0 common read sys_read\n1 64 write sys_write\n512 x32 rt_sigaction compat\n"
+      .write(
+        toFile: root + "/arch/x86/entry/syscalls/syscall_64.tbl", atomically: true,
+        encoding: .utf8)
+    let cache = NSTemporaryDirectory() + "sever-shim-cache-\(UUID().uuidString)"
+    let config = KernelConfig(values: ["KERNFS": "y", "BFQ": "m"])
+    let shim = try ShimDirectory.prepare(
+      root: root, sourceArch: "x86", config: config, cacheBase: cache)
+    let autoconf = try String(
+      contentsOfFile: shim.path + "/include/generated/autoconf.h", encoding: .utf8)
+    #expect(autoconf.contains("#define CONFIG_BFQ_MODULE 1"))
+    #expect(fm.fileExists(atPath: shim.fallback + "/asm/local.h"))
+    #expect(!fm.fileExists(atPath: shim.fallback + "/asm/irq.h"), "x86 has its own irq.h")
+    let unistd = try String(
+      contentsOfFile: shim.path + "/arch/x86/include/generated/uapi/asm/unistd_64.h",
+      encoding: .utf8)
+    #expect(unistd.contains("#define __NR_read 0\n#define __NR_write 1\n"))
+    #expect(!unistd.contains("rt_sigaction"))
+    // A second run reuses the same folder.
+    let again = try ShimDirectory.prepare(
+      root: root, sourceArch: "x86", config: config, cacheBase: cache)
+    #expect(again.path == shim.path)
+    #expect(!fm.fileExists(atPath: root + "/include/generated"), "nothing is written into the tree")
+  }
+
+  @Test func wrappersAreParsedInsteadOfTheFilesTheyInclude() throws {
+    let tree =
+      URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent().path + "/Fixtures/tree"
+    let inputs = try InputSet.discover(paths: [tree + "/kernel/sched/pressure.c"])
+    #expect(inputs.mode == .headerTree)
+    #expect(inputs.units.map { inputs.relativePath($0.path) } == ["kernel/sched/build_wrapper.c"])
+    #expect(inputs.units.first?.keep == ["kernel/sched/pressure.c"])
+  }
+}
