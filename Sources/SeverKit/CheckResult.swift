@@ -36,6 +36,8 @@ public struct Coverage: Codable, Sendable, Equatable {
   public var tables: [String: Int]
   /// Tables whose struct type did not resolve.
   public var unresolvedTables: Int
+  /// Files left out by the text prefilter (they spell no table word).
+  public var prefiltered = 0
 
   /// The one line every run ends with.
   public var line: String {
@@ -45,6 +47,7 @@ public struct Coverage: Codable, Sendable, Equatable {
       "\(unitsWithErrors) with parse errors (\(parseErrors) errors)",
     ]
     if notParsed > 0 { parts.append("\(notParsed) not parsed") }
+    if prefiltered > 0 { parts.append("\(prefiltered) files without table words skipped") }
     if unresolvedTables > 0 { parts.append("\(unresolvedTables) tables unresolved") }
     parts.append("tables: " + (kinds.isEmpty ? "none" : kinds.joined(separator: ", ")))
     return "sever: coverage: " + parts.joined(separator: "; ")

@@ -16,13 +16,16 @@ public struct CheckOptions: Sendable {
   public var jobs: Int
   /// Where generated headers are cached.
   public var cacheBase: String
+  /// Whether files found under kernel-tree directories are filtered by `InputSet.prefilterWords`.
+  public var prefilter: Bool
 
   /// Creates options; `cacheBase` defaults to `$XDG_CACHE_HOME/sever` or `~/.cache/sever`.
   public init(
     paths: [String], arch: String = "x86_64", configPath: String? = nil,
     compileCommands: String? = nil, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
-    cacheBase: String? = nil
+    cacheBase: String? = nil, prefilter: Bool = true
   ) {
+    self.prefilter = prefilter
     self.paths = paths
     self.arch = arch
     self.configPath = configPath
@@ -43,7 +46,8 @@ public struct CheckOptions: Sendable {
 public enum Checker {
   /// Runs extraction over the inputs. Throws only for problems that stop the whole run.
   public static func run(_ options: CheckOptions) async throws(SeverKitError) -> CheckResult {
-    let inputs = try InputSet.discover(paths: options.paths, arch: options.arch)
+    let inputs = try InputSet.discover(
+      paths: options.paths, arch: options.arch, prefilter: options.prefilter)
     var config: KernelConfig?
     if let path = options.configPath {
       guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -84,8 +88,9 @@ public enum Checker {
       - inputs.diagnostics.filter {
         $0.message.hasPrefix("not valid UTF-8")
       }.count
-    let coverage = Coverage(
+    var coverage = Coverage(
       units: unitFacts.count, files: files, unitFacts: unitFacts, notParsed: failures + skipped)
+    coverage.prefiltered = inputs.prefiltered
     return CheckResult(
       root: inputs.root, mode: inputs.mode, arch: options.arch, files: files,
       diagnostics: diagnostics.sorted(), coverage: coverage)

@@ -34,10 +34,21 @@ public struct InputSet: Sendable, Equatable {
   public var units: [Unit]
   /// Inputs that will not be parsed, or that are odd, with the reason.
   public var diagnostics: [ToolDiagnostic]
+  /// Files found under directories of a kernel tree that the text prefilter left out.
+  public var prefiltered: Int = 0
+
+  /// Words one of which every file that defines, registers or dispatches a callback table
+  /// spells: the struct tags, and `ATTR`/`attribute` for the sysfs attribute macros and structs.
+  /// Files under a kernel tree's directories that spell none are not parsed (`--no-prefilter`
+  /// parses them all); files named on the command line are always parsed.
+  public static let prefilterWords: [String] = [
+    "kernfs_ops", "cftype", "proc_ops", "file_operations", "vm_operations_struct",
+    "seq_operations", "miscdevice", "attribute", "ATTR",
+  ]
 
   /// Finds the tree root and the C files under `paths` (files or directories).
-  public static func discover(paths: [String], arch: String = "x86_64") throws(SeverKitError)
-    -> InputSet
+  public static func discover(paths: [String], arch: String = "x86_64", prefilter: Bool = true)
+    throws(SeverKitError) -> InputSet
   {
     let fm = FileManager.default
     let absolute = paths.map { absolutePath($0) }
@@ -45,31 +56,43 @@ public struct InputSet: Sendable, Equatable {
       throw .noSuchPath(given)
     }
     let (root, mode) = findRoot(for: absolute)
-    var files: [String] = []
+    var named: Set<String> = []
+    var found: Set<String> = []
     for path in absolute {
       var isDirectory: ObjCBool = false
       fm.fileExists(atPath: path, isDirectory: &isDirectory)
       if isDirectory.boolValue {
-        files += cFiles(under: path, root: root, mode: mode, arch: arch)
+        found.formUnion(cFiles(under: path, root: root, mode: mode, arch: arch))
       } else if path.hasSuffix(".c") {
-        files.append(path)
+        named.insert(path)
       }
     }
-    files = Array(Set(files)).sorted()
+    let files = named.union(found).sorted()
     guard !files.isEmpty else { throw .noCSources(paths) }
 
+    let filtering = prefilter && mode == .kernelTree
+    let needles = prefilterWords.map { Data($0.utf8) }
     var diagnostics: [ToolDiagnostic] = []
     var readable: [String] = []
+    var prefiltered = 0
     for file in files {
-      if let problem = inspect(file, relativePath: relative(file, to: root)) {
+      let (data, problem) = inspect(file, relativePath: relative(file, to: root))
+      if let problem {
         diagnostics.append(problem.diagnostic)
-        if !problem.skip { readable.append(file) }
-      } else {
-        readable.append(file)
+        if problem.skip { continue }
       }
+      if filtering, !named.contains(file), let data,
+        !needles.contains(where: { data.range(of: $0) != nil })
+      {
+        prefiltered += 1
+        continue
+      }
+      readable.append(file)
     }
     let units = group(readable, root: root)
-    return InputSet(root: root, mode: mode, units: units, diagnostics: diagnostics.sorted())
+    return InputSet(
+      root: root, mode: mode, units: units, diagnostics: diagnostics.sorted(),
+      prefiltered: prefiltered)
   }
 
   /// The path relative to the root, as reports print it.
@@ -162,50 +185,34 @@ public struct InputSet: Sendable, Equatable {
     var skip: Bool
   }
 
-  /// Checks a file before libclang sees it: size, binary data, encoding, emptiness.
-  private static func inspect(_ path: String, relativePath: String) -> Problem? {
+  /// Checks a file before libclang sees it: size, binary data, encoding, emptiness. Returns the
+  /// contents when they could be read.
+  private static func inspect(_ path: String, relativePath: String) -> (Data?, Problem?) {
+    func problem(_ message: String, skip: Bool = true) -> Problem {
+      Problem(
+        diagnostic: ToolDiagnostic(kind: .unreadableInput, path: relativePath, message: message),
+        skip: skip)
+    }
     let fm = FileManager.default
     guard let attributes = try? fm.attributesOfItem(atPath: path),
       let size = (attributes[.size] as? NSNumber)?.intValue
-    else {
-      return Problem(
-        diagnostic: ToolDiagnostic(
-          kind: .unreadableInput, path: relativePath,
-          message: "cannot read this file; check its permissions"), skip: true)
-    }
+    else { return (nil, problem("cannot read this file; check its permissions")) }
     if size > maximumFileSize {
-      return Problem(
-        diagnostic: ToolDiagnostic(
-          kind: .unreadableInput, path: relativePath,
-          message: "file is larger than \(maximumFileSize >> 20) MiB and was not read"), skip: true)
+      return (nil, problem("file is larger than \(maximumFileSize >> 20) MiB and was not read"))
     }
     guard let data = fm.contents(atPath: path) else {
-      return Problem(
-        diagnostic: ToolDiagnostic(
-          kind: .unreadableInput, path: relativePath,
-          message: "cannot read this file; check its permissions"), skip: true)
+      return (nil, problem("cannot read this file; check its permissions"))
     }
-    if data.isEmpty {
-      return Problem(
-        diagnostic: ToolDiagnostic(
-          kind: .unreadableInput, path: relativePath,
-          message: "empty file: nothing to check"), skip: true)
-    }
+    if data.isEmpty { return (data, problem("empty file: nothing to check")) }
     if data.contains(0) {
-      return Problem(
-        diagnostic: ToolDiagnostic(
-          kind: .unreadableInput, path: relativePath,
-          message: "binary data (NUL bytes), not C source: not parsed"), skip: true)
+      return (data, problem("binary data (NUL bytes), not C source: not parsed"))
     }
     if String(data: data, encoding: .utf8) == nil {
       // Some kernel files carry Latin-1 in comments; clang reads them, so parse anyway.
-      return Problem(
-        diagnostic: ToolDiagnostic(
-          kind: .unreadableInput, path: relativePath,
-          message: "not valid UTF-8; parsed as bytes, so text in messages may be garbled"),
-        skip: false)
+      let note = "not valid UTF-8; parsed as bytes, so text in messages may be garbled"
+      return (data, problem(note, skip: false))
     }
-    return nil
+    return (data, nil)
   }
 
   /// Files included as `#include "x.c"` by a sibling are parsed through that wrapper.

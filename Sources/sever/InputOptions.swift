@@ -18,9 +18,15 @@ struct InputOptions: ParsableArguments {
   @Option(help: "Translation units parsed in parallel (default: the number of cores).")
   var jobs = ProcessInfo.processInfo.activeProcessorCount
 
+  @Flag(
+    name: .customLong("no-prefilter"),
+    help: "In a kernel tree, also parse files that spell no table word.")
+  var noPrefilter = false
+
   func checkOptions(paths: [String]) -> CheckOptions {
     CheckOptions(
-      paths: paths, arch: arch, configPath: config, compileCommands: compileCommands, jobs: jobs)
+      paths: paths, arch: arch, configPath: config, compileCommands: compileCommands, jobs: jobs,
+      prefilter: !noPrefilter)
   }
 
   func validate() throws {
