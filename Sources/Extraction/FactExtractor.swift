@@ -56,13 +56,14 @@ public enum FactExtractor {
           body.kind == CXCursor_CompoundStmt, let extent = unit.range(of: body)
         else { continue }
         let name = decl.spelling
+        let summary = bodies.summarize(decl, body: body, name: name)
         facts.functions.append(
           FunctionDefinition(
             name: name, location: location, body: extent,
-            isStatic: decl.storageClass == CX_SC_Static))
-        let (dispatches, registrations) = bodies.calls(in: body, named: name)
-        facts.dispatches += dispatches
-        facts.registrations += registrations
+            isStatic: decl.storageClass == CX_SC_Static, parameters: summary.parameters,
+            calls: summary.calls, stores: summary.stores, uses: summary.uses))
+        facts.dispatches += summary.dispatches
+        facts.registrations += summary.registrations
       }
       byFile[location.path] = facts
     }

@@ -239,3 +239,30 @@ extension TranslationUnit {
     return (0..<Int(count)).map { clang_getTokenSpelling(unit, tokens[$0]).consume() }
   }
 }
+
+extension TranslationUnit {
+  /// The first token of a cursor's extent (the operator of a prefix unary expression).
+  func firstToken(of cursor: Cursor) -> String? {
+    tokenSpellings(at: clang_getRangeStart(cursor.extent), bytes: 2).first
+  }
+
+  /// The operator token right after a binary operator's left operand (`=`, `==`, `+`).
+  func operatorSpelling(after lhs: Cursor) -> String? {
+    tokenSpellings(at: clang_getRangeEnd(lhs.extent), bytes: 3).first
+  }
+
+  /// The tokens in the `bytes` bytes at a location's expansion point.
+  private func tokenSpellings(at location: CXSourceLocation, bytes: UInt32) -> [String] {
+    var file: CXFile?
+    var offset: UInt32 = 0
+    clang_getExpansionLocation(location, &file, nil, nil, &offset)
+    guard let file else { return [] }
+    var size = 0
+    _ = clang_getFileContents(unit, file, &size)
+    let end = min(UInt32(size), offset + bytes)
+    guard end > offset else { return [] }
+    let range = clang_getRange(
+      clang_getLocationForOffset(unit, file, offset), clang_getLocationForOffset(unit, file, end))
+    return tokenSpellings(in: range)
+  }
+}

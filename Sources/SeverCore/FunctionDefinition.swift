@@ -1,5 +1,5 @@
-/// A function definition with its body's extent: the handlers that tables name, and the callers
-/// and callees the rules walk.
+/// A function definition with its body's extent and what the body does that the rules need:
+/// calls (frees, `poll_wait`, locks), stores (`of->priv = NULL`) and reads through pointers.
 public struct FunctionDefinition: Codable, Sendable, Hashable {
   /// The function's name.
   public var name: String
@@ -9,12 +9,28 @@ public struct FunctionDefinition: Codable, Sendable, Hashable {
   public var body: SourceRange
   /// Whether the function has internal linkage (`static`).
   public var isStatic: Bool
+  /// The parameters, in order.
+  public var parameters: [ParameterFact]
+  /// Direct calls in the body, in source order.
+  public var calls: [CallFact]
+  /// Assignments and initialised locals, in source order.
+  public var stores: [StoreFact]
+  /// Reads through parameters and locals, in source order.
+  public var uses: [UseFact]
 
   /// Creates a function definition.
-  public init(name: String, location: SourceLocation, body: SourceRange, isStatic: Bool) {
+  public init(
+    name: String, location: SourceLocation, body: SourceRange, isStatic: Bool,
+    parameters: [ParameterFact] = [], calls: [CallFact] = [], stores: [StoreFact] = [],
+    uses: [UseFact] = []
+  ) {
     self.name = name
     self.location = location
     self.body = body
     self.isStatic = isStatic
+    self.parameters = parameters
+    self.calls = calls
+    self.stores = stores
+    self.uses = uses
   }
 }

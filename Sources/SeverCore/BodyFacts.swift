@@ -1,0 +1,73 @@
+/// A direct call in a function body, with its arguments as access paths.
+public struct CallFact: Codable, Sendable, Hashable {
+  /// The called function, or the macro (`kfree_rcu`) when the call comes from one that sever
+  /// tracks by name.
+  public var callee: String
+  /// The arguments, in order.
+  public var arguments: [AccessPath]
+  /// Where the call is.
+  public var location: SourceLocation
+  /// The conditions of the `if` statements around the call, outermost first, as written;
+  /// an `else` branch is `!(condition)`.
+  public var guards: [String]
+
+  /// Creates a call.
+  public init(
+    callee: String, arguments: [AccessPath], location: SourceLocation, guards: [String] = []
+  ) {
+    self.callee = callee
+    self.arguments = arguments
+    self.location = location
+    self.guards = guards
+  }
+}
+
+/// An assignment or an initialised local: `of->priv = NULL`, `t->of = of`, `ctx = of->priv`.
+public struct StoreFact: Codable, Sendable, Hashable {
+  /// What is written.
+  public var target: AccessPath
+  /// The value written.
+  public var value: AccessPath
+  /// Where.
+  public var location: SourceLocation
+  /// Enclosing `if` conditions, as for calls.
+  public var guards: [String]
+
+  /// Creates a store.
+  public init(
+    target: AccessPath, value: AccessPath, location: SourceLocation, guards: [String] = []
+  ) {
+    self.target = target
+    self.value = value
+    self.location = location
+    self.guards = guards
+  }
+}
+
+/// A read through a pointer held in a parameter or local: `ctx->psi`, `of->priv`.
+public struct UseFact: Codable, Sendable, Hashable {
+  /// The path read.
+  public var path: AccessPath
+  /// Where.
+  public var location: SourceLocation
+
+  /// Creates a use.
+  public init(path: AccessPath, location: SourceLocation) {
+    self.path = path
+    self.location = location
+  }
+}
+
+/// A parameter of a function definition.
+public struct ParameterFact: Codable, Sendable, Hashable {
+  /// Its name.
+  public var name: String
+  /// The struct tag it points to (`kernfs_open_file`), when it is a pointer to a struct.
+  public var recordTag: String?
+
+  /// Creates a parameter.
+  public init(name: String, recordTag: String?) {
+    self.name = name
+    self.recordTag = recordTag
+  }
+}
