@@ -8,7 +8,8 @@ let package = Package(
     .executable(name: "sever", targets: ["sever"])
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
   ],
   targets: [
     // libclang 14 from Debian's libclang-dev, through a module map and a symlink to the system headers.
@@ -21,8 +22,18 @@ let package = Package(
     .target(name: "Kbuild", dependencies: ["SeverCore"]),
     // The only importer of CClang: C translation units in, FileFacts out.
     .target(name: "Extraction", dependencies: ["CClang", "SeverCore"]),
+    // Renders a Report (findings, rules, diagnostics) in every format; reads values only.
+    .target(name: "Reporters", dependencies: ["SeverCore"]),
+    // .sever.yml, inline suppressions and baselines, applied to findings.
+    .target(
+      name: "SeverConfiguration",
+      dependencies: ["SeverCore", .product(name: "Yams", package: "Yams")]),
     // The pipeline: discover files, build arguments, extract in parallel, join, report.
-    .target(name: "SeverKit", dependencies: ["SeverCore", "Extraction", "Kbuild", "KernfsModel"]),
+    .target(
+      name: "SeverKit",
+      dependencies: [
+        "SeverCore", "Extraction", "Kbuild", "KernfsModel", "Reporters", "SeverConfiguration",
+      ]),
     .executableTarget(
       name: "sever",
       dependencies: [
@@ -32,6 +43,8 @@ let package = Package(
     .testTarget(name: "SeverCoreTests", dependencies: ["SeverCore"]),
     .testTarget(name: "KernfsModelTests", dependencies: ["KernfsModel", "SeverCore"]),
     .testTarget(name: "KbuildTests", dependencies: ["Kbuild", "SeverCore"]),
+    .testTarget(name: "ReportersTests", dependencies: ["Reporters", "SeverCore"]),
+    .testTarget(name: "SeverConfigurationTests", dependencies: ["SeverConfiguration", "SeverCore"]),
     .testTarget(name: "SeverKitTests", dependencies: ["SeverKit", "SeverCore"]),
     .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "SeverCore", "SeverKit"]),
     .testTarget(name: "CLITests", dependencies: ["sever", "SeverCore"]),

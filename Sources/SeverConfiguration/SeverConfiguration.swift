@@ -1,0 +1,1 @@
+// Placeholder replaced by configuration, suppressions and baselines (issue 7).

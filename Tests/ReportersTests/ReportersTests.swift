@@ -1,0 +1,1 @@
+// Placeholder replaced by reporter tests (issue 7).

@@ -1,0 +1,1 @@
+// Placeholder replaced by configuration tests (issue 7).
