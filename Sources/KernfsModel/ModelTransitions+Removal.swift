@@ -85,7 +85,9 @@ extension ModelTransitions {
     var next = s
     // eventpoll_release runs first in __fput.
     for p in next.pollers.indices
-    where next.pollers[p].phase == .waiting && next.pollers[p].file == Int8(f) {
+    where scope.pollers[p] == .epoll && next.pollers[p].phase == .waiting
+      && next.pollers[p].file == Int8(f)
+    {
       if let violation = unlinkViolation(next, p) {
         out.append((.lastFput(f), .violation(violation)))
         return
