@@ -71,7 +71,8 @@ public struct BehaviourSummary: Codable, Sendable, Hashable {
     self = defaults
     name = try c.decodeIfPresent(String.self, forKey: .name) ?? defaults.name
     note = try c.decodeIfPresent(String.self, forKey: .note)
-    callbacks = try c.decodeIfPresent(Set<CallbackKind>.self, forKey: .callbacks) ?? defaults.callbacks
+    callbacks =
+      try c.decodeIfPresent(Set<CallbackKind>.self, forKey: .callbacks) ?? defaults.callbacks
     canBeModule = try c.decodeIfPresent(Bool.self, forKey: .canBeModule) ?? defaults.canBeModule
     releasedFileCheck =
       try c.decodeIfPresent(Bool.self, forKey: .releasedFileCheck) ?? defaults.releasedFileCheck

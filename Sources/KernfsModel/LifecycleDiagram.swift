@@ -48,6 +48,7 @@ public struct LifecycleDiagram: Sendable {
       Machine(
         id: "path", title: "path breaking active protection",
         states: ["idle", "protected", "broken", "locked", "used"]),
+      Machine(id: "object", title: "objects with their own owners", states: ["live", "freed"]),
     ]
     edges = Self.nodeEdges + Self.fileEdges + Self.pollerEdges + Self.otherEdges
   }
@@ -108,6 +109,9 @@ public struct LifecycleDiagram: Sendable {
     edge("path", "locked", "used", "use_priv(F)", "re-read of->priv, NULL check"),
     edge("path", "broken", "C3", "use_priv(F)", "stale of->priv (a5b98009f16d)"),
     edge("path", "used", "idle", "unlock(F)", "cgroup_unlock"),
+    edge("object", "live", "freed", "free(task)", "release_task (wake_up_pollfree?)"),
+    edge("object", "live", "freed", "free(i_private)", "kfree after debugfs_remove"),
+    edge("object", "freed", "D2", "last_fput(F)", "full_proxy_release → release"),
   ]
 
   /// Every event name the diagram shows (the part before the parenthesis).
@@ -128,7 +132,7 @@ public struct LifecycleDiagram: Sendable {
     ]
     for machine in machines {
       lines.append("  subgraph cluster_\(machine.id) {")
-      lines.append("    label=\"\(machine.title)\";")
+      lines.append("    label=\"\(machine.title)\"; labelloc=b;")
       for (index, state) in machine.states.enumerated() {
         let shape = index == 0 ? ", shape=doublecircle" : ""
         lines.append("    \(machine.id)_\(state) [label=\"\(state)\"\(shape)];")

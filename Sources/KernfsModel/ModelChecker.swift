@@ -33,7 +33,8 @@ public struct ModelChecker: Sendable {
   /// Visits every state reachable from the initial one (or until the first violation) and hands
   /// each to `body`; for tests and diagrams that check invariants over the whole space.
   func forEachReachableState(
-    of summary: BehaviourSummary, _ body: (ModelState, [(ModelEvent, ModelTransitions.Outcome)])
+    of summary: BehaviourSummary,
+    _ body: (ModelState, [(ModelEvent, ModelTransitions.Outcome)])
       -> Void
   ) {
     let relation = ModelTransitions(summary: summary, scope: scope)

@@ -112,7 +112,8 @@ enum ModelEvent: Hashable, Sendable {
     case .hide:
       framework == .cgroup
         ? "cgroup_file_show → kernfs_drain_open_files" : "kernfs_show → kernfs_drain_open_files"
-    case .show: framework == .cgroup ? "cgroup_file_show → kernfs_activate" : "kernfs_show → kernfs_activate"
+    case .show:
+      framework == .cgroup ? "cgroup_file_show → kernfs_activate" : "kernfs_show → kernfs_activate"
     case .lastFput:
       switch framework {
       case .kernfs, .cgroup, .sysfs: "__fput → kernfs_fop_release"

@@ -19,8 +19,7 @@ public struct ModelScope: Codable, Sendable, Hashable {
 
   /// Creates a scope; the default is the one the contract asks for: 2 files, a select poller
   /// and an epoll poller.
-  public init(files: Int = 2, pollers: [PollMode] = [.select, .epoll], maxStates: Int = 2_000_000)
-  {
+  public init(files: Int = 2, pollers: [PollMode] = [.select, .epoll], maxStates: Int = 2_000_000) {
     // Indices are stored in Int8 slots inside the state; more would also explode the space.
     self.files = min(max(files, 1), 4)
     self.pollers = Array(pollers.prefix(4))

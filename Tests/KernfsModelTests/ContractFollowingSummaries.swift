@@ -35,12 +35,16 @@ enum ContractFollowingSummaries {
           continue
         }
         for module in [false, true] {
-          let heads = callbacks.contains(.poll) ? safeHeads(framework, module: module) : [.framework]
+          let heads =
+            callbacks.contains(.poll) ? safeHeads(framework, module: module) : [.framework]
           for head in heads {
             for clears in [false, true] {
               let breaks =
                 framework.isKernfsBased && callbacks.contains(.write) && clears
-                ? [nil, ActiveProtectionBreak(path: .write, rereadsUnderLock: true, nullChecks: true)]
+                ? [
+                  nil,
+                  ActiveProtectionBreak(path: .write, rereadsUnderLock: true, nullChecks: true),
+                ]
                 : [nil]
               for path in breaks {
                 result.append(
@@ -51,7 +55,8 @@ enum ContractFollowingSummaries {
                     framework: framework, callbacks: callbacks, canBeModule: module,
                     releasedFileCheck: true, ownerPinned: true, openAllocatesPriv: true,
                     release: ReleaseBehaviour(freesPriv: true, clearsPriv: clears),
-                    poll: PollBehaviour(head: head, wakeUp: head == .framework ? .kernfsNotify : .wakeUp),
+                    poll: PollBehaviour(
+                      head: head, wakeUp: head == .framework ? .kernfsNotify : .wakeUp),
                     lateCallback: .none, activeProtectionBreak: path))
               }
             }

@@ -42,7 +42,8 @@ struct PropertyTests {
   static func openNodeOutlivesPollers(_ state: ModelState) -> String? {
     for (index, poller) in state.pollers.enumerated() where poller.phase == .waiting {
       if !state.files[Int(poller.file)].exists {
-        return "P\(index + 1) waits on F\(poller.file + 1), which is \(state.files[Int(poller.file)].phase)"
+        return
+          "P\(index + 1) waits on F\(poller.file + 1), which is \(state.files[Int(poller.file)].phase)"
       }
       if state.isFreed(poller.head) { return "P\(index + 1) waits on a freed head" }
     }
