@@ -68,6 +68,8 @@ public struct LifecycleDiagram: Sendable {
     edge("node", "active", "removed", "sever(N)", "__kernfs_remove / proc_entry_rundown"),
     edge("node", "hidden", "removed", "sever(N)", "__kernfs_remove"),
     edge("node", "reshown", "removed", "sever(N)", "__kernfs_remove"),
+    // kernfs_notify changes no modelled state, so the explorer never takes it (K12).
+    edge("node", "removed", "removed", "notify(N)", "kernfs_notify: harmless after severing"),
   ]
 
   private static let fileEdges: [Edge] = [

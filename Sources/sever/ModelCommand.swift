@@ -54,7 +54,10 @@ extension ModelCommand {
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Explore a behaviour summary and print the verdict and shortest violating trace.",
-      discussion: "Exit status: 0 safe, 1 a clause is violated, 2 the summary cannot be read.")
+      discussion: """
+        Exit status: 0 safe, 1 a clause is violated, 2 the summary cannot be read, \
+        3 the state limit stopped the search.
+        """)
 
     /// Output format.
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -115,21 +118,20 @@ extension ModelCommand {
       var modes: [PollMode] = []
       for word in pollers.split(separator: ",") where !word.isEmpty {
         guard let mode = PollMode(rawValue: String(word)) else {
-          throw ModelInputError.undecodable(
+          throw ModelInputError.badScope(
             "--pollers takes select and epoll separated by commas, not \"\(word)\".")
         }
         modes.append(mode)
       }
       guard (1...4).contains(files), modes.count <= 4 else {
-        throw ModelInputError.undecodable("--files must be 1 to 4 and --pollers at most 4 modes.")
+        throw ModelInputError.badScope("--files must be 1 to 4 and --pollers at most 4 modes.")
       }
       return ModelScope(files: files, pollers: modes)
     }
 
     private func load() throws -> BehaviourSummary {
       guard let data = FileManager.default.contents(atPath: summary) else {
-        throw ModelInputError.undecodable(
-          "cannot read \(summary): the file does not exist or is not readable.")
+        throw ModelInputError.unreadable(path: summary)
       }
       return try BehaviourSummary.decode(from: data)
     }

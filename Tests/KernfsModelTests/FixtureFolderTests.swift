@@ -21,6 +21,7 @@ struct FixtureFolderTests {
     "unsafe-procfs-module-static-poll": .P2,
     "unsafe-fops-no-owner": .M1,
     "unsafe-task-head-wakeup": .M3,
+    "unsafe-debugfs-poll-node-data": .D3,
   ]
 
   @Test("Every fixture gives the verdict its name promises")

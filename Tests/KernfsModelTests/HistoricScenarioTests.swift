@@ -120,3 +120,41 @@ struct HistoricScenarioTests {
     }
   }
 }
+
+/// Smaller behaviours of the checker itself.
+@Suite("Checker")
+struct CheckerTests {
+  @Test("A state limit makes the verdict incomplete, never safe")
+  func stateLimit() throws {
+    let tiny = ModelChecker(scope: ModelScope(maxStates: 10))
+    let verdict = try tiny.check(FixtureSupport.summary("safe-priv-race-2026"))
+    #expect(!verdict.complete)
+    #expect(!verdict.isSafe)
+    #expect(verdict.statesExplored == 10)
+    #expect(verdict.text().contains("unknown (state limit reached)"))
+  }
+
+  @Test("A release taking the open-file mutex deadlocks at last fput too (K10)")
+  func releaseTakesOpenFileMutex() throws {
+    let summary = BehaviourSummary(
+      name: "k10", framework: .kernfs, callbacks: [.open, .release, .read],
+      release: ReleaseBehaviour(takesLocks: [.openFileMutex]))
+    let verdict = try ModelChecker().check(summary)
+    #expect(verdict.violation?.violated == .K10)
+    #expect(verdict.violation?.summary.contains("kernfs_open_file_mutex") == true)
+  }
+
+  @Test("A larger scope explores more states and finds the same clause")
+  func largerScope() throws {
+    let summary = try FixtureSupport.summary("unsafe-psi-select-2023")
+    let standard = try ModelChecker().check(summary)
+    let larger = try ModelChecker(scope: ModelScope(files: 3, pollers: [.select, .epoll, .select]))
+      .check(summary)
+    #expect(larger.violation?.violated == standard.violation?.violated)
+    #expect(larger.violation?.steps.count == standard.violation?.steps.count)
+    let safeSummary = try FixtureSupport.summary("safe-psi-kernfs-poll-2023")
+    #expect(
+      try ModelChecker(scope: ModelScope(files: 1, pollers: [.select])).check(safeSummary)
+        .statesExplored < ModelChecker().check(safeSummary).statesExplored)
+  }
+}
