@@ -26,6 +26,19 @@ public struct ModelScope: Codable, Sendable, Hashable {
     self.maxStates = max(maxStates, 1)
   }
 
+  private enum CodingKeys: String, CodingKey {
+    case files, pollers, maxStates
+  }
+
+  /// Decodes a scope through `init`, so decoded bounds are clamped like constructed ones.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(
+      files: try c.decodeIfPresent(Int.self, forKey: .files) ?? 2,
+      pollers: try c.decodeIfPresent([PollMode].self, forKey: .pollers) ?? [.select, .epoll],
+      maxStates: try c.decodeIfPresent(Int.self, forKey: .maxStates) ?? 2_000_000)
+  }
+
   /// The scope of issue 3: 2 files, 2 pollers (select and epoll), 1 node, 1 module.
   public static let standard = ModelScope()
 }

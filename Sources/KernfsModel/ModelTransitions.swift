@@ -123,11 +123,9 @@ struct ModelTransitions: Sendable {
     // kernfs_get_active_of refuses released files since 3c9ba2777d6c; before, only
     // kernfs_get_active(of->kn) was checked, which a re-shown node passes.
     guard phase == .open || (phase == .released && opsReachReleased) else { return false }
-    switch framework {
-    case .kernfs, .cgroup, .sysfs: return s.nodeIsActive
-    case .procfs, .debugfs: return s.node != .removed
-    case .fileOperations: return true
-    }
+    // A plain file_operations keeps being called after cdev_del until last fput.
+    guard framework.stopsOpsAtRemoval else { return true }
+    return framework.isKernfsBased ? s.nodeIsActive : s.node != .removed
   }
 
   /// The clause a callback of `kind` on `f` breaks right now, if any.

@@ -1,3 +1,4 @@
+import Foundation
 import KernfsModel
 import SeverCore
 import Testing
@@ -62,5 +63,16 @@ struct SummaryDecodingTests {
   func sysfsHooks() {
     let summary = BehaviourSummary(framework: .sysfs, callbacks: [.release])
     #expect(summary.problems().first?.contains("S3") == true)
+  }
+}
+
+/// The scope's JSON form, which verdicts carry.
+@Suite("Scope JSON")
+struct ScopeDecodingTests {
+  @Test("Decoded scopes are clamped like constructed ones")
+  func clamped() throws {
+    let json = #"{"files": 99, "pollers": ["select"], "maxStates": 0}"#
+    let scope = try JSONDecoder().decode(ModelScope.self, from: Data(json.utf8))
+    #expect(scope == ModelScope(files: 4, pollers: [.select], maxStates: 1))
   }
 }
