@@ -8,7 +8,7 @@ import SeverCore
 struct ModelCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "model",
-    abstract: "Print or run the reference model of the kernfs/cgroup/procfs/debugfs lifecycles.",
+    abstract: "Print or explore the reference model of the contract.",
     subcommands: [Rules.self, Dot.self, Mermaid.self, Check.self],
     defaultSubcommand: Rules.self
   )
