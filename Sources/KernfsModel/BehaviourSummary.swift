@@ -120,6 +120,11 @@ public struct BehaviourSummary: Codable, Sendable, Hashable {
       found.append(
         "sysfs attributes have no release or poll hook (S3); use framework \"kernfs\" instead.")
     }
+    if framework.isKernfsBased, callbacks.contains(.ioctl) {
+      found.append(
+        "kernfs_file_fops has no ioctl, so \(framework.rawValue) tables cannot have one; "
+          + "remove \"ioctl\" from callbacks.")
+    }
     if lateCallback == .atLastFput, !framework.isKernfsBased {
       found.append(
         "lateCallback \"atLastFput\" exists only as the proposed kernfs_ops.free; "

@@ -80,12 +80,12 @@ enum ModelEvent: Hashable, Sendable {
       }
     case .openDone: framework == .cgroup ? "cgroup_file_open" : "ops->open"
     case .openFails: framework.isKernfsBased ? "kernfs_unlink_open_file" : "do_dentry_open"
-    case .op, .opBegin:
+    case .op(_, let kind), .opBegin(_, let kind):
       switch framework {
-      case .kernfs, .cgroup, .sysfs: "kernfs_get_active_of"
-      case .procfs: "use_pde"
-      case .debugfs: "debugfs_file_get"
-      case .fileOperations: "vfs_read"
+      case .kernfs, .cgroup, .sysfs: "\(Self.kernfsWrapper(kind)) → kernfs_get_active_of"
+      case .procfs: "proc_reg_\(kind.rawValue) → use_pde"
+      case .debugfs: "full_proxy_\(kind.rawValue) → debugfs_file_get"
+      case .fileOperations: "f_op->\(kind.rawValue)"
       }
     case .breakActive:
       framework == .cgroup ? "cgroup_kn_lock_live" : "kernfs_break_active_protection"
@@ -125,6 +125,22 @@ enum ModelEvent: Hashable, Sendable {
     case .moduleExit: "delete_module → mod->exit, free_module"
     case .freeTask: "release_task"
     case .freeNodeData: "kfree"
+    }
+  }
+
+  /// The kernfs file operation that dispatches a callback kind (fs/kernfs/file.c).
+  private static func kernfsWrapper(_ kind: CallbackKind) -> String {
+    switch kind {
+    case .seqShow: "kernfs_seq_show"
+    case .read: "kernfs_fop_read_iter"
+    case .write: "kernfs_fop_write_iter"
+    case .mmap: "kernfs_fop_mmap"
+    case .llseek: "kernfs_fop_llseek"
+    case .poll: "kernfs_fop_poll"
+    case .open: "kernfs_fop_open"
+    case .release: "kernfs_release_file"
+    // problems() refuses ioctl for kernfs-based tables: kernfs_file_fops has none.
+    case .ioctl: "kernfs_file_fops"
     }
   }
 }

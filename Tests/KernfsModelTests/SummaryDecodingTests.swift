@@ -59,6 +59,12 @@ struct SummaryDecodingTests {
     }
   }
 
+  @Test("kernfs-based tables cannot have ioctl")
+  func kernfsIoctl() {
+    #expect(BehaviourSummary(framework: .cgroup, callbacks: [.ioctl]).problems().count == 1)
+    #expect(BehaviourSummary(framework: .debugfs, callbacks: [.ioctl]).problems().isEmpty)
+  }
+
   @Test("sysfs attributes cannot have release or poll")
   func sysfsHooks() {
     let summary = BehaviourSummary(framework: .sysfs, callbacks: [.release])
