@@ -1,2 +1,0 @@
-// Placeholder replaced by the reference model (issue 3).
-import SeverCore

@@ -1,1 +1,0 @@
-// Placeholder replaced by the model's tests (issue 3).
