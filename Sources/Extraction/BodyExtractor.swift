@@ -14,6 +14,7 @@ struct BodyExtractor {
     var calls: [CallFact] = []
     var stores: [StoreFact] = []
     var uses: [UseFact] = []
+    var conditions: [ConditionFact] = []
     var dispatches: [DispatchSite] = []
     var registrations: [Registration] = []
   }
@@ -35,6 +36,7 @@ private struct Walker {
   let unit: TranslationUnit
   let function: String
   var parameterNames: [String] = []
+  var localNames: Set<String> = []
   var summary = BodyExtractor.Summary()
 
   init(unit: TranslationUnit, function: String) {
@@ -48,6 +50,15 @@ private struct Walker {
       let parts = cursor.children
       guard let condition = parts.first else { return }
       let text = unit.text(of: condition, limit: 80) ?? "?"
+      if let location = unit.location(of: condition) {
+        for part in conjuncts(condition) {
+          let (tested, whenNull) = nullTest(part)
+          summary.conditions.append(
+            ConditionFact(
+              text: text, location: location, tested: tested,
+              takenWhenNull: whenNull))
+        }
+      }
       visit(condition, guards: guards)
       if parts.count > 1 { visit(parts[1], guards: guards + [text]) }
       if parts.count > 2 { visit(parts[2], guards: guards + ["!(\(text))"]) }
@@ -61,7 +72,7 @@ private struct Walker {
       {
         summary.stores.append(
           StoreFact(
-            target: path(parts[0]), value: path(parts[1]),
+            target: path(parts[0]), value: value(parts[1]),
             location: location, guards: guards))
       }
     case CXCursor_VarDecl:
@@ -69,10 +80,11 @@ private struct Walker {
         cursor.children.count > 0, clang_isExpression(initializer.kind) != 0,
         let location = unit.location(of: cursor)
       {
+        localNames.insert(cursor.spelling)
         let target = AccessPath(root: cursor.spelling, rootKind: .local)
         summary.stores.append(
           StoreFact(
-            target: target, value: path(initializer),
+            target: target, value: value(initializer),
             location: location, guards: guards))
       }
     case CXCursor_MemberRefExpr:
@@ -160,14 +172,124 @@ private struct Walker {
     return target
   }
 
+  /// The operands of a chain of `&&`, each of which holds in the taken branch.
+  func conjuncts(_ condition: Cursor) -> [Cursor] {
+    let cursor = condition.strippingWrappers
+    let parts = cursor.children
+    guard cursor.kind == CXCursor_BinaryOperator, parts.count == 2,
+      unit.operatorSpelling(after: parts[0]) == "&&"
+    else { return [cursor] }
+    return conjuncts(parts[0]) + conjuncts(parts[1])
+  }
+
+  /// The pointer a condition compares with NULL: `!p` and `p == NULL` are taken when it is
+  /// NULL, `p` and `p != NULL` when it is not.
+  func nullTest(_ condition: Cursor) -> (AccessPath?, Bool) {
+    let cursor = condition.strippingWrappers
+    if cursor.kind == CXCursor_UnaryOperator, unit.firstToken(of: cursor) == "!",
+      let operand = cursor.children.first
+    {
+      let (inner, whenNull) = nullTest(operand)
+      return (inner, !whenNull)
+    }
+    if cursor.kind == CXCursor_BinaryOperator {
+      let parts = cursor.children
+      guard parts.count == 2, let op = unit.operatorSpelling(after: parts[0]),
+        op == "==" || op == "!="
+      else { return (nil, false) }
+      let (lhs, rhs) = (path(parts[0]), path(parts[1]))
+      let pointer = rhs.isNull ? lhs : lhs.isNull ? rhs : nil
+      return (pointer, op == "==")
+    }
+    let tested = path(cursor)
+    guard [.parameter, .local, .global].contains(tested.rootKind),
+      clang_getCanonicalType(cursor.type).kind == CXType_Pointer
+    else { return (nil, false) }
+    return (tested, false)
+  }
+
+  /// Macros that read through a pointer: the value of `smp_load_acquire(p)` is `*p`, of
+  /// `READ_ONCE(x)` and `rcu_dereference(p)` the argument itself.
+  static let accessorMacros: [String: Bool] = [
+    "smp_load_acquire": true, "READ_ONCE": false, "rcu_dereference": false,
+    "rcu_dereference_protected": false, "rcu_dereference_raw": false,
+    "rcu_dereference_check": false, "rcu_access_pointer": false, "xchg": true,
+  ]
+
+  /// The access path of a stored value; a value made by an accessor macro is read from the
+  /// macro's argument, since its expansion is a statement expression.
+  func value(_ expression: Cursor) -> AccessPath {
+    let plain = path(expression)
+    guard plain.rootKind == .other, let location = unit.location(of: expression),
+      let macro = unit.identifier(at: location), let dereferences = Self.accessorMacros[macro]
+    else { return plain }
+    let tokens = unit.tokens(startingAt: expression, maximumBytes: 200, atExpansion: true)
+    guard tokens.count > 2, tokens[1] == "(" else { return plain }
+    var argument: [String] = []
+    var depth = 0
+    for token in tokens.dropFirst(2) {
+      if depth == 0 && (token == "," || token == ")") { break }
+      if token == "(" { depth += 1 }
+      if token == ")" { depth -= 1 }
+      argument.append(token)
+    }
+    guard var parsed = parsePath(argument) else { return plain }
+    return dereferences ? parsed.dereferenced : parsed
+  }
+
+  /// Parses `&a->b.c` / `*p` / `p` written as tokens into a path rooted at a known name.
+  func parsePath(_ tokens: [String]) -> AccessPath? {
+    var rest = tokens[...]
+    var addressOf = false
+    var dereference = false
+    while let first = rest.first, first == "&" || first == "*" || first == "(" {
+      if first == "&" { addressOf = true }
+      if first == "*" { dereference = true }
+      rest = rest.dropFirst()
+    }
+    guard let root = rest.first, root.first.map({ $0.isLetter || $0 == "_" }) == true else {
+      return nil
+    }
+    var result: AccessPath
+    if let index = parameterNames.firstIndex(of: root) {
+      result = AccessPath(root: root, rootKind: .parameter, parameterIndex: index)
+    } else if localNames.contains(root) {
+      result = AccessPath(root: root, rootKind: .local)
+    } else {
+      result = AccessPath(root: root, rootKind: .global)
+    }
+    rest = rest.dropFirst()
+    while rest.count >= 2, let op = rest.first, op == "->" || op == "." {
+      let field = rest[rest.index(after: rest.startIndex)]
+      result = result.appending(field, recordTag: "", arrow: op == "->")
+      rest = rest.dropFirst(2)
+    }
+    guard rest.allSatisfy({ $0 == ")" }) else { return nil }
+    if dereference { result = result.dereferenced }
+    return addressOf ? result.takingAddress : result
+  }
+
   /// The access path of an expression.
   func path(_ expression: Cursor) -> AccessPath {
     var cursor = expression.strippingWrappers
-    var addressOf = false
+    // `&` and `*` from the outside in; applied to the inner path from the inside out.
+    var operators: [Character] = []
     while cursor.kind == CXCursor_UnaryOperator, let inner = cursor.children.first {
-      let op = unit.firstToken(of: cursor)
-      guard op == "&" || op == "*" else { break }
-      if op == "&" { addressOf = true }
+      // The operator is read from the types, not the tokens: inside a macro argument the
+      // tokens at the expression's location are the macro's name.
+      let result = clang_getCanonicalType(cursor.type)
+      let operand = clang_getCanonicalType(inner.type)
+      if result.kind == CXType_Pointer,
+        clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(result)), operand) != 0
+      {
+        operators.append("&")
+      } else if operand.kind == CXType_Pointer,
+        clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(operand)), result) != 0
+      {
+        operators.append("*")
+      } else {
+        break
+      }
       cursor = inner.strippingWrappers
     }
     var result: AccessPath
@@ -175,11 +297,9 @@ private struct Walker {
     case CXCursor_MemberRefExpr:
       let base = cursor.children.first
       result = base.map { path($0) } ?? AccessPath(root: "?", rootKind: .other)
-      result.addressOf = false
-      result.fields.append(cursor.spelling)
-      result.recordTags.append(base?.type.recordTag ?? "")
-      result.arrows.append(
-        base.map { clang_getCanonicalType($0.type).kind == CXType_Pointer } ?? true)
+      let arrow = base.map { clang_getCanonicalType($0.type).kind == CXType_Pointer } ?? true
+      result = result.appending(
+        cursor.spelling, recordTag: base?.type.recordTag ?? "", arrow: arrow)
     case CXCursor_DeclRefExpr:
       result = reference(cursor)
     case CXCursor_CallExpr:
@@ -191,13 +311,13 @@ private struct Walker {
       result = AccessPath(root: text == "0" && isPointer ? "NULL" : text, rootKind: .literal)
     case CXCursor_ArraySubscriptExpr:
       result = cursor.children.first.map { path($0) } ?? AccessPath(root: "?", rootKind: .other)
-      result.fields.append("[]")
-      result.recordTags.append("")
-      result.arrows.append(false)
+      result = result.appending("[]", recordTag: "", arrow: false)
     default:
       result = AccessPath(root: unit.text(of: cursor, limit: 60) ?? "?", rootKind: .other)
     }
-    result.addressOf = result.addressOf || addressOf
+    for op in operators.reversed() {
+      result = op == "&" ? result.takingAddress : result.dereferenced
+    }
     return result
   }
 

@@ -61,7 +61,8 @@ public enum FactExtractor {
           FunctionDefinition(
             name: name, location: location, body: extent,
             isStatic: decl.storageClass == CX_SC_Static, parameters: summary.parameters,
-            calls: summary.calls, stores: summary.stores, uses: summary.uses))
+            calls: summary.calls, stores: summary.stores, uses: summary.uses,
+            conditions: summary.conditions))
         facts.dispatches += summary.dispatches
         facts.registrations += summary.registrations
       }

@@ -203,11 +203,13 @@ extension TranslationUnit {
 extension TranslationUnit {
   /// The spellings of the tokens that follow a cursor's location, up to `maximumBytes` into the
   /// file. The location is where the cursor is spelled when that is inside a macro body.
-  func tokens(startingAt cursor: Cursor, maximumBytes: UInt32) -> [String] {
+  func tokens(startingAt cursor: Cursor, maximumBytes: UInt32, atExpansion: Bool = false)
+    -> [String]
+  {
     let location = clang_getCursorLocation(cursor.raw)
     var file: CXFile?
     var offset: UInt32 = 0
-    if isInMacroExpansion(cursor) {
+    if !atExpansion && isInMacroExpansion(cursor) {
       clang_getSpellingLocation(location, &file, nil, nil, &offset)
     } else {
       clang_getExpansionLocation(location, &file, nil, nil, &offset)

@@ -75,3 +75,47 @@ public struct AccessPath: Codable, Sendable, Hashable, CustomStringConvertible {
   /// Whether this is a constant null pointer (`NULL`, `0`).
   public var isNull: Bool { rootKind == .literal && (root == "NULL" || root == "0") }
 }
+
+extension AccessPath {
+  /// `*self`: drops a leading `&`, or adds a `*` step.
+  public var dereferenced: AccessPath {
+    var copy = self
+    if copy.addressOf {
+      copy.addressOf = false
+    } else {
+      copy.fields.append("*")
+      copy.recordTags.append("")
+      copy.arrows.append(true)
+    }
+    return copy
+  }
+
+  /// `&self`: drops a trailing `*` step, or marks the address taken.
+  public var takingAddress: AccessPath {
+    var copy = self
+    if copy.fields.last == "*" {
+      copy.fields.removeLast()
+      copy.recordTags.removeLast()
+      copy.arrows.removeLast()
+    } else {
+      copy.addressOf = true
+    }
+    return copy
+  }
+
+  /// `self.field` or `self->field`; `(*p).f` is written `p->f`.
+  public func appending(_ field: String, recordTag: String, arrow: Bool) -> AccessPath {
+    var copy = self
+    copy.addressOf = false
+    if !arrow, copy.fields.last == "*" {
+      copy.fields[copy.fields.count - 1] = field
+      copy.recordTags[copy.recordTags.count - 1] = recordTag
+      copy.arrows[copy.arrows.count - 1] = true
+      return copy
+    }
+    copy.fields.append(field)
+    copy.recordTags.append(recordTag)
+    copy.arrows.append(arrow)
+    return copy
+  }
+}

@@ -71,3 +71,24 @@ public struct ParameterFact: Codable, Sendable, Hashable {
     self.recordTag = recordTag
   }
 }
+
+/// An `if` condition; when it tests a pointer against NULL (`!ctx`, `of->priv == NULL`,
+/// `if (t->of)`), the pointer tested.
+public struct ConditionFact: Codable, Sendable, Hashable {
+  /// The condition as written.
+  public var text: String
+  /// Where.
+  public var location: SourceLocation
+  /// The pointer compared with NULL, when the condition is such a test.
+  public var tested: AccessPath?
+  /// Whether the branch is taken when the pointer is NULL (`!p`, `p == NULL`).
+  public var takenWhenNull: Bool
+
+  /// Creates a condition.
+  public init(text: String, location: SourceLocation, tested: AccessPath?, takenWhenNull: Bool) {
+    self.text = text
+    self.location = location
+    self.tested = tested
+    self.takenWhenNull = takenWhenNull
+  }
+}

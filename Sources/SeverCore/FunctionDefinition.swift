@@ -17,13 +17,16 @@ public struct FunctionDefinition: Codable, Sendable, Hashable {
   public var stores: [StoreFact]
   /// Reads through parameters and locals, in source order.
   public var uses: [UseFact]
+  /// `if` conditions, in source order.
+  public var conditions: [ConditionFact]
 
   /// Creates a function definition.
   public init(
     name: String, location: SourceLocation, body: SourceRange, isStatic: Bool,
     parameters: [ParameterFact] = [], calls: [CallFact] = [], stores: [StoreFact] = [],
-    uses: [UseFact] = []
+    uses: [UseFact] = [], conditions: [ConditionFact] = []
   ) {
+    self.conditions = conditions
     self.name = name
     self.location = location
     self.body = body
