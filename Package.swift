@@ -22,6 +22,8 @@ let package = Package(
     .target(name: "Kbuild", dependencies: ["SeverCore"]),
     // The only importer of CClang: C translation units in, FileFacts out.
     .target(name: "Extraction", dependencies: ["CClang", "SeverCore"]),
+    // The rules: linked facts in, findings with model traces out; no libclang.
+    .target(name: "Rules", dependencies: ["SeverCore", "KernfsModel"]),
     // Renders a Report (findings, rules, diagnostics) in every format; reads values only.
     .target(name: "Reporters", dependencies: ["SeverCore"]),
     // .sever.yml, inline suppressions and baselines, applied to findings.
@@ -32,7 +34,8 @@ let package = Package(
     .target(
       name: "SeverKit",
       dependencies: [
-        "SeverCore", "Extraction", "Kbuild", "KernfsModel", "Reporters", "SeverConfiguration",
+        "SeverCore", "Extraction", "Kbuild", "KernfsModel", "Rules", "Reporters",
+        "SeverConfiguration",
       ]),
     .executableTarget(
       name: "sever",
@@ -43,6 +46,7 @@ let package = Package(
     .testTarget(name: "SeverCoreTests", dependencies: ["SeverCore"]),
     .testTarget(name: "KernfsModelTests", dependencies: ["KernfsModel", "SeverCore"]),
     .testTarget(name: "KbuildTests", dependencies: ["Kbuild", "SeverCore"]),
+    .testTarget(name: "RulesTests", dependencies: ["Rules", "SeverKit", "SeverCore", "KernfsModel"]),
     .testTarget(name: "ReportersTests", dependencies: ["Reporters", "SeverCore"]),
     .testTarget(name: "SeverConfigurationTests", dependencies: ["SeverConfiguration", "SeverCore"]),
     .testTarget(name: "SeverKitTests", dependencies: ["SeverKit", "SeverCore"]),

@@ -90,7 +90,7 @@ private struct Walker {
     case CXCursor_MemberRefExpr:
       let read = path(cursor)
       if read.rootKind == .parameter || read.rootKind == .local,
-        let location = unit.location(of: cursor)
+        let location = unit.range(of: cursor)?.start
       {
         summary.uses.append(UseFact(path: read, location: location))
       }

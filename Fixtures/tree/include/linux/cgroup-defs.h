@@ -19,4 +19,6 @@ struct cftype {
 int cgroup_add_dfl_cftypes(struct cgroup_subsys *ss, struct cftype *cfts);
 struct cgroup *cgroup_kn_lock_live(struct kernfs_node *kn, bool drain_offline);
 void cgroup_kn_unlock(struct kernfs_node *kn);
+void cgroup_lock(void);
+void cgroup_unlock(void);
 #endif

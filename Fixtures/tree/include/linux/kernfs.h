@@ -34,5 +34,6 @@ void kernfs_notify(struct kernfs_node *kn);
 void kernfs_break_active_protection(struct kernfs_node *kn);
 void kernfs_unbreak_active_protection(struct kernfs_node *kn);
 struct kernfs_node *kernfs_get_active(struct kernfs_node *kn);
+bool kernfs_get_active_of(struct kernfs_open_file *of);
 void kernfs_put_active(struct kernfs_node *kn);
 #endif

@@ -16,5 +16,7 @@ typedef _Bool bool;
 #define EPOLLPRI 0x2
 #define ENOMEM 12
 #define EINVAL 22
+#define ENODEV 19
+#define EBUSY 16
 #define GFP_KERNEL 0
 #endif

@@ -1,0 +1,32 @@
+import SeverCore
+
+/// A rule: a value with a description (id, rationale citing the contract, examples that are also
+/// tests) and one pure method from linked facts to findings (SwiftLint's `Rule`).
+public protocol Rule: Sendable {
+  /// What the rule is, for `sever rules`, `sever explain` and the reporters.
+  static var description: RuleDescription { get }
+  /// Creates the rule.
+  init()
+  /// The findings for the facts of a whole run. Pure: no I/O, deterministic order.
+  func check(_ context: RuleContext) -> [Finding]
+}
+
+/// The rules sever runs, in the order `sever rules` lists them. Adding a rule: its file, one
+/// line here, one fixture folder under `Fixtures/rules/<id>/`.
+public let allRules: [any Rule.Type] = [
+  PollHeadLifetimeRule.self,
+  CallAfterReleaseRule.self,
+  StalePrivRule.self,
+]
+
+/// The descriptions of every rule.
+public var allRuleDescriptions: [RuleDescription] { allRules.map { $0.description } }
+
+/// Runs every enabled rule and returns the findings sorted.
+public func runRules(_ context: RuleContext, only ids: Set<String>? = nil) -> [Finding] {
+  var findings: [Finding] = []
+  for rule in allRules where ids.map({ $0.contains(rule.description.id) }) ?? true {
+    findings += rule.init().check(context)
+  }
+  return findings.sorted()
+}
