@@ -40,7 +40,7 @@ let package = Package(
     .executableTarget(
       name: "sever",
       dependencies: [
-        "SeverKit", "SeverCore", "KernfsModel", "Kbuild",
+        "SeverKit", "SeverCore", "KernfsModel", "Kbuild", "Rules",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .testTarget(name: "SeverCoreTests", dependencies: ["SeverCore"]),

@@ -1,3 +1,4 @@
+import KernfsModel
 import SeverCore
 
 /// A rule: a value with a description (id, rationale citing the contract, examples that are also
@@ -5,6 +6,9 @@ import SeverCore
 public protocol Rule: Sendable {
   /// What the rule is, for `sever rules`, `sever explain` and the reporters.
   static var description: RuleDescription { get }
+  /// The historic scenario the rule is about, as the model's input; `sever explain` prints the
+  /// model's trace for it.
+  static var scenario: BehaviourSummary { get }
   /// Creates the rule.
   init()
   /// The findings for the facts of a whole run. Pure: no I/O, deterministic order.

@@ -34,6 +34,12 @@ public struct StalePrivRule: Rule {
     triggeringExamples: StalePrivExamples.triggering,
     nonTriggeringExamples: StalePrivExamples.nonTriggering)
 
+  /// Before a5b98009f16d: of->priv read, then cgroup_kn_lock_live, rmdir frees it (C3).
+  public static let scenario = BehaviourSummary(
+    name: "priv-race-2026", framework: .cgroup, callbacks: [.open, .release, .seqShow, .write],
+    release: ReleaseBehaviour(freesPriv: true, clearsPriv: true),
+    activeProtectionBreak: ActiveProtectionBreak(path: .write, rereadsUnderLock: false, nullChecks: false))
+
   public init() {}
 
   static let breakers: Set<String> = ["cgroup_kn_lock_live", "kernfs_break_active_protection"]
@@ -55,6 +61,10 @@ public struct StalePrivRule: Rule {
   private struct Transition {
     var location: SourceLocation
     var description: String
+    /// Whether this point only breaks active protection while taking `cgroup_mutex` again
+    /// (`cgroup_kn_lock_live`): then release can still run only for files that can be
+    /// removed while the cgroup lives.
+    var breaksOnly: Bool
   }
 
   private func check(_ function: Located<FunctionDefinition>, context: RuleContext) -> Finding? {
@@ -66,24 +76,19 @@ public struct StalePrivRule: Rule {
     }
     var transitions: [Transition] = []
     for call in body.calls {
+      let description: String
       switch call.callee {
       case "cgroup_kn_lock_live", "kernfs_break_active_protection":
-        transitions.append(
-          Transition(
-            location: call.location,
-            description: "\(call.callee)() breaks active protection"))
+        description = "\(call.callee)() breaks active protection"
       case "cgroup_unlock":
-        transitions.append(
-          Transition(
-            location: call.location,
-            description: "cgroup_unlock() drops the lock release is serialised by"))
+        description = "cgroup_unlock() drops the lock release is serialised by"
       case "mutex_unlock" where call.arguments.first?.root == "cgroup_mutex":
-        transitions.append(
-          Transition(
-            location: call.location,
-            description: "mutex_unlock(&cgroup_mutex) drops the lock release is serialised by"))
-      default: break
+        description = "mutex_unlock(&cgroup_mutex) drops the lock release is serialised by"
+      default:
+        continue
       }
+      transitions.append(Transition(location: call.location, description: description,
+        breaksOnly: call.callee == "cgroup_kn_lock_live"))
     }
     guard let firstBreak = transitions.first?.location else { return nil }
     let copies = body.stores.filter {
@@ -108,7 +113,10 @@ public struct StalePrivRule: Rule {
         guard let tested = $0.tested, $0.takenWhenNull else { return false }
         return $0.location > transition.location && $0.location < use.location && isPriv(tested)
       }
-      let releases = pairedReleases(of: function, index: context.index)
+      let (releases, severable) = pairedReleases(of: function, index: context.index)
+      // cgroup_kn_lock_live() returns with cgroup_mutex held and the cgroup alive: a file
+      // removed only with its cgroup cannot have been released in between.
+      if transition.breaksOnly && !severable { continue }
       let clears = releases.contains { context.index.clearsPriv($0) }
       if nullCheck != nil && clears { continue }
       return finding(
@@ -118,13 +126,15 @@ public struct StalePrivRule: Rule {
     return nil
   }
 
-  /// The release paths of the tables whose handlers reach `function`: for cftype, cgroup's
-  /// wrapper that frees `of->priv`, and the entry's own release.
+  /// The release paths of the tables whose handlers reach `function` (for cftype, cgroup's
+  /// wrapper that frees `of->priv`, and the entry's own release), and whether any of those
+  /// files can be removed while its cgroup lives.
   private func pairedReleases(of function: Located<FunctionDefinition>, index: FactIndex)
-    -> [Located<FunctionDefinition>]
+    -> ([Located<FunctionDefinition>], Bool)
   {
     var result: [Located<FunctionDefinition>] = []
     var cftype = false
+    var severable = false
     for table in index.tables where [.kernfsOps, .cftype].contains(table.value.kind) {
       let handlers = table.value.fields.compactMap { field in
         field.handler.flatMap { index.function(named: $0, from: table.path) }
@@ -132,6 +142,7 @@ public struct StalePrivRule: Rule {
       guard index.reachable(from: handlers, depth: 3).contains(function.key) else { continue }
       if let release = index.handler(table, field: "release") { result.append(release) }
       if table.value.kind == .cftype { cftype = true }
+      severable = severable || Self.removableWhileLive(table, index: index)
     }
     if cftype {
       for dispatch in index.dispatches
@@ -143,7 +154,34 @@ public struct StalePrivRule: Rule {
         }
       }
     }
-    return result
+    return (result, severable)
+  }
+
+  /// Whether the `struct cgroup_file` named by `.file_offset = offsetof(struct cgroup, m)` is
+  /// ever hidden: some `cgroup_file_show()` call passes a path through member `m`.
+  static func hidden(_ offset: String, index: FactIndex) -> Bool {
+    guard let comma = offset.lastIndex(of: ",") else { return true }
+    let member = offset[offset.index(after: comma)...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+    guard !member.isEmpty else { return true }
+    return index.callSites(of: "cgroup_file_show").contains { site in
+      site.call.arguments.first?.fields.contains(String(member)) ?? false
+    }
+  }
+
+  /// Whether a file can be removed (severed) while its cgroup lives: any kernfs_ops file; a
+  /// cftype whose `.file_offset` handle is hidden by `cgroup_file_show`; a controller's cftype
+  /// (removed when the controller is disabled). cgroup's base files, set up with
+  /// `cgroup_init_cftypes(NULL, …)`, go only with the cgroup (`cgroup_destroy_locked`).
+  static func removableWhileLive(_ table: Located<CallbackTable>, index: FactIndex) -> Bool {
+    guard table.value.kind == .cftype else { return true }
+    if let offset = table.value.field("file_offset")?.value, hidden(offset, index: index) {
+      return true
+    }
+    let base = index.callSites(of: "cgroup_init_cftypes").contains { site in
+      site.call.arguments.count == 2 && site.call.arguments[0].isNull
+        && site.call.arguments[1].root == table.value.name
+    }
+    return !base
   }
 
   private func finding(

@@ -4,8 +4,8 @@ import SeverCore
 /// Renders a check result while no rules exist yet: one line per table, tool diagnostics with
 /// `--verbose`, and the coverage line. Text follows the `path:line:col: kind: message` shape.
 public enum FactsRenderer {
-  /// The text report.
-  public static func text(_ result: CheckResult, verbose: Bool) -> String {
+  /// One line per table: `path:line:col: table: struct kernfs_ops name: field=handler …`.
+  public static func tableLines(_ result: CheckResult) -> String {
     var out = ""
     for file in result.files {
       for table in file.tables {
@@ -18,6 +18,13 @@ public enum FactsRenderer {
         out += line + "\n"
       }
     }
+    return out
+  }
+
+  /// Tool diagnostics (all with `verbose`, else those that are not parse errors) and the
+  /// coverage line.
+  public static func text(_ result: CheckResult, verbose: Bool) -> String {
+    var out = ""
     let diagnostics = result.diagnostics + result.files.flatMap(\.diagnostics)
     if verbose {
       for diagnostic in diagnostics.sorted() {

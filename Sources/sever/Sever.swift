@@ -10,7 +10,10 @@ struct Sever: AsyncParsableCommand {
     commandName: "sever",
     abstract: "Check kernel callback tables against the kernfs severing contract.",
     version: SeverVersion.current,
-    subcommands: [CheckCommand.self, FactsCommand.self, ModelCommand.self, KbuildCommand.self]
+    subcommands: [
+      CheckCommand.self, FactsCommand.self, RulesCommand.self, ExplainCommand.self,
+      ModelCommand.self, KbuildCommand.self,
+    ]
   )
 
   /// Parses and runs a command, mapping outcomes to sever's exit statuses: usage errors exit 2
