@@ -49,7 +49,8 @@ public struct GitHubReporter: Reporter {
     }
     for diagnostic in report.diagnostics {
       let place = diagnostic.location.map(\.description) ?? diagnostic.path
-      out += "sever: tool diagnostic: \(place): \(TextReporter.oneLine(diagnostic.message))"
+      out +=
+        "sever: tool diagnostic: \(place): \(TextReporter.oneLine(diagnostic.message))"
         + " [\(diagnostic.kind.rawValue)]\n"
     }
     out += TextReporter.summary(report) + "\n"
@@ -77,7 +78,8 @@ public struct GitHubReporter: Reporter {
     if let trace = finding.trace {
       for (index, step) in trace.steps.enumerated() {
         let mirrors = step.mirrors.map { " (\($0))" } ?? ""
-        lines.append("trace \(index + 1)/\(trace.steps.count): \(step.event)\(mirrors) — \(step.state)")
+        lines.append(
+          "trace \(index + 1)/\(trace.steps.count): \(step.event)\(mirrors) — \(step.state)")
       }
       lines.append("trace: \(trace.summary) (violates \(trace.violated.rawValue))")
     }

@@ -24,17 +24,13 @@ public struct GitLabReporter: Reporter {
   public init() {}
 
   public func render(_ report: Report, options: ReporterOptions) throws(ReportersError) -> String {
-    var occurrences: [String: Int] = [:]
     var issues: [Issue] = []
-    for finding in report.findings {
+    let fingerprints = StableHash.fingerprints(report.findings)
+    for (finding, fingerprint) in zip(report.findings, fingerprints) {
       let path = try GitHubReporter.relative(finding.location.path, root: report.root)
-      let key = StableHash.identityKey(path: path, fingerprint: finding.fingerprint)
-      let occurrence = occurrences[key, default: 0]
-      occurrences[key] = occurrence + 1
       issues.append(
         Issue(
-          description: finding.message, check_name: finding.ruleID,
-          fingerprint: StableHash.hex("\(key)\n#\(occurrence)"),
+          description: finding.message, check_name: finding.ruleID, fingerprint: fingerprint,
           severity: Self.severity(finding),
           location: Issue.Location(
             path: path, lines: Issue.Lines(begin: max(finding.location.line, 1)))))

@@ -47,7 +47,9 @@ public struct SARIFReporter: Reporter {
         SARIF.Invocation(executionSuccessful: true, toolExecutionNotifications: notifications)
       ],
       originalUriBaseIds: [Self.sourceRoot: SARIF.ArtifactLocation(uri: Self.rootURI(report.root))],
-      results: report.findings.map { Self.result($0, ruleIndex: indices[$0.ruleID] ?? 0) })
+      results: zip(report.findings, StableHash.fingerprints(report.findings)).map {
+        Self.result($0, ruleIndex: indices[$0.ruleID] ?? 0, fingerprint: $1)
+      })
     return try JSONOutput.encode(SARIF.Log(runs: [run]), format: Self.format)
   }
 
@@ -62,7 +64,8 @@ public struct SARIFReporter: Reporter {
   private static func descriptor(_ rule: RuleDescription) -> SARIF.ReportingDescriptor {
     var help = "**Fix.** \(rule.fix)\n\n\(rule.rationale)"
     if !rule.clauses.isEmpty {
-      help += "\n\nContract clauses: "
+      help +=
+        "\n\nContract clauses: "
         + rule.clauses.map { "\($0.rawValue) (\($0.title))" }.joined(separator: "; ") + "."
     }
     if !rule.commits.isEmpty {
@@ -82,7 +85,9 @@ public struct SARIFReporter: Reporter {
         tags: ["correctness", area] + (rule.cves.isEmpty ? [] : ["security"])))
   }
 
-  private static func result(_ finding: Finding, ruleIndex: Int) -> SARIF.Result {
+  private static func result(_ finding: Finding, ruleIndex: Int, fingerprint: String)
+    -> SARIF.Result
+  {
     let primary = physical(finding.location)
     let related = finding.notes.enumerated().map { index, note in
       SARIF.Location(
@@ -112,10 +117,7 @@ public struct SARIFReporter: Reporter {
       locations: [SARIF.Location(physicalLocation: primary)],
       relatedLocations: related.isEmpty ? nil : related,
       codeFlows: (flows?.first?.threadFlows.first?.locations.isEmpty ?? true) ? nil : flows,
-      partialFingerprints: [
-        fingerprintKey: StableHash.hex(
-          StableHash.identityKey(path: finding.location.path, fingerprint: finding.fingerprint))
-      ],
+      partialFingerprints: [fingerprintKey: fingerprint],
       properties: SARIF.ResultProperties(
         confidence: finding.confidence.rawValue, clauses: finding.clauses.map(\.rawValue),
         fix: finding.fix, identity: finding.identity))

@@ -33,7 +33,8 @@ public struct TextReporter: Reporter {
       if let trace = finding.trace {
         for (index, step) in trace.steps.enumerated() {
           let mirrors = step.mirrors.map { " (\($0))" } ?? ""
-          let text = "trace \(index + 1)/\(trace.steps.count): \(step.event)\(mirrors) — \(step.state)"
+          let text =
+            "trace \(index + 1)/\(trace.steps.count): \(step.event)\(mirrors) — \(step.state)"
           out += style.line(finding.location, .note, Self.oneLine(text))
         }
         let summary = "trace: \(trace.summary) (violates \(trace.violated.rawValue))"
@@ -98,7 +99,8 @@ private struct Style {
   ) -> String {
     let label = "\(severity.rawValue):"
     let rule = rule.map { " [\(paint($0, Self.ruleColor))]" } ?? ""
-    return "\(paint("\(location):", Self.bold)) \(paint(label, color(severity))) \(message)\(rule)\n"
+    return
+      "\(paint("\(location):", Self.bold)) \(paint(label, color(severity))) \(message)\(rule)\n"
   }
 
   private func paint(_ text: String, _ code: String) -> String {
