@@ -10,7 +10,7 @@ import SeverCore
 /// exclude:
 ///   - drivers/staging
 ///   - "**/*_test.c"
-/// arch: x86
+/// arch: x86_64
 /// config: build/.config
 /// jobs: 4
 /// ```
@@ -27,7 +27,7 @@ public struct Configuration: Sendable, Hashable {
   public var rules: [String: RuleSetting]
   /// Paths whose findings are dropped (and which the CLI need not parse).
   public var exclude: [PathGlob]
-  /// The architecture whose Kconfig decides module capability (`x86`, `arm64`).
+  /// The architecture whose Kconfig decides module capability (`x86_64`, `arm64`).
   public var arch: String?
   /// A kernel `.config`, as written in the file.
   public var config: String?

@@ -16,7 +16,7 @@ import Testing
     #expect(configuration.rules["kernfs-release-after-unload"]?.enabled == true)
     #expect(
       configuration.exclude.map(\.pattern) == ["drivers/staging", "**/*_test.c", "tools/?.c"])
-    #expect(configuration.arch == "x86")
+    #expect(configuration.arch == "x86_64")
     #expect(configuration.config == "build/.config")
     #expect(configuration.configPath == ConfigFixtures.path("good/build/.config"))
     #expect(configuration.jobs == 4)
@@ -26,7 +26,7 @@ import Testing
     let start = ConfigFixtures.path("good/drivers/demo")
     #expect(Configuration.find(from: start) == ConfigFixtures.path("good/.sever.yml"))
     #expect(Configuration.find(from: start + "/source.c") == ConfigFixtures.path("good/.sever.yml"))
-    #expect(try Configuration.load(from: start).arch == "x86")
+    #expect(try Configuration.load(from: start).arch == "x86_64")
   }
 
   @Test func missingFileIsTheEmptyConfiguration() throws {
