@@ -52,7 +52,7 @@ import Testing
   @Test func filterReadsTheSource() {
     let filter = SuppressionFilter(root: ConfigFixtures.path("good"))
     let findings = [
-      ConfigFixtures.finding(line: 5),  // same-line suppression with a reason
+      ConfigFixtures.finding(line: 4),  // same-line suppression with a reason
       ConfigFixtures.finding(line: 8),  // suppression on the line above, two rules
       ConfigFixtures.finding("kernfs-release-after-unload", line: 8),
       ConfigFixtures.finding("proc-poll-rundown", line: 8),  // not named there
@@ -63,7 +63,7 @@ import Testing
     let result = filter.apply(to: findings)
     #expect(result.kept.map(\.location.line) == [8, 10, 12, 1])
     #expect(result.kept.map(\.ruleID)[0] == "proc-poll-rundown")
-    #expect(result.suppressed.map(\.finding.location.line) == [5, 8, 8])
+    #expect(result.suppressed.map(\.finding.location.line) == [4, 8, 8])
     #expect(result.suppressed.first?.reason == "the head is on->poll, checked by hand")
     #expect(result.suppressed.last?.reason == "built-in only: obj-y")
     #expect(result.suppressed.last?.suppression.line == 7)
@@ -78,7 +78,35 @@ import Testing
 
   @Test func readsAtMostMaxBytes() {
     let filter = SuppressionFilter(root: ConfigFixtures.path("good"), maxBytes: 64)
-    let result = filter.apply(to: [ConfigFixtures.finding(line: 5)])
+    let result = filter.apply(to: [ConfigFixtures.finding(line: 4)])
     #expect(result.kept.count == 1)
+  }
+}
+
+/// The whole filter: configuration, then suppressions, then baseline.
+@Suite struct FindingFilterTests {
+  @Test func appliesAllThreeInOrder() throws {
+    let root = ConfigFixtures.path("good")
+    let configuration = try Configuration.load(file: ConfigFixtures.path("good/.sever.yml"))
+    let findings = [
+      ConfigFixtures.finding(line: 4),  // suppressed in the source
+      ConfigFixtures.finding("proc-poll-rundown", line: 2),  // disabled
+      ConfigFixtures.finding(path: "drivers/staging/a.c", line: 1),  // excluded
+      ConfigFixtures.finding(line: 10),  // reasonless suppression: reported, problem
+      ConfigFixtures.finding(line: 12),  // baselined below
+    ]
+    let baseline = Baseline(findings: [findings[4]])
+    let outcome = FindingFilter(configuration: configuration, root: root, baseline: baseline)
+      .apply(to: findings)
+    #expect(outcome.reported.map(\.location.line) == [10])
+    #expect(outcome.reported.first?.severity == .warning)
+    #expect(outcome.suppressed.map(\.finding.location.line) == [4])
+    #expect(outcome.baselined.map(\.location.line) == [12])
+    #expect(outcome.droppedByConfiguration == 2)
+    #expect(outcome.problems.count == 1)
+    #expect(
+      outcome.suppressed.first?.description
+        == "drivers/demo/source.c:4:1: note: suppressed [kernfs-poll-head-lifetime] at "
+        + "drivers/demo/source.c:4:15: the head is on->poll, checked by hand")
   }
 }
