@@ -32,9 +32,9 @@ public struct SuppressionProblem: Sendable, Hashable, Comparable {
   }
 
   /// The problem as a tool diagnostic of the given kind.
-  // ToolDiagnostic.Kind has no case for suppressions yet; the caller picks one (the lead is
-  // asked to add `invalidSuppression = "invalid-suppression"`).
   public func toolDiagnostic(kind: ToolDiagnostic.Kind) -> ToolDiagnostic {
+    // ToolDiagnostic.Kind has no case for suppressions yet, so the caller picks one (the lead
+    // is asked to add `invalidSuppression = "invalid-suppression"`).
     ToolDiagnostic(kind: kind, path: location.path, message: message, location: location)
   }
 
