@@ -40,6 +40,11 @@ import Testing
     }
   }
 
+  @Test(arguments: ReportFormat.allCases)
+  func formatMapsToItsReporter(format: ReportFormat) {
+    #expect(type(of: format.reporter).format == format)
+  }
+
   @Test func emptyReport() throws {
     let report = Report(root: "/src/linux", findings: [], rules: [])
     #expect(try Reporters.render(report, format: .text) == "sever: no findings\n")
