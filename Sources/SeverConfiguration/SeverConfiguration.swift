@@ -1,1 +1,0 @@
-// Placeholder replaced by configuration, suppressions and baselines (issue 7).

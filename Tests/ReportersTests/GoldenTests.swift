@@ -1,0 +1,54 @@
+import Foundation
+import Reporters
+import SeverCore
+import Testing
+
+/// One input report rendered by every reporter against a golden file.
+@Suite struct GoldenTests {
+  @Test(arguments: ReportFormat.allCases)
+  func rendersGolden(format: ReportFormat) throws {
+    let report = try ReportFixtures.input()
+    let output = try Reporters.render(report, format: format, options: ReportFixtures.options)
+    let name = "golden.\(format.fileExtension)"
+    let expected = try ReportFixtures.checkGolden(output, name: name)
+    #expect(
+      expected == nil,
+      "\(name) differs; rerun with SEVER_UPDATE_GOLDEN=1 and review the diff:\n\(output)")
+  }
+
+  @Test func stepSummaryGolden() throws {
+    let report = try ReportFixtures.input()
+    let output = GitHubStepSummary.markdown(report, options: ReportFixtures.options)
+    let expected = try ReportFixtures.checkGolden(output, name: "golden.summary.md")
+    #expect(expected == nil, "golden.summary.md differs:\n\(output)")
+  }
+
+  @Test func renderingIsDeterministic() throws {
+    let report = try ReportFixtures.input()
+    for format in ReportFormat.allCases {
+      let first = try Reporters.render(report, format: format, options: ReportFixtures.options)
+      let second = try Reporters.render(report, format: format, options: ReportFixtures.options)
+      #expect(first == second, "\(format) output changes between runs")
+    }
+  }
+
+  @Test func jsonOutputsParse() throws {
+    let report = try ReportFixtures.input()
+    for format in [ReportFormat.json, .sarif, .gitlab] {
+      let output = try Reporters.render(report, format: format)
+      #expect(throws: Never.self) { try JSONSerialization.jsonObject(with: Data(output.utf8)) }
+    }
+  }
+
+  @Test(arguments: ReportFormat.allCases)
+  func formatMapsToItsReporter(format: ReportFormat) {
+    #expect(type(of: format.reporter).format == format)
+  }
+
+  @Test func emptyReport() throws {
+    let report = Report(root: "/src/linux", findings: [], rules: [])
+    #expect(try Reporters.render(report, format: .text) == "sever: no findings\n")
+    #expect(try Reporters.render(report, format: .gitlab) == "[\n\n]\n")
+    #expect(try Reporters.render(report, format: .github) == "sever: no findings\n")
+  }
+}

@@ -1,1 +1,0 @@
-// Placeholder replaced by reporter tests (issue 7).

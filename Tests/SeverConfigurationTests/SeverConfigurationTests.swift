@@ -1,1 +1,0 @@
-// Placeholder replaced by configuration tests (issue 7).
