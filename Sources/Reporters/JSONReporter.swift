@@ -1,7 +1,7 @@
 import SeverCore
 
 /// sever's own JSON, version 1: a stable, documented shape for scripts (see
-/// `Fixtures/reports/README-sinks.md`). Keys are sorted; fields are only ever added within a
+/// README.md, "The JSON format"). Keys are sorted; fields are only ever added within a
 /// version, and a change that removes or retypes one bumps `formatVersion`.
 public struct JSONReporter: Reporter {
   public static let format = ReportFormat.json

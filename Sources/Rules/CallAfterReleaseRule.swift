@@ -39,7 +39,8 @@ public struct CallAfterReleaseRule: Rule {
 
   /// Suren's v1 `kernfs_ops.free` in module code: called at last fput after rmmod (K4).
   public static let scenario = BehaviourSummary(
-    name: "kernfs-ops-free", framework: .kernfs, callbacks: [.open, .release, .seqShow, .write, .poll],
+    name: "kernfs-ops-free", framework: .kernfs,
+    callbacks: [.open, .release, .seqShow, .write, .poll],
     canBeModule: true, release: ReleaseBehaviour(freesPriv: false),
     poll: PollBehaviour(head: .priv, wakeUp: .wakeUp), lateCallback: .atLastFput)
 

@@ -42,7 +42,8 @@ public struct PollHeadLifetimeRule: Rule {
 
   /// PSI before aff037078eca: the trigger's head freed at rmdir while select() waits (K8).
   public static let scenario = BehaviourSummary(
-    name: "psi-select-2023", framework: .cgroup, callbacks: [.open, .release, .seqShow, .write, .poll],
+    name: "psi-select-2023", framework: .cgroup,
+    callbacks: [.open, .release, .seqShow, .write, .poll],
     release: ReleaseBehaviour(freesPriv: true, clearsPriv: false),
     poll: PollBehaviour(head: .priv, wakeUp: .wakeUpPollfree))
 

@@ -38,7 +38,8 @@ public struct StalePrivRule: Rule {
   public static let scenario = BehaviourSummary(
     name: "priv-race-2026", framework: .cgroup, callbacks: [.open, .release, .seqShow, .write],
     release: ReleaseBehaviour(freesPriv: true, clearsPriv: true),
-    activeProtectionBreak: ActiveProtectionBreak(path: .write, rereadsUnderLock: false, nullChecks: false))
+    activeProtectionBreak: ActiveProtectionBreak(
+      path: .write, rereadsUnderLock: false, nullChecks: false))
 
   public init() {}
 
@@ -87,8 +88,10 @@ public struct StalePrivRule: Rule {
       default:
         continue
       }
-      transitions.append(Transition(location: call.location, description: description,
-        breaksOnly: call.callee == "cgroup_kn_lock_live"))
+      transitions.append(
+        Transition(
+          location: call.location, description: description,
+          breaksOnly: call.callee == "cgroup_kn_lock_live"))
     }
     guard let firstBreak = transitions.first?.location else { return nil }
     let copies = body.stores.filter {
@@ -161,7 +164,9 @@ public struct StalePrivRule: Rule {
   /// ever hidden: some `cgroup_file_show()` call passes a path through member `m`.
   static func hidden(_ offset: String, index: FactIndex) -> Bool {
     guard let comma = offset.lastIndex(of: ",") else { return true }
-    let member = offset[offset.index(after: comma)...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+    let member = offset[offset.index(after: comma)...].prefix {
+      $0.isLetter || $0.isNumber || $0 == "_"
+    }
     guard !member.isEmpty else { return true }
     return index.callSites(of: "cgroup_file_show").contains { site in
       site.call.arguments.first?.fields.contains(String(member)) ?? false

@@ -18,6 +18,8 @@ public struct CheckOptions: Sendable {
   public var cacheBase: String
   /// Whether files found under kernel-tree directories are filtered by `InputSet.prefilterWords`.
   public var prefilter: Bool
+  /// Paths (relative to the tree root) that are not parsed, from `.sever.yml`'s `exclude`.
+  public var excluded: @Sendable (String) -> Bool = { _ in false }
 
   /// Creates options; `cacheBase` defaults to `$XDG_CACHE_HOME/sever` or `~/.cache/sever`.
   public init(
@@ -47,7 +49,8 @@ public enum Checker {
   /// Runs extraction over the inputs. Throws only for problems that stop the whole run.
   public static func run(_ options: CheckOptions) async throws(SeverKitError) -> CheckResult {
     let inputs = try InputSet.discover(
-      paths: options.paths, arch: options.arch, prefilter: options.prefilter)
+      paths: options.paths, arch: options.arch, prefilter: options.prefilter,
+      excluded: options.excluded)
     var config: KernelConfig?
     if let path = options.configPath {
       guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {

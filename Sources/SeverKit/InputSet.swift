@@ -47,9 +47,10 @@ public struct InputSet: Sendable, Equatable {
   ]
 
   /// Finds the tree root and the C files under `paths` (files or directories).
-  public static func discover(paths: [String], arch: String = "x86_64", prefilter: Bool = true)
-    throws(SeverKitError) -> InputSet
-  {
+  public static func discover(
+    paths: [String], arch: String = "x86_64", prefilter: Bool = true,
+    excluded: (String) -> Bool = { _ in false }
+  ) throws(SeverKitError) -> InputSet {
     let fm = FileManager.default
     let absolute = paths.map { absolutePath($0) }
     for (given, path) in zip(paths, absolute) where !fm.fileExists(atPath: path) {
@@ -67,7 +68,7 @@ public struct InputSet: Sendable, Equatable {
         named.insert(path)
       }
     }
-    let files = named.union(found).sorted()
+    let files = named.union(found).filter { !excluded(relative($0, to: root)) }.sorted()
     guard !files.isEmpty else { throw .noCSources(paths) }
 
     let filtering = prefilter && mode == .kernelTree

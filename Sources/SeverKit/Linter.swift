@@ -1,32 +1,64 @@
 import Foundation
 import KernfsModel
 import Rules
+import SeverConfiguration
 import SeverCore
 
 /// The whole analysis: extraction (`Checker`), module capability for the files that define
-/// tables, then the rules over the joined facts of every file.
+/// tables, the rules over the joined facts of every file, then configuration, inline
+/// suppressions and the baseline.
 public enum Linter {
-  /// The outcome of a run: the facts and coverage, and the report with findings.
+  /// What a run is asked to do beyond extraction.
+  public struct Request: Sendable {
+    /// Extraction options.
+    public var options: CheckOptions
+    /// Only these rules, when set.
+    public var rules: Set<String>?
+    /// The `.sever.yml` in force.
+    public var configuration: Configuration
+    /// Known findings to hide.
+    public var baseline: Baseline?
+
+    /// Creates a request.
+    public init(
+      options: CheckOptions, rules: Set<String>? = nil,
+      configuration: Configuration = Configuration(),
+      baseline: Baseline? = nil
+    ) {
+      self.options = options
+      self.rules = rules
+      self.configuration = configuration
+      self.baseline = baseline
+    }
+  }
+
+  /// The outcome of a run.
   public struct Outcome: Sendable {
     /// Facts and coverage.
     public var check: CheckResult
-    /// Findings, rules and diagnostics for the reporters.
+    /// Reported findings, rules and diagnostics for the reporters.
     public var report: Report
+    /// Every finding before configuration, suppressions and baseline.
+    public var allFindings: [Finding]
+    /// What the filter hid, and why.
+    public var filtered: FindingFilter.Outcome
   }
 
-  /// Runs extraction and every rule (or those in `rules`).
-  public static func run(_ options: CheckOptions, rules: Set<String>? = nil) async throws(SeverKitError)
-    -> Outcome
-  {
-    let check = try await Checker.run(options)
-    let capabilities = ModuleCapabilities.answers(for: check, options: options)
+  /// Runs extraction, the rules and the filters.
+  public static func run(_ request: Request) async throws(SeverKitError) -> Outcome {
+    let check = try await Checker.run(request.options)
+    let capabilities = ModuleCapabilities.answers(for: check, options: request.options)
     let context = RuleContext(files: check.files, capabilities: capabilities)
-    let findings = runRules(context, only: rules)
+    let findings = runRules(context, only: request.rules)
+    let filtered = FindingFilter(
+      configuration: request.configuration, root: check.root, baseline: request.baseline
+    ).apply(to: findings)
+    let problems = filtered.problems.map { $0.toolDiagnostic(kind: .invalidSuppression) }
     let report = Report(
-      root: check.root, findings: findings,
-      rules: allRuleDescriptions.filter { rules?.contains($0.id) ?? true },
-      diagnostics: check.diagnostics + check.files.flatMap(\.diagnostics),
+      root: check.root, findings: filtered.reported,
+      rules: allRuleDescriptions.filter { request.rules?.contains($0.id) ?? true },
+      diagnostics: check.diagnostics + check.files.flatMap(\.diagnostics) + problems,
       coverage: check.coverage.line)
-    return Outcome(check: check, report: report)
+    return Outcome(check: check, report: report, allFindings: findings, filtered: filtered)
   }
 }

@@ -15,6 +15,8 @@ public enum SeverKitError: Error, Sendable, Equatable, CustomStringConvertible {
   case cacheNotWritable(path: String)
   /// No input could be parsed at all.
   case nothingParsed(reasons: [String])
+  /// `.sever.yml` or a baseline is unusable; the message names the file and line.
+  case configuration(String)
 
   public var description: String {
     switch self {
@@ -31,6 +33,8 @@ public enum SeverKitError: Error, Sendable, Equatable, CustomStringConvertible {
       "cannot use the compilation database '\(path)': \(reason)"
     case .cacheNotWritable(let path):
       "cannot write generated headers under '\(path)'; set XDG_CACHE_HOME to a writable folder"
+    case .configuration(let message):
+      message
     case .nothingParsed(let reasons):
       "no input could be parsed: " + reasons.prefix(3).joined(separator: "; ")
     }

@@ -1,10 +1,16 @@
 import ArgumentParser
 import Foundation
+import Reporters
+import Rules
+import SeverConfiguration
 import SeverCore
 import SeverKit
 
+extension ReportFormat: ExpressibleByArgument {}
+
 /// `sever check PATH…`: extract every callback table, handler, registration and dispatch site
-/// under the paths, run the rules, print the findings and one coverage line.
+/// under the paths, run the rules, and report the findings in the chosen format, ending with
+/// one coverage line.
 struct CheckCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "check",
@@ -16,47 +22,124 @@ struct CheckCommand: AsyncParsableCommand {
 
   @OptionGroup var input: InputOptions
 
-  @Option(help: "Output format: text or json.")
-  var format: OutputFormat = .text
+  @Option(help: "Output format: text, json, sarif, github or gitlab.")
+  var format: ReportFormat = .text
 
-  @Flag(help: "List every tool diagnostic (parse errors included).")
+  @Flag(help: "List every tool diagnostic (parse errors included) and suppressed findings.")
   var verbose = false
 
-  @Flag(help: "Also list every callback table found.")
+  @Flag(help: "Also list every callback table found (text format).")
   var tables = false
 
   @Option(name: .customLong("rule"), help: "Run only this rule (repeatable).")
   var onlyRules: [String] = []
 
+  @Option(name: .customLong("config-file"), help: "The .sever.yml to use (default: the nearest).")
+  var configFile: String?
+
+  @Flag(name: .customLong("no-config-file"), help: "Ignore any .sever.yml.")
+  var noConfigFile = false
+
+  @Option(help: "Hide the findings recorded in this baseline file.")
+  var baseline: String?
+
+  @Option(name: .customLong("write-baseline"), help: "Record the findings in this baseline file.")
+  var writeBaseline: String?
+
+  @Option(
+    name: .customLong("changed-lines"),
+    help: "A unified diff (git diff -U0): GitHub annotations go to changed lines first.")
+  var changedLines: String?
+
+  @Option(
+    name: .customLong("github-step-summary"),
+    help: "Append a Markdown table of every finding to this file ($GITHUB_STEP_SUMMARY).")
+  var githubStepSummary: String?
+
   @Argument(help: "C files, directories, or a kernel tree root.")
   var paths: [String]
 
   func run() async throws {
-    let options = input.checkOptions(paths: paths)
-    let only = onlyRules.isEmpty ? nil : Set(onlyRules)
     let outcome = try await runReportingErrors { () async throws(SeverKitError) in
-      try await Linter.run(options, rules: only)
+      let configuration = try loadConfiguration()
+      var options = input.checkOptions(paths: paths, configuration: configuration)
+      let root = configuration.directory ?? ""
+      options.excluded = { configuration.isExcluded($0, root: root) }
+      let baseline = try baseline.map { path throws(SeverKitError) in
+        do { return try Baseline.load(path) } catch { throw .configuration("\(error)") }
+      }
+      let request = Linter.Request(
+        options: options, rules: onlyRules.isEmpty ? nil : Set(onlyRules),
+        configuration: configuration, baseline: baseline)
+      return try await Linter.run(request)
     }
-    switch format {
-    case .text:
-      var text = FindingText.render(outcome.report.findings)
-      if tables { text += FactsRenderer.tableLines(outcome.check) }
-      text += FactsRenderer.text(outcome.check, verbose: verbose)
-      print(text, terminator: "")
-    case .json:
-      print(FactsRenderer.json(CheckJSON(check: outcome.check, findings: outcome.report.findings)),
-        terminator: "")
+    if let writeBaseline {
+      do {
+        try Baseline(findings: outcome.filtered.reported + outcome.filtered.baselined)
+          .write(to: writeBaseline)
+      } catch {
+        fail("\(error)")
+      }
     }
-    if outcome.report.findings.contains(where: { $0.severity >= .warning }) {
+    try render(outcome)
+    if outcome.report.findings.contains(where: { $0.severity >= Severity.warning }) {
       throw ExitCode(1)
     }
   }
-}
 
-/// The JSON of `check`: the facts result with the findings beside it.
-struct CheckJSON: Encodable {
-  var check: CheckResult
-  var findings: [Finding]
+  private func loadConfiguration() throws(SeverKitError) -> Configuration {
+    if noConfigFile { return Configuration() }
+    do {
+      let configuration =
+        try configFile.map { path throws(ConfigurationError) in try Configuration.load(file: path) }
+        ?? Configuration.load(from: paths.first ?? ".")
+      try configuration.validate(knownRules: Set(allRuleDescriptions.map(\.id)))
+      return configuration
+    } catch {
+      throw .configuration("\(error)")
+    }
+  }
+
+  private func render(_ outcome: Linter.Outcome) throws {
+    var options = ReporterOptions(
+      colorize: format == .text && isatty(1) != 0
+        && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+    if let changedLines {
+      guard let diff = try? String(contentsOfFile: changedLines, encoding: .utf8) else {
+        fail("cannot read the file given to --changed-lines: '\(changedLines)'")
+      }
+      options.changedLines = ChangedLines(unifiedDiff: diff)
+    }
+    var text: String
+    do {
+      text = try Reporters.render(outcome.report, format: format, options: options)
+      if let githubStepSummary, !githubStepSummary.isEmpty {
+        try GitHubStepSummary.append(outcome.report, options: options, to: githubStepSummary)
+      }
+    } catch {
+      fail("\(error)")
+    }
+    if format == .text && tables {
+      text = FactsRenderer.tableLines(outcome.check) + text
+    }
+    print(text, terminator: text.hasSuffix("\n") || text.isEmpty ? "" : "\n")
+    var diagnostics =
+      verbose
+      ? Reporters.diagnosticLines(outcome.report)
+      : Reporters.diagnosticLines(
+        Report(
+          root: outcome.report.root, findings: [], rules: [],
+          diagnostics: outcome.report.diagnostics.filter { $0.kind != .parseError }))
+    if verbose {
+      diagnostics += outcome.filtered.suppressed.map { $0.description + "\n" }.joined()
+    }
+    FileHandle.standardError.write(Data(diagnostics.utf8))
+  }
+
+  private func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("sever: error: \(message)\n".utf8))
+    Foundation.exit(2)
+  }
 }
 
 /// `sever facts FILE…`: the extracted facts as JSON, one object per file.
@@ -71,7 +154,7 @@ struct FactsCommand: AsyncParsableCommand {
   var paths: [String]
 
   func run() async throws {
-    let options = input.checkOptions(paths: paths)
+    let options = input.checkOptions(paths: paths, configuration: Configuration())
     let result = try await runReportingErrors { () async throws(SeverKitError) in
       try await Checker.run(options)
     }

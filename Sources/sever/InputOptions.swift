@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
+import SeverConfiguration
 import SeverKit
 
 /// Options shared by the commands that read C: where the tree is and how to compile it.
 struct InputOptions: ParsableArguments {
-  @Option(help: "The architecture to compile for (x86_64, arm64, …).")
-  var arch = "x86_64"
+  @Option(help: "The architecture to compile for (x86_64, arm64, …; default x86_64).")
+  var arch: String?
 
   @Option(help: "A kernel .config to use instead of sever's default configuration.")
   var config: String?
@@ -16,28 +17,25 @@ struct InputOptions: ParsableArguments {
   var compileCommands: String?
 
   @Option(help: "Translation units parsed in parallel (default: the number of cores).")
-  var jobs = ProcessInfo.processInfo.activeProcessorCount
+  var jobs: Int?
 
   @Flag(
     name: .customLong("no-prefilter"),
     help: "In a kernel tree, also parse files that spell no table word.")
   var noPrefilter = false
 
-  func checkOptions(paths: [String]) -> CheckOptions {
+  /// The options, command line first, then `.sever.yml`, then the defaults.
+  func checkOptions(paths: [String], configuration: Configuration) -> CheckOptions {
     CheckOptions(
-      paths: paths, arch: arch, configPath: config, compileCommands: compileCommands, jobs: jobs,
+      paths: paths, arch: arch ?? configuration.arch ?? "x86_64",
+      configPath: config ?? configuration.configPath, compileCommands: compileCommands,
+      jobs: jobs ?? configuration.jobs ?? ProcessInfo.processInfo.activeProcessorCount,
       prefilter: !noPrefilter)
   }
 
   func validate() throws {
-    guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
   }
-}
-
-/// The report formats of `check`.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-  case text
-  case json
 }
 
 /// Runs a pipeline step, turning its errors into a message on stderr and exit status 2.

@@ -56,7 +56,8 @@ enum RuleListing {
     out += "| --- | --- | --- | --- | --- |\n"
     for rule in allRuleDescriptions {
       let clauses = rule.clauses.map(\.rawValue).joined(separator: ", ")
-      out += "| `\(rule.id)` | \(rule.defaultSeverity.rawValue) | \(rule.confidence.rawValue) "
+      out +=
+        "| `\(rule.id)` | \(rule.defaultSeverity.rawValue) | \(rule.confidence.rawValue) "
         + "| \(clauses) | \(rule.summary) |\n"
     }
     return out
@@ -81,7 +82,8 @@ enum RuleListing {
     ] {
       for (number, example) in examples.enumerated() {
         out += "\n\(title), example \(number + 1):\n"
-        out += example.code.split(separator: "\n", omittingEmptySubsequences: false)
+        out +=
+          example.code.split(separator: "\n", omittingEmptySubsequences: false)
           .map { "    " + $0 }.joined(separator: "\n") + "\n"
       }
     }
