@@ -20,6 +20,9 @@ public struct CheckOptions: Sendable {
   public var prefilter: Bool
   /// Paths (relative to the tree root) that are not parsed, from `.sever.yml`'s `exclude`.
   public var excluded: @Sendable (String) -> Bool = { _ in false }
+  /// Contents that replace files on disk, by absolute path (a patch applied in memory); files
+  /// named here are parsed from this text and nothing on disk changes.
+  public var unsavedFiles: [String: String] = [:]
 
   /// Creates options; `cacheBase` defaults to `$XDG_CACHE_HOME/sever` or `~/.cache/sever`.
   public init(
@@ -50,7 +53,7 @@ public enum Checker {
   public static func run(_ options: CheckOptions) async throws(SeverKitError) -> CheckResult {
     let inputs = try InputSet.discover(
       paths: options.paths, arch: options.arch, prefilter: options.prefilter,
-      excluded: options.excluded)
+      excluded: options.excluded, unsavedFiles: options.unsavedFiles)
     var config: KernelConfig?
     if let path = options.configPath {
       guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -62,7 +65,7 @@ public enum Checker {
       inputs: inputs, arch: options.arch, config: config,
       compileCommands: options.compileCommands.map(InputSet.absolutePath),
       cacheBase: options.cacheBase)
-    let outcomes = await extractAll(inputs: inputs, builder: builder, jobs: options.jobs)
+    let outcomes = await extractAll(inputs: inputs, builder: builder, options: options)
 
     var files: [FileFacts] = []
     var unitFacts: [FileFacts] = []
@@ -101,11 +104,13 @@ public enum Checker {
 
   /// Extracts every unit with at most `jobs` in flight; each task owns its own libclang index
   /// and translation unit, created and disposed inside `FactExtractor.extract`.
-  private static func extractAll(inputs: InputSet, builder: ArgumentBuilder, jobs: Int) async
+  private static func extractAll(inputs: InputSet, builder: ArgumentBuilder, options: CheckOptions)
+    async
     -> [Result<[FileFacts], ExtractionError>]
   {
     let root = inputs.root
     let units = inputs.units
+    let unsavedFiles = options.unsavedFiles
     var results = [Result<[FileFacts], ExtractionError>?](repeating: nil, count: units.count)
     await withTaskGroup(of: (Int, Result<[FileFacts], ExtractionError>).self) { group in
       var next = 0
@@ -116,13 +121,14 @@ public enum Checker {
         let arguments = builder.arguments(for: path)
         group.addTask {
           let result = Result { () throws(ExtractionError) in
-            try FactExtractor.extract(path: path, arguments: arguments, root: root)
+            try FactExtractor.extract(
+              path: path, arguments: arguments, root: root, unsavedFiles: unsavedFiles)
           }
           return (index, result)
         }
         next += 1
       }
-      for _ in 0..<jobs { submit() }
+      for _ in 0..<options.jobs { submit() }
       for await (index, result) in group {
         results[index] = result
         submit()

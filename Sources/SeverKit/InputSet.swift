@@ -49,11 +49,12 @@ public struct InputSet: Sendable, Equatable {
   /// Finds the tree root and the C files under `paths` (files or directories).
   public static func discover(
     paths: [String], arch: String = "x86_64", prefilter: Bool = true,
-    excluded: (String) -> Bool = { _ in false }
+    excluded: (String) -> Bool = { _ in false }, unsavedFiles: [String: String] = [:]
   ) throws(SeverKitError) -> InputSet {
     let fm = FileManager.default
     let absolute = paths.map { absolutePath($0) }
-    for (given, path) in zip(paths, absolute) where !fm.fileExists(atPath: path) {
+    for (given, path) in zip(paths, absolute)
+    where !fm.fileExists(atPath: path) && unsavedFiles[path] == nil {
       throw .noSuchPath(given)
     }
     let (root, mode) = findRoot(for: absolute)
@@ -77,7 +78,9 @@ public struct InputSet: Sendable, Equatable {
     var readable: [String] = []
     var prefiltered = 0
     for file in files {
-      let (data, problem) = inspect(file, relativePath: relative(file, to: root))
+      let (data, problem) =
+        unsavedFiles[file].map { inspect(Data($0.utf8), relativePath: relative(file, to: root)) }
+        ?? inspect(file, relativePath: relative(file, to: root))
       if let problem {
         diagnostics.append(problem.diagnostic)
         if problem.skip { continue }
@@ -203,6 +206,19 @@ public struct InputSet: Sendable, Equatable {
     }
     guard let data = fm.contents(atPath: path) else {
       return (nil, problem("cannot read this file; check its permissions"))
+    }
+    return inspect(data, relativePath: relativePath)
+  }
+
+  /// Checks contents already read (from disk or from a patch held in memory).
+  private static func inspect(_ data: Data, relativePath: String) -> (Data?, Problem?) {
+    func problem(_ message: String, skip: Bool = true) -> Problem {
+      Problem(
+        diagnostic: ToolDiagnostic(kind: .unreadableInput, path: relativePath, message: message),
+        skip: skip)
+    }
+    if data.count > maximumFileSize {
+      return (nil, problem("file is larger than \(maximumFileSize >> 20) MiB and was not read"))
     }
     if data.isEmpty { return (data, problem("empty file: nothing to check")) }
     if data.contains(0) {
