@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SeverCore
+import SeverKit
 
 /// The `sever` command: lints Linux kernel C against the lifecycle contracts of pseudo-filesystem
 /// callback tables, and explains each finding with a trace from the reference model.
@@ -19,6 +20,12 @@ struct Sever: AsyncParsableCommand {
   /// Parses and runs a command, mapping outcomes to sever's exit statuses: usage errors exit 2
   /// (ArgumentParser's own default is 64), unexpected errors exit 3, explicit statuses pass.
   static func main() async {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    if SparseInvocation.matches(arguments) {
+      // Kbuild's checker call: findings on stderr like sparse, status 0 so the build goes on.
+      FileHandle.standardError.write(Data(SparseInvocation.run(arguments).utf8))
+      Foundation.exit(0)
+    }
     do {
       var command = try parseAsRoot()
       if var asyncCommand = command as? AsyncParsableCommand {

@@ -157,3 +157,20 @@ import Testing
     #expect(json["version"] as? String == "2.1.0")
   }
 }
+
+/// `make C=1 CHECK=sever`: Kbuild's checker call, flags then the file.
+@Suite struct CLISparseTests {
+  @Test func kbuildCheckerCallPrintsFindingsOnStderrAndExitsZero() throws {
+    let run = try SeverBinary.run(
+      [
+        "-D__CHECKER__", "-Wbitwise", "-Wno-return-void", "-Iinclude", "-std=gnu11",
+        "-Wp,-MMD,kernel/sched/.build_wrapper.o.d", "kernel/sched/build_wrapper.c",
+      ], in: SeverBinary.fixtures + "/tree")
+    #expect(run.status == 0)
+    #expect(run.stdout.isEmpty)
+    #expect(
+      run.stderr.hasPrefix(
+        "kernel/sched/pressure.c:23:2: error: demo_pressure_poll hands poll_wait()"))
+    #expect(run.stderr.contains("[kernfs-poll-head-lifetime]"))
+  }
+}
