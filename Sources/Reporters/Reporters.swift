@@ -22,7 +22,11 @@ public enum Reporters {
   public static func diagnosticLines(_ report: Report) -> String {
     report.diagnostics.map { diagnostic in
       let place = diagnostic.location.map(\.description) ?? diagnostic.path
-      return "\(place): warning: \(TextReporter.oneLine(diagnostic.message))"
+      // A parse error in a header names the file whose parse it broke.
+      let unit =
+        diagnostic.location.map { $0.path != diagnostic.path } == true
+        ? " (parsing \(diagnostic.path))" : ""
+      return "\(place): warning: \(TextReporter.oneLine(diagnostic.message))\(unit)"
         + " [sever-\(diagnostic.kind.rawValue)]\n"
     }.joined()
   }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Tables found by sever per type against a count of definitions by regular expression.
 
-Usage: compare-tables.py TREE FACTS.json REPORT.json
+Usage: compare-tables.py TREE REPORT.txt DIAGNOSTICS.txt (from `sever check --tables --verbose`)
 
 The regular expression finds `struct <tag> name[] = ` / `struct <tag> name = ` definitions in the
 .c files sever walks (x86 only under arch/, no tools/scripts/Documentation/usr). Tables made by
@@ -45,15 +45,27 @@ def grep(tree):
     return found
 
 
+TABLE = re.compile(r"^(\S+?):\d+:\d+: table: struct (\w+) (\w+)(\[\d+\])?( \(from (\w+)\))?")
+FINDING = re.compile(r"^(\S+?:\d+:\d+): (error|warning): (.*) \[([\w-]+)\]$")
+DIAGNOSTIC = re.compile(r"^\S+?: warning: (.*?)( \(parsing \S+\))? \[sever-([\w-]+)\]$")
+
+
 def main():
-    tree, facts_path, report_path = sys.argv[1:4]
-    facts = json.load(open(facts_path))
+    tree, report_path, diagnostics_path = sys.argv[1:4]
     sever, macro = set(), collections.Counter()
-    for f in facts:
-        for t in f["tables"]:
-            sever.add((f["path"], t["kind"], t["name"]))
-            if t.get("macro"):
-                macro[t["kind"]] += 1
+    findings, coverage = [], ""
+    for line in open(report_path, encoding="utf-8", errors="replace"):
+        m = TABLE.match(line)
+        if m:
+            sever.add((m.group(1), m.group(2), m.group(3)))
+            if m.group(6):
+                macro[m.group(2)] += 1
+            continue
+        m = FINDING.match(line.rstrip("\n"))
+        if m:
+            findings.append(m.groups())
+        if line.startswith("sever: coverage:"):
+            coverage = line.strip()
     regex = grep(tree)
     print("%-22s %8s %8s %8s %8s %8s" % ("type", "grep", "sever", "both", "grep-only", "by macro"))
     for tag in TAGS:
@@ -65,22 +77,22 @@ def main():
         print("\ngrep-only definitions (first 30):")
         for x in missed[:30]:
             print("  %s: struct %s %s" % x)
-    report = json.load(open(report_path))
-    print("\ncoverage:", report.get("coverage", ""))
-    kinds = collections.Counter()
-    messages = collections.Counter()
-    for d in report.get("diagnostics", []):
-        kinds[d["kind"]] += 1
-        if d["kind"] == "parse-error":
-            messages[re.sub(r"'[^']*'", "'…'", d["message"])] += 1
+    print("\n" + coverage)
+    kinds, messages = collections.Counter(), collections.Counter()
+    for line in open(diagnostics_path, encoding="utf-8", errors="replace"):
+        m = DIAGNOSTIC.match(line.strip())
+        if not m:
+            continue
+        kinds[m.group(3)] += 1
+        if m.group(3) == "parse-error":
+            messages[re.sub(r"'[^']*'", "'…'", m.group(1))] += 1
     print("diagnostics by kind:", dict(kinds))
     print("top parse-error causes (first 20 errors kept per file):")
     for message, count in messages.most_common(12):
         print("  %6d  %s" % (count, message))
-    print("\nfindings:", len(report.get("findings", [])))
-    for x in report.get("findings", []):
-        loc = x["location"]
-        print("  %s:%d: %s [%s]" % (loc["path"], loc["line"], x["severity"], x["rule"]))
+    print("\nfindings: %d" % len(findings))
+    for location, severity, message, rule in findings:
+        print("  %s: %s [%s] %s" % (location, severity, rule, message[:160]))
 
 
 if __name__ == "__main__":

@@ -13,9 +13,9 @@ out=.cache/full-tree-$(basename "$tree")
 mkdir -p "$out"
 for run in $(seq 1 "$runs"); do
   /usr/bin/time -f "%e %M" -o "$out/time.$run" \
-    "$sever" check --jobs 2 --format json --no-config-file "$@" "$tree" > "$out/report.json" 2> "$out/stderr.txt" || true
+    "$sever" check --jobs 2 --tables --verbose --no-config-file "$@" "$tree" \
+      > "$out/report.txt" 2> "$out/diagnostics.txt" || true
   read -r wall rss < "$out/time.$run"
   echo "run $run: wall ${wall} s, peak RSS $(( rss / 1024 )) MiB"
 done
-"$sever" facts --jobs 2 "$@" "$tree" > "$out/facts.json" 2>/dev/null || true
-python3 Tests/Benchmarks/compare-tables.py "$tree" "$out/facts.json" "$out/report.json"
+python3 Tests/Benchmarks/compare-tables.py "$tree" "$out/report.txt" "$out/diagnostics.txt"
