@@ -20,6 +20,11 @@ public enum FactExtractor {
   ) throws(ExtractionError) -> [FileFacts] {
     let unit = try TranslationUnit(
       path: path, arguments: arguments, root: root, unsavedFiles: unsavedFiles)
+    return extract(unit: unit, path: path)
+  }
+
+  /// The facts of a parsed unit.
+  static func extract(unit: TranslationUnit, path: String) -> [FileFacts] {
     let mainPath = unit.relative(path)
     var byFile: [String: FileFacts] = [mainPath: FileFacts(path: mainPath)]
     let declarations = unit.cursor.children
@@ -135,4 +140,17 @@ extension FactExtractor {
   /// The version string of the libclang sever is linked with; it must be Debian's clang 14,
   /// not the Swift toolchain's own libclang.
   public static var clangVersion: String { clang_getClangVersion().consume() }
+}
+
+extension FactExtractor {
+  /// Like `extract`, and also returns every file the unit read (the main file and each header,
+  /// absolute paths, sorted), so a cache can tell when the facts are stale.
+  public static func extractWithDependencies(
+    path: String, arguments: [String], root: String, unsavedFiles: [String: String] = [:]
+  ) throws(ExtractionError) -> (facts: [FileFacts], dependencies: [String]) {
+    let unit = try TranslationUnit(
+      path: path, arguments: arguments, root: root, unsavedFiles: unsavedFiles)
+    let facts = extract(unit: unit, path: path)
+    return (facts, unit.inclusions())
+  }
 }

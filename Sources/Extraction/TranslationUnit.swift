@@ -268,3 +268,25 @@ extension TranslationUnit {
     return tokenSpellings(in: range)
   }
 }
+
+extension TranslationUnit {
+  /// Every file the unit read, as absolute paths, sorted.
+  func inclusions() -> [String] {
+    let box = InclusionCollector()
+    withExtendedLifetime(box) {
+      clang_getInclusions(
+        unit,
+        { file, _, _, data in
+          guard let file, let data else { return }
+          let box = Unmanaged<InclusionCollector>.fromOpaque(data).takeUnretainedValue()
+          box.paths.insert(clang_getFileName(file).consume())
+        }, Unmanaged.passUnretained(box).toOpaque())
+    }
+    return box.paths.sorted()
+  }
+}
+
+/// Collects file names for `TranslationUnit.inclusions`.
+private final class InclusionCollector {
+  var paths: Set<String> = []
+}

@@ -20,6 +20,8 @@ public struct CheckOptions: Sendable {
   public var prefilter: Bool
   /// Paths (relative to the tree root) that are not parsed, from `.sever.yml`'s `exclude`.
   public var excluded: @Sendable (String) -> Bool = { _ in false }
+  /// Whether facts of unchanged units are taken from the facts cache (`--no-cache` turns it off).
+  public var useCache = true
   /// Contents that replace files on disk, by absolute path (a patch applied in memory); files
   /// named here are parsed from this text and nothing on disk changes.
   public var unsavedFiles: [String: String] = [:]
@@ -28,8 +30,9 @@ public struct CheckOptions: Sendable {
   public init(
     paths: [String], arch: String = "x86_64", configPath: String? = nil,
     compileCommands: String? = nil, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
-    cacheBase: String? = nil, prefilter: Bool = true
+    cacheBase: String? = nil, prefilter: Bool = true, useCache: Bool = true
   ) {
+    self.useCache = useCache
     self.prefilter = prefilter
     self.paths = paths
     self.arch = arch
@@ -111,6 +114,7 @@ public enum Checker {
     let root = inputs.root
     let units = inputs.units
     let unsavedFiles = options.unsavedFiles
+    let cache = options.useCache ? FactsCache(base: options.cacheBase) : nil
     var results = [Result<[FileFacts], ExtractionError>?](repeating: nil, count: units.count)
     await withTaskGroup(of: (Int, Result<[FileFacts], ExtractionError>).self) { group in
       var next = 0
@@ -120,11 +124,21 @@ public enum Checker {
         let path = units[index].path
         let arguments = builder.arguments(for: path)
         group.addTask {
+          // Patched contents never come from or go to the cache.
+          let key = cache.flatMap {
+            unsavedFiles.isEmpty ? $0.key(path: path, arguments: arguments) : nil
+          }
+          if let cache, let key, let cached = cache.load(key: key) {
+            return (index, .success(cached))
+          }
           let result = Result { () throws(ExtractionError) in
-            try FactExtractor.extract(
+            try FactExtractor.extractWithDependencies(
               path: path, arguments: arguments, root: root, unsavedFiles: unsavedFiles)
           }
-          return (index, result)
+          if let cache, let key, case .success(let parsed) = result {
+            cache.store(key: key, facts: parsed.facts, dependencies: parsed.dependencies)
+          }
+          return (index, result.map(\.facts))
         }
         next += 1
       }

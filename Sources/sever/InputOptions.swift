@@ -24,13 +24,18 @@ struct InputOptions: ParsableArguments {
     help: "In a kernel tree, also parse files that spell no table word.")
   var noPrefilter = false
 
+  @Flag(
+    name: .customLong("no-cache"), help: "Parse every file; neither read nor write the facts cache."
+  )
+  var noCache = false
+
   /// The options, command line first, then `.sever.yml`, then the defaults.
   func checkOptions(paths: [String], configuration: Configuration) -> CheckOptions {
     CheckOptions(
       paths: paths, arch: arch ?? configuration.arch ?? "x86_64",
       configPath: config ?? configuration.configPath, compileCommands: compileCommands,
       jobs: jobs ?? configuration.jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-      prefilter: !noPrefilter)
+      prefilter: !noPrefilter, useCache: !noCache)
   }
 
   func validate() throws {

@@ -1,0 +1,100 @@
+import Foundation
+import SeverCore
+import Synchronization
+
+/// Facts of earlier runs, one file per translation unit under `<cache>/facts/v1/`, keyed by the
+/// unit's path, its compile arguments, the hash of its contents and sever's version. An entry also
+/// records the content hash of every header the unit read; it is used only if all still match,
+/// so an edited header re-parses every unit that includes it. Entries are written to a temporary
+/// file and renamed into place, so concurrent runs never see half an entry.
+struct FactsCache: Sendable {
+  /// Bumped when the shape of `FileFacts` changes, so old entries are ignored.
+  static let formatVersion = "facts-3"
+
+  /// What is stored for one unit.
+  struct Entry: Codable {
+    /// Absolute path → content hash of every file the unit read.
+    var dependencies: [String: String]
+    /// The facts.
+    var facts: [FileFacts]
+  }
+
+  let directory: String
+  let hashes = ContentHashes()
+
+  init(base: String) {
+    directory = base + "/facts/v1"
+  }
+
+  /// The key of a unit, or nil when its file cannot be read.
+  func key(path: String, arguments: [String]) -> String? {
+    guard let content = hashes.hash(of: path) else { return nil }
+    return StableHash.hex(
+      [Self.formatVersion, SeverVersion.current, path, content] + arguments)
+  }
+
+  /// The cached facts of a unit when every file it read is unchanged.
+  func load(key: String) -> [FileFacts]? {
+    guard let data = FileManager.default.contents(atPath: directory + "/" + key + ".json"),
+      let entry = try? JSONDecoder().decode(Entry.self, from: data)
+    else { return nil }
+    for (path, hash) in entry.dependencies where hashes.hash(of: path) != hash {
+      return nil
+    }
+    return entry.facts
+  }
+
+  /// Stores a unit's facts; a failure to write only costs the next run a parse.
+  func store(key: String, facts: [FileFacts], dependencies: [String]) {
+    var recorded: [String: String] = [:]
+    for path in dependencies {
+      guard let hash = hashes.hash(of: path) else { return }
+      recorded[path] = hash
+    }
+    guard let data = try? JSONEncoder().encode(Entry(dependencies: recorded, facts: facts)) else {
+      return
+    }
+    let fm = FileManager.default
+    try? fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let temporary = directory + "/.tmp-\(key)-\(UUID().uuidString)"
+    guard fm.createFile(atPath: temporary, contents: data) else { return }
+    if rename(temporary, directory + "/" + key + ".json") != 0 {
+      try? fm.removeItem(atPath: temporary)
+    }
+  }
+}
+
+/// Content hashes of files, each computed once per run and shared by the extraction tasks.
+final class ContentHashes: Sendable {
+  private let memo = Mutex<[String: String]>([:])
+
+  /// The hash of a file's bytes, or nil when it cannot be read.
+  func hash(of path: String) -> String? {
+    if let known = memo.withLock({ $0[path] }) { return known }
+    guard let data = FileManager.default.contents(atPath: path) else { return nil }
+    let hash = Self.hash(data)
+    memo.withLock { $0[path] = hash }
+    return hash
+  }
+
+  /// A 64-bit FNV-1a style hash over 8-byte words, with the length mixed in.
+  static func hash(_ data: Data) -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(data.count)
+    data.withUnsafeBytes { buffer in
+      var offset = 0
+      while offset + 8 <= buffer.count {
+        hash =
+          (hash ^ buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+          &* 0x100_0000_01b3
+        hash ^= hash >> 29
+        offset += 8
+      }
+      while offset < buffer.count {
+        hash = (hash ^ UInt64(buffer[offset])) &* 0x100_0000_01b3
+        offset += 1
+      }
+    }
+    let digits = String(hash, radix: 16)
+    return String(repeating: "0", count: 16 - digits.count) + digits
+  }
+}
