@@ -233,7 +233,7 @@ private struct Walker {
       if token == ")" { depth -= 1 }
       argument.append(token)
     }
-    guard var parsed = parsePath(argument) else { return plain }
+    guard let parsed = parsePath(argument) else { return plain }
     return dereferences ? parsed.dereferenced : parsed
   }
 

@@ -62,7 +62,7 @@ public struct InputSet: Sendable, Equatable {
     var found: Set<String> = []
     for path in absolute {
       var isDirectory: ObjCBool = false
-      fm.fileExists(atPath: path, isDirectory: &isDirectory)
+      _ = fm.fileExists(atPath: path, isDirectory: &isDirectory)
       if isDirectory.boolValue {
         found.formUnion(cFiles(under: path, root: root, mode: mode, arch: arch))
       } else if path.hasSuffix(".c") {
@@ -116,7 +116,7 @@ public struct InputSet: Sendable, Equatable {
     let fm = FileManager.default
     let directories = paths.map { path -> String in
       var isDirectory: ObjCBool = false
-      fm.fileExists(atPath: path, isDirectory: &isDirectory)
+      _ = fm.fileExists(atPath: path, isDirectory: &isDirectory)
       return isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent
     }
     let common = commonAncestor(directories)
