@@ -111,6 +111,12 @@ public struct InputSet: Sendable, Equatable {
     return URL(fileURLWithPath: joined).standardizedFileURL.path
   }
 
+  /// The tree root for one file: the nearest directory above it with `include/linux` and a
+  /// `Kconfig` or `Makefile`, else the file's directory.
+  public static func treeRoot(for path: String) -> String {
+    findRoot(for: [absolutePath(path)]).0
+  }
+
   /// Walks up from the inputs to a directory with `include/linux` and a `Kconfig` or `Makefile`.
   private static func findRoot(for paths: [String]) -> (String, Mode) {
     let fm = FileManager.default

@@ -34,7 +34,10 @@ public enum SparseInvocation {
       ) + ["-ferror-limit=0", "-w"]
     let path = InputSet.absolutePath(file)
     do {
-      let facts = try FactExtractor.extract(path: path, arguments: flags, root: directory)
+      // Out-of-tree builds (O=) run from the object tree and name sources by absolute path;
+      // report them relative to the source tree, as an in-tree build would.
+      let facts = try FactExtractor.extract(
+        path: path, arguments: flags, root: InputSet.treeRoot(for: path))
       let findings = runRules(RuleContext(files: facts))
       return findings.map(render).joined()
     } catch {
