@@ -1,0 +1,55 @@
+import SeverCore
+
+/// A conjunction of constraints on Kconfig symbols under which a Makefile word is present,
+/// e.g. `IOSCHED_BFQ ∈ {m}` for a word added to `obj-$(CONFIG_IOSCHED_BFQ)` as `obj-m`.
+public struct Condition: Hashable, Sendable, CustomStringConvertible {
+  /// Symbol (without `CONFIG_`) to the values it must take.
+  public private(set) var atoms: [String: TristateSet]
+  /// Set when a part of the condition could not be evaluated (a `$(shell …)`, a compiler test).
+  public private(set) var uncertain: Bool
+
+  /// Creates a condition.
+  public init(atoms: [String: TristateSet] = [:], uncertain: Bool = false) {
+    self.atoms = atoms
+    self.uncertain = uncertain
+  }
+
+  /// The condition that always holds.
+  public static let always = Condition()
+
+  /// A single constraint.
+  public static func symbol(_ name: String, in values: TristateSet) -> Condition {
+    Condition(atoms: [name: values])
+  }
+
+  /// Both conditions; nil when they contradict each other.
+  public func and(_ other: Condition) -> Condition? {
+    var atoms = self.atoms
+    for (name, set) in other.atoms {
+      let merged = atoms[name].map { $0.intersection(set) } ?? set
+      if merged.isEmpty { return nil }
+      atoms[name] = merged
+    }
+    return Condition(atoms: atoms, uncertain: uncertain || other.uncertain)
+  }
+
+  /// The same condition, marked as partly unevaluated.
+  public var markedUncertain: Condition { Condition(atoms: atoms, uncertain: true) }
+
+  /// Whether the condition holds in a configuration.
+  public func holds(in config: KernelConfig) -> Bool {
+    atoms.allSatisfy { $0.value.contains(config.tristate($0.key)) }
+  }
+
+  /// Whether some value of every symbol satisfies the condition, given the possible values.
+  public func isFeasible(_ possible: (String) -> TristateSet) -> Bool {
+    atoms.allSatisfy { !possible($0.key).intersection($0.value).isEmpty }
+  }
+
+  /// `A∈{m} ∧ B∈{m,y}`, sorted.
+  public var description: String {
+    if atoms.isEmpty { return uncertain ? "always (uncertain)" : "always" }
+    let parts = atoms.keys.sorted().map { "\($0)∈\(atoms[$0] ?? .none)" }
+    return parts.joined(separator: " ∧ ") + (uncertain ? " (uncertain)" : "")
+  }
+}
