@@ -33,6 +33,15 @@ public struct Condition: Hashable, Sendable, CustomStringConvertible {
     return Condition(atoms: atoms, uncertain: uncertain || other.uncertain)
   }
 
+  /// The complement as a disjunction: one condition per atom, each with the other values
+  /// (De Morgan). Empty for `always`.
+  public var negations: [Condition] {
+    atoms.keys.sorted().compactMap { name in
+      let rest = TristateSet.all.intersection(TristateSet(bits: ~(atoms[name]?.bits ?? 0)))
+      return rest.isEmpty ? nil : Condition(atoms: [name: rest], uncertain: uncertain)
+    }
+  }
+
   /// The same condition, marked as partly unevaluated.
   public var markedUncertain: Condition { Condition(atoms: atoms, uncertain: true) }
 

@@ -61,6 +61,21 @@ public struct KbuildOracle: Sendable {
   /// The values a Kconfig symbol (without `CONFIG_`) can take on this architecture.
   public func possibleValues(of symbol: String) -> TristateSet { kconfig.values(of: symbol) }
 
+  /// A few lines on a Kconfig symbol: its possible values and each definition with the
+  /// dependency it inherits from enclosing `menu`/`if`/`choice` blocks.
+  public func describeSymbol(_ symbol: String) -> String {
+    var lines = ["CONFIG_\(symbol) on \(arch): can be \(kconfig.values(of: symbol))"]
+    for d in kconfig.definitions[symbol] ?? [] {
+      lines.append(
+        "  \(d.location.path):\(d.location.line): \(d.typeLine ?? "(no type)"); depends on \(d.dependency)"
+      )
+    }
+    for rev in kconfig.reverse[symbol] ?? [] {
+      lines.append("  selected by \(rev.selector) if \(rev.condition)")
+    }
+    return lines.joined(separator: "\n")
+  }
+
   /// Every C file some kbuild file compiles on this architecture (under some configuration),
   /// sorted.
   public var compiledSources: [String] { kbuild.placements.keys.sorted() }

@@ -30,6 +30,8 @@ struct KconfigDefinition: Sendable {
   var dependency: KconfigExpression
   var dependsLines: [String] = []
   var selects: [Select] = []
+  /// `imply TARGET if CONDITION`: a weak default of the target.
+  var implies: [Select] = []
   /// Member of a `bool` choice: can only be y or n.
   var inBoolChoice: Bool
 }
@@ -194,6 +196,9 @@ struct KconfigParser {
     case "select":
       let (target, condition) = splitIf(rest)
       definitions[i].selects.append(.init(target: target, condition: condition))
+    case "imply":
+      let (target, condition) = splitIf(rest)
+      definitions[i].implies.append(.init(target: target, condition: condition))
     default:
       return
     }

@@ -229,13 +229,21 @@ struct MakefileEvaluator {
     let conditions = activeConditions
     let evidence = ModuleCapability.Evidence(
       location: location, text: MakeText.trim(rawLine), note: "")
+    var assigned: [String: [CondWord]] = [:]
     for condition in conditions {
       for nameAlt in expandText(Substring(MakeText.trim(nameText)), condition) {
         let name = MakeText.trim(nameAlt.text)
         guard !name.isEmpty, !name.contains(Self.unknownMarker), !name.contains(" ") else {
           continue
         }
-        var words = expandWords(MakeText.trim(valueText), nameAlt.condition)
+        var value = MakeText.trim(valueText)
+        var op = op
+        // `X := $(X) more` only adds words; handled as `+=` so the old words are not copied.
+        if op != "+=", value.contains("$(\(name))") {
+          value = value.replacingAll("$(\(name))", with: "")
+          op = "+="
+        }
+        var words = expandWords(value, nameAlt.condition)
         for index in words.indices { words[index].origins.insert(evidence, at: 0) }
         switch op {
         case "+=":
@@ -247,16 +255,39 @@ struct MakefileEvaluator {
             CondWord(text: Self.unknownMarker, condition: nameAlt.condition, origins: [evidence])
           ]
         default:
-          // A plain assignment under a condition keeps the old words for the other branch.
-          if nameAlt.condition == .always {
-            variables[name] = words
-          } else {
-            variables[name, default: []].append(contentsOf: words)
+          // A plain assignment under a condition replaces the old words only there: they stay
+          // under the complement (`mmu-$(CONFIG_MMU) := …` after `mmu-y := nommu.o`).
+          let old = variables[name, default: []]
+          var kept: [CondWord] = nameAlt.condition.uncertain && nameAlt.condition.atoms.isEmpty ? old : []
+          if old.count > 32 {
+            kept = old
+          } else if !nameAlt.condition.atoms.isEmpty {
+            for word in old {
+              for negation in nameAlt.condition.negations {
+                if let c = word.condition.and(negation) {
+                  kept.append(CondWord(text: word.text, condition: c, origins: word.origins))
+                }
+              }
+            }
           }
+          // Keep the list small: beyond a few splits the old words simply stay (an over-
+          // approximation that only widens the possible answers).
+          if kept.count > max(64, old.count * 2) {
+            variables[name] = old
+          } else {
+            variables[name] = kept.count > 1 && kept.count != old.count ? Self.deduplicated(kept) : kept
+          }
+          assigned[name, default: []] += words
         }
       }
     }
+    for (name, words) in assigned { variables[name, default: []] += words }
     return true
+  }
+
+  private static func deduplicated(_ words: [CondWord]) -> [CondWord] {
+    var seen: Set<String> = []
+    return words.filter { seen.insert("\($0.text)|\($0.condition)").inserted }
   }
 
   /// Finds the assignment operator at top level, before any rule colon.

@@ -41,6 +41,9 @@ struct KbuildCommand: ParsableCommand {
   @Flag(help: "Print only the number of files per verdict.")
   var summary = false
 
+  @Option(help: "Also print the values a Kconfig symbol (without CONFIG_) can take.")
+  var symbol: [String] = []
+
   func run() throws {
     var kernelConfig: KernelConfig?
     if let config {
@@ -55,8 +58,12 @@ struct KbuildCommand: ParsableCommand {
     } catch {
       throw usage(error.description)
     }
+    for name in symbol {
+      print(oracle.describeSymbol(name))
+    }
     var paths = files
     if all { paths += Self.allCFiles(tree: tree) }
+    if paths.isEmpty && !symbol.isEmpty { return }
     guard !paths.isEmpty else { throw usage("no FILE given; name C files or pass --all") }
     let answers = oracle.answers(for: paths).sorted { $0.path < $1.path }
     if summary {
