@@ -21,21 +21,35 @@ enum IfdefModuleScanner {
   private static let word: [UInt8] = Array("MODULE".utf8)
 
   private static func containsDirective(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = bytes.baseAddress else { return false }
     let count = bytes.count
     var i = 0
-    while i + word.count <= count {
-      // Cheap filter: only look closer at "MODULE" as a whole word.
-      if bytes[i] == 0x4D, bytes[i + 1] == 0x4F, bytes[i + 2] == 0x44, bytes[i + 3] == 0x55,
-        bytes[i + 4] == 0x4C, bytes[i + 5] == 0x45,
-        i == 0 || !isIdentifier(bytes[i - 1]),
-        i + 6 == count || !isIdentifier(bytes[i + 6]),
-        isConditionalLine(bytes, at: i)
+    while let offset = find(word, in: base + i, count: count - i) {
+      let at = i + offset
+      if at == 0 || !isIdentifier(bytes[at - 1]),
+        at + word.count == count || !isIdentifier(bytes[at + word.count]),
+        isConditionalLine(bytes, at: at)
       {
         return true
       }
-      i += 1
+      i = at + 1
     }
     return false
+  }
+
+  /// Offset of `needle` in the buffer, by memchr on its first byte (vectorised in libc).
+  static func find(_ needle: [UInt8], in base: UnsafePointer<UInt8>, count: Int) -> Int? {
+    guard let first = needle.first, count >= needle.count else { return nil }
+    var start = 0
+    while start + needle.count <= count {
+      guard let hit = memchr(base + start, Int32(first), count - start - needle.count + 1) else {
+        return nil
+      }
+      let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+      if memcmp(base + at, needle, needle.count) == 0 { return at }
+      start = at + 1
+    }
+    return nil
   }
 
   /// Whether the line holding offset `at` is `#if…`/`#elif` (MODULE as a word on it).

@@ -32,6 +32,29 @@ public struct KbuildOracle: Sendable {
   public static func load(tree: String, arch: String, config: KernelConfig? = nil)
     throws(KbuildError) -> KbuildOracle
   {
+    let (files, srcArch) = try validate(tree: tree, arch: arch)
+    return KbuildOracle(
+      treeRoot: tree, arch: arch, srcArch: srcArch, config: config, files: files,
+      kbuild: KbuildTree(tree: files, arch: arch, srcArch: srcArch),
+      kconfig: readKconfig(files: files, arch: arch, srcArch: srcArch))
+  }
+
+  /// Like `load(tree:arch:config:)`, reading the Kconfig tree and the kbuild files in
+  /// parallel.
+  public static func load(tree: String, arch: String, config: KernelConfig? = nil)
+    async throws(KbuildError) -> KbuildOracle
+  {
+    let (files, srcArch) = try validate(tree: tree, arch: arch)
+    async let walked = KbuildTree(tree: files, arch: arch, srcArch: srcArch)
+    let kconfig = readKconfig(files: files, arch: arch, srcArch: srcArch)
+    return KbuildOracle(
+      treeRoot: tree, arch: arch, srcArch: srcArch, config: config, files: files,
+      kbuild: await walked, kconfig: kconfig)
+  }
+
+  private static func validate(tree: String, arch: String) throws(KbuildError) -> (
+    TreeFiles, String
+  ) {
     let files = TreeFiles(root: tree)
     guard files.isFile("Kconfig"), files.kbuildFile(of: "") != nil else {
       throw .notAKernelTree(tree)
@@ -40,13 +63,29 @@ public struct KbuildOracle: Sendable {
     guard !srcArch.isEmpty, !srcArch.contains("/"), files.isFile("arch/\(srcArch)/Kconfig") else {
       throw .unknownArch(arch, available: availableArches(tree: tree))
     }
+    return (files, srcArch)
+  }
+
+  private static func readKconfig(files: TreeFiles, arch: String, srcArch: String) -> KconfigModel {
     var parser = KconfigParser(tree: files, arch: arch, srcArch: srcArch)
     parser.parse(path: "Kconfig")
     if !parser.visitedArchKconfig(srcArch) { parser.parse(path: "arch/\(srcArch)/Kconfig") }
-    return KbuildOracle(
-      treeRoot: tree, arch: arch, srcArch: srcArch, config: config, files: files,
-      kbuild: KbuildTree(tree: files, arch: arch, srcArch: srcArch),
-      kconfig: KconfigModel(definitions: parser.definitions))
+    return KconfigModel(definitions: parser.definitions)
+  }
+
+  /// Answers for many files, split over `jobs` tasks; same result as `answers(for:)`.
+  public func answers(for paths: [String], jobs: Int) async -> [ModuleCapability] {
+    let jobs = max(1, min(jobs, paths.count))
+    let chunk = (paths.count + jobs - 1) / max(jobs, 1)
+    return await withTaskGroup(of: (Int, [ModuleCapability]).self) { group in
+      for index in 0..<jobs {
+        let slice = Array(paths[min(paths.count, index * chunk)..<min(paths.count, (index + 1) * chunk)])
+        group.addTask { (index, self.answers(for: slice)) }
+      }
+      var parts: [[ModuleCapability]] = Array(repeating: [], count: jobs)
+      for await (index, part) in group { parts[index] = part }
+      return parts.flatMap { $0 }
+    }
   }
 
   /// Architectures of a tree: the directories under `arch/` that hold a `Kconfig`, plus the
@@ -79,6 +118,9 @@ public struct KbuildOracle: Sendable {
   /// Every C file some kbuild file compiles on this architecture (under some configuration),
   /// sorted.
   public var compiledSources: [String] { kbuild.placements.keys.sorted() }
+
+  /// Every `.c` file of the tree, compiled or not, sorted.
+  public func allCSources() -> [String] { files.allFiles(withSuffix: ".c") }
 
   /// The ways a C file is compiled, straight from the kbuild files (no wrapper following).
   public func placements(of path: String) -> [Placement] {

@@ -34,6 +34,18 @@ struct KbuildTree: Sendable {
   private(set) var reaches: [String: [Reach]] = [:]
 
   private static let reachLimit = 12
+  /// Directory listings, so that a source's existence costs no system call.
+  private var listings: [String: Set<String>] = [:]
+
+  private mutating func exists(_ path: String, tree: TreeFiles) -> Bool {
+    let slash = path.lastIndex(of: "/")
+    let dir = slash.map { String(path[..<$0]) } ?? ""
+    let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+    if let names = listings[dir] { return names.contains(name) }
+    let names = Set(tree.list(dir))
+    listings[dir] = names
+    return names.contains(name)
+  }
 
   /// Walks the tree for an architecture (`srcArch` is the directory under `arch/`).
   init(tree: TreeFiles, arch: String, srcArch: String) {
@@ -170,7 +182,7 @@ struct KbuildTree: Sendable {
         for (member, list) in members {
           guard let full = condition.and(member.condition) else { continue }
           let source = String(MakeText.join(dir, member.text).dropLast(2)) + ".c"
-          guard tree.isFile(source) else { continue }
+          guard exists(source, tree: tree) else { continue }
           let memberEvidence =
             list.isEmpty
             ? []

@@ -138,8 +138,17 @@ struct KconfigModel: Sendable {
         case .y: .n
         }
       }
-    case .and(let a, let b): return evaluate(a).combine(evaluate(b), min)
-    case .or(let a, let b): return evaluate(a).combine(evaluate(b), max)
+    case .and(let a, let b):
+      // n && anything is n, even when the other side is not known yet.
+      let left = evaluate(a)
+      if left == TristateSet([.n]) { return left }
+      let right = evaluate(b)
+      return right == TristateSet([.n]) ? right : left.combine(right, min)
+    case .or(let a, let b):
+      let left = evaluate(a)
+      if left == TristateSet([.y]) { return left }
+      let right = evaluate(b)
+      return right == TristateSet([.y]) ? right : left.combine(right, max)
     case .equal(let a, let b, let negated):
       let left = spellings(a)
       let right = spellings(b)
@@ -183,20 +192,24 @@ struct KconfigModel: Sendable {
       }
       return symbol
     }
-    for _ in 0..<100 {
-      var changed = false
-      for id in names.indices {
-        // Sets only grow, so the loop ends.
-        let value = possible[id].union(compute(compiled[id], kind: kinds[id]))
-        if possible[id] != value {
-          possible[id] = value
-          changed = true
-        }
+    // Phase one computes each symbol once all it reads is known (exact for acyclic parts);
+    // symbols left unknown sit on select/depends cycles: they start from n and grow in phase
+    // two. Sets only grow, so both loops end.
+    for phase in 0..<2 {
+      if phase == 1 {
+        for id in names.indices where possible[id].isEmpty { possible[id] = TristateSet([.n]) }
       }
-      if !changed { break }
-    }
-    for id in names.indices where possible[id].isEmpty {
-      possible[id] = kinds[id] == .tristate ? .all : .boolean
+      for _ in 0..<200 {
+        var changed = false
+        for id in names.indices {
+          let value = possible[id].union(compute(compiled[id], kind: kinds[id]))
+          if possible[id] != value {
+            possible[id] = value
+            changed = true
+          }
+        }
+        if !changed { break }
+      }
     }
   }
 

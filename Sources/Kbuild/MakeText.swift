@@ -131,6 +131,27 @@ enum MakeText {
 
   /// Normalises `a/./b/../c` to `a/c`; the tree root is the empty string.
   static func normalize(_ path: String) -> String {
+    // Fast path: most paths have no `.`/`..` segments and no doubled slashes.
+    var plain = !path.hasPrefix("./") && !path.hasPrefix("../") && path != "." && path != ".."
+      && !path.hasPrefix("/")
+    if plain {
+      var previous: UInt8 = 0
+      var beforePrevious: UInt8 = 0
+      for byte in path.utf8 {
+        if byte == 0x2F && (previous == 0x2F || (previous == 0x2E && beforePrevious == 0x2F)) {
+          plain = false
+          break
+        }
+        if byte == 0x2E && previous == 0x2F { plain = plain && true }
+        beforePrevious = previous
+        previous = byte
+      }
+      if plain && !path.contains("/./") && !path.contains("/../") && !path.hasSuffix("/.")
+        && !path.hasSuffix("/..")
+      {
+        return path.hasSuffix("/") ? String(path.dropLast()) : path
+      }
+    }
     var parts: [Substring] = []
     for part in path.split(separator: "/") {
       if part == "." || part.isEmpty { continue }

@@ -43,6 +43,33 @@ struct TreeFiles: Sendable {
     ((try? FileManager.default.contentsOfDirectory(atPath: absolute(path))) ?? []).sorted()
   }
 
+  /// Every file under the tree whose name ends with `suffix`, tree-relative, sorted; uses
+  /// `readdir` file types so that the walk costs one system call per directory.
+  func allFiles(withSuffix suffix: String) -> [String] {
+    var out: [String] = []
+    var pending = [""]
+    while let dir = pending.popLast() {
+      guard let handle = opendir(absolute(dir)) else { continue }
+      defer { closedir(handle) }
+      while let entry = readdir(handle) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+          String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        if name == "." || name == ".." { continue }
+        let path = dir.isEmpty ? name : dir + "/" + name
+        let type = entry.pointee.d_type
+        if type == UInt8(DT_DIR) {
+          pending.append(path)
+        } else if type == UInt8(DT_UNKNOWN) && isDirectory(path) {
+          pending.append(path)
+        } else if name.hasSuffix(suffix) {
+          out.append(path)
+        }
+      }
+    }
+    return out.sorted()
+  }
+
   /// The kbuild file of a directory: `Kbuild` wins over `Makefile`, as in Kbuild.include.
   func kbuildFile(of directory: String) -> String? {
     for name in ["Kbuild", "Makefile"] {

@@ -57,7 +57,15 @@ struct WrapperIndex {
   }
 
   private static func inclusions(in source: String, files: TreeFiles) -> [String: [Inclusion]] {
-    guard let text = files.read(source), text.contains(".c\"") else { return [:] }
+    guard let data = files.bytes(source) else { return [:] }
+    // Most files include no .c file: test the bytes before decoding the text.
+    let marker: [UInt8] = Array(".c\"".utf8)
+    let hasMarker = data.withUnsafeBytes { raw -> Bool in
+      guard let base = raw.bindMemory(to: UInt8.self).baseAddress else { return false }
+      return IfdefModuleScanner.find(marker, in: base, count: raw.count) != nil
+    }
+    guard hasMarker else { return [:] }
+    let text = String(decoding: data, as: UTF8.self)
     var map: [String: [Inclusion]] = [:]
     let dir = parent(source)
     var number = 0

@@ -4,7 +4,7 @@ import Kbuild
 import SeverCore
 
 /// `sever kbuild`: can these C files be part of a module, per architecture, and why.
-struct KbuildCommand: ParsableCommand {
+struct KbuildCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "kbuild",
     abstract: "Tell whether C files can be built as part of a module, with the evidence chain.",
@@ -44,7 +44,7 @@ struct KbuildCommand: ParsableCommand {
   @Option(help: "Also print the values a Kconfig symbol (without CONFIG_) can take.")
   var symbol: [String] = []
 
-  func run() throws {
+  func run() async throws {
     var kernelConfig: KernelConfig?
     if let config {
       guard let data = FileManager.default.contents(atPath: config) else {
@@ -54,7 +54,7 @@ struct KbuildCommand: ParsableCommand {
     }
     let oracle: KbuildOracle
     do {
-      oracle = try KbuildOracle.load(tree: tree, arch: arch, config: kernelConfig)
+      oracle = try await KbuildOracle.load(tree: tree, arch: arch, config: kernelConfig)
     } catch {
       throw usage(error.description)
     }
@@ -62,10 +62,11 @@ struct KbuildCommand: ParsableCommand {
       print(oracle.describeSymbol(name))
     }
     var paths = files
-    if all { paths += Self.allCFiles(tree: tree) }
+    if all { paths += oracle.allCSources() }
     if paths.isEmpty && !symbol.isEmpty { return }
     guard !paths.isEmpty else { throw usage("no FILE given; name C files or pass --all") }
-    let answers = oracle.answers(for: paths).sorted { $0.path < $1.path }
+    let jobs = ProcessInfo.processInfo.activeProcessorCount
+    let answers = await oracle.answers(for: paths, jobs: jobs).sorted { $0.path < $1.path }
     if summary {
       print(Self.summaryText(answers, arch: oracle.arch))
     } else if format == .json {
@@ -81,16 +82,6 @@ struct KbuildCommand: ParsableCommand {
   private func usage(_ message: String) -> ExitCode {
     FileHandle.standardError.write(Data("sever kbuild: error: \(message)\n".utf8))
     return ExitCode(2)
-  }
-
-  /// Every `.c` file under the tree, tree-relative, sorted.
-  static func allCFiles(tree: String) -> [String] {
-    guard let walker = FileManager.default.enumerator(atPath: tree) else { return [] }
-    var out: [String] = []
-    while let next = walker.nextObject() as? String {
-      if next.hasSuffix(".c") { out.append(next) }
-    }
-    return out.sorted()
   }
 
   static func summaryText(_ answers: [ModuleCapability], arch: String) -> String {

@@ -24,15 +24,16 @@ ARCH=${2:-x86_64}
 OUT=${3:-/work/main/.cache/kbuild-truth-$ARCH}
 HERE=$(cd "$(dirname "$0")" && pwd)
 SEVER=${SEVER:-$HERE/../../.build/release/sever}
+CROSS=${CROSS_COMPILE:-}   # e.g. aarch64-linux-gnu- so that Kconfig's compiler tests see arm64
 FILTER=${FILTER:-}   # optional path prefixes to compare, e.g. "arch/arm64/kvm virt/kvm"
 mkdir -p "$OUT"
 if [ ! -f "$OUT/include/config/auto.conf" ]; then
-  make -s -C "$SRC" O="$OUT" ARCH="$ARCH" allmodconfig >/dev/null
-  make -s -C "$SRC" O="$OUT" ARCH="$ARCH" syncconfig >/dev/null
+  make -s -C "$SRC" O="$OUT" ARCH="$ARCH" CROSS_COMPILE="$CROSS" allmodconfig >/dev/null
+  make -s -C "$SRC" O="$OUT" ARCH="$ARCH" CROSS_COMPILE="$CROSS" syncconfig >/dev/null
 fi
 case $ARCH in x86_64|i386) SRCARCH=x86 ;; *) SRCARCH=$ARCH ;; esac
 # What the top Makefile exports from arch/$SRCARCH/Makefile (core-y, libs-y, drivers-y).
-VARS=$(make -s -C "$SRC" O="$OUT" ARCH="$ARCH" \
+VARS=$(make -s -C "$SRC" O="$OUT" ARCH="$ARCH" CROSS_COMPILE="$CROSS" \
   --eval='sever-vars: ; @echo "$(ARCH_CORE)|$(ARCH_LIB)|$(ARCH_DRIVERS)"' sever-vars 2>/dev/null | tail -1)
 IFS='|' read -r ARCH_CORE ARCH_LIB ARCH_DRIVERS <<<"$VARS"
 TRUTH=$OUT/sever-truth.txt
@@ -40,6 +41,7 @@ if [ ! -s "$TRUTH" ]; then
   stamp=$(stat -c %Y "$SRC")
   (cd "$OUT" && make -rR -s -k -f "$SRC/scripts/Makefile.build" -f "$HERE/kbuild-truth.mk" \
     obj=. srctree="$SRC" objtree=. VPATH="$SRC" ARCH="$ARCH" SRCARCH="$SRCARCH" \
+    CROSS_COMPILE="$CROSS" \
     need-builtin=1 need-modorder=1 ARCH_CORE="$ARCH_CORE" ARCH_LIB="$ARCH_LIB" \
     ARCH_DRIVERS="$ARCH_DRIVERS" \
     build="-f $SRC/scripts/Makefile.build -f $HERE/kbuild-truth.mk obj" \
