@@ -79,7 +79,8 @@ public struct KbuildOracle: Sendable {
     let chunk = (paths.count + jobs - 1) / max(jobs, 1)
     return await withTaskGroup(of: (Int, [ModuleCapability]).self) { group in
       for index in 0..<jobs {
-        let slice = Array(paths[min(paths.count, index * chunk)..<min(paths.count, (index + 1) * chunk)])
+        let slice = Array(
+          paths[min(paths.count, index * chunk)..<min(paths.count, (index + 1) * chunk)])
         group.addTask { (index, self.answers(for: slice)) }
       }
       var parts: [[ModuleCapability]] = Array(repeating: [], count: jobs)

@@ -50,14 +50,18 @@ struct KbuildTree: Sendable {
   /// Walks the tree for an architecture (`srcArch` is the directory under `arch/`).
   init(tree: TreeFiles, arch: String, srcArch: String) {
     let globals = Self.globals(tree: tree, arch: arch, srcArch: srcArch)
-    var queue: [(String, Reach)] = [("", Reach(moduleOnly: false, condition: .always, evidence: []))]
+    var queue: [(String, Reach)] = [
+      ("", Reach(moduleOnly: false, condition: .always, evidence: []))
+    ]
     var builds: [String: [String: [CondWord]]] = [:]
     var head = 0
     while head < queue.count {
       let (dir, reach) = queue[head]
       head += 1
       var known = reaches[dir, default: []]
-      if known.contains(where: { $0.moduleOnly == reach.moduleOnly && $0.condition == reach.condition })
+      if known.contains(where: {
+        $0.moduleOnly == reach.moduleOnly && $0.condition == reach.condition
+      })
         || known.count >= Self.reachLimit
       {
         continue
@@ -131,8 +135,12 @@ struct KbuildTree: Sendable {
           : "descends into \(child)/ when \(word.condition)"
         let evidence = annotate(word.origins, note: note) + reach.evidence
         out.append(
-          (child, Reach(moduleOnly: reach.moduleOnly || moduleList, condition: condition,
-            evidence: evidence)))
+          (
+            child,
+            Reach(
+              moduleOnly: reach.moduleOnly || moduleList, condition: condition,
+              evidence: evidence)
+          ))
       }
     }
     return out
@@ -154,7 +162,9 @@ struct KbuildTree: Sendable {
   private mutating func record(
     dir: String, variables: [String: [CondWord]], reach: Reach, tree: TreeFiles
   ) {
-    let lists: [(String, Bool)] = [("obj-y", false), ("obj-m", true), ("lib-y", false), ("lib-m", false)]
+    let lists: [(String, Bool)] = [
+      ("obj-y", false), ("obj-m", true), ("lib-y", false), ("lib-m", false),
+    ]
     for (list, moduleList) in lists {
       // Kbuild builds only obj-m objects in a directory reached through obj-m.
       if reach.moduleOnly && !moduleList { continue }

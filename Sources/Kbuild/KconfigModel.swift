@@ -182,7 +182,8 @@ struct KconfigModel: Sendable {
           symbol.defaults.append((compile(item.value), .and(compile(item.condition), dependency)))
         }
         for rev in implied[name, default: []] {
-          let implier = Compiled.and(ids[rev.selector].map { .symbol($0) } ?? .constant(.none),
+          let implier = Compiled.and(
+            ids[rev.selector].map { .symbol($0) } ?? .constant(.none),
             compile(rev.condition))
           symbol.implies.append(.and(implier, dependency))
         }

@@ -270,7 +270,9 @@ struct KconfigParser {
 
   private static func unquote(_ s: String) -> String {
     var t = MakeText.trim(s)
-    if t.hasPrefix("\"") && t.hasSuffix("\"") && t.count >= 2 { t = String(t.dropFirst().dropLast()) }
+    if t.hasPrefix("\"") && t.hasSuffix("\"") && t.count >= 2 {
+      t = String(t.dropFirst().dropLast())
+    }
     return t
   }
 

@@ -132,7 +132,8 @@ enum MakeText {
   /// Normalises `a/./b/../c` to `a/c`; the tree root is the empty string.
   static func normalize(_ path: String) -> String {
     // Fast path: most paths have no `.`/`..` segments and no doubled slashes.
-    var plain = !path.hasPrefix("./") && !path.hasPrefix("../") && path != "." && path != ".."
+    var plain =
+      !path.hasPrefix("./") && !path.hasPrefix("../") && path != "." && path != ".."
       && !path.hasPrefix("/")
     if plain {
       var previous: UInt8 = 0

@@ -10,7 +10,9 @@ struct Verdicts {
   }
 
   func decide(path: String, placements: [Placement], ifdefModule: Bool) -> ModuleCapability {
-    let sorted = placements.sorted { ($0.object, $0.evidence.count) < ($1.object, $1.evidence.count) }
+    let sorted = placements.sorted {
+      ($0.object, $0.evidence.count) < ($1.object, $1.evidence.count)
+    }
     let modules = sorted.filter { $0.inModuleList && feasible($0) }
     let builtins = sorted.filter { !$0.inModuleList && feasible($0) }
     let state = configState(sorted)
@@ -28,7 +30,8 @@ struct Verdicts {
       let blocked = sorted.filter(\.inModuleList)
       answer.evidence = evidence(decisive[0]) + blocked.prefix(1).flatMap(evidence)
       if let first = blocked.first {
-        answer.reason = "\(first.object) would be a module only when \(first.condition), "
+        answer.reason =
+          "\(first.object) would be a module only when \(first.condition), "
           + "which cannot hold on \(oracle.arch)"
       }
       if decisive[0].condition.uncertain { answer.verdict = .unknown }
@@ -37,14 +40,16 @@ struct Verdicts {
     } else {
       answer.verdict = .notBuilt
       let first = sorted[0]
-      answer.reason = "every rule compiling it needs \(first.condition), which cannot hold on "
+      answer.reason =
+        "every rule compiling it needs \(first.condition), which cannot hold on "
         + oracle.arch
       answer.evidence = Self.unique(evidence(first))
       return answer
     }
     if decisive[0].condition.uncertain {
       answer.verdict = .unknown
-      answer.reason = "the rule that makes it a module depends on make code sever cannot "
+      answer.reason =
+        "the rule that makes it a module depends on make code sever cannot "
         + "evaluate ($(shell …), $(call …)); it may be \(ModuleCapability.Verdict.moduleCapable)"
     }
     answer.evidence = Self.unique(evidence(decisive[0]))
@@ -69,9 +74,10 @@ struct Verdicts {
   }
 
   private func evidence(_ placement: Placement) -> [ModuleCapability.Evidence] {
-    placement.evidence + placement.condition.atoms.keys.sorted().flatMap {
-      kconfigEvidence($0, required: placement.condition.atoms[$0] ?? .none)
-    }
+    placement.evidence
+      + placement.condition.atoms.keys.sorted().flatMap {
+        kconfigEvidence($0, required: placement.condition.atoms[$0] ?? .none)
+      }
   }
 
   /// One line per Kconfig definition of the symbol on this architecture.

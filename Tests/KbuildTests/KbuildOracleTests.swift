@@ -56,7 +56,9 @@ private func load(_ tree: String, arch: String = "toy") throws -> KbuildOracle {
       "drivers/inner.c": ["drivers/wrap.c"],
     ])
   let psi = oracle.answer(for: "kernel/sched/psi.c")
-  #expect(psi.evidence.first?.location == SourceLocation(path: "kernel/sched/build_utility.c", line: 2, column: 1))
+  #expect(
+    psi.evidence.first?.location
+      == SourceLocation(path: "kernel/sched/build_utility.c", line: 2, column: 1))
 }
 
 @Test func absolutePathsAreAnsweredRelativeToTheRoot() throws {
