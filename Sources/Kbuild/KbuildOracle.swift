@@ -21,7 +21,10 @@ public struct KbuildOracle: Sendable {
   let kconfig: KconfigModel
 
   /// Architecture names that are spelled differently from their `arch/` directory.
-  private static let aliases = ["x86_64": "x86", "i386": "x86", "x86": "x86", "um": "um"]
+  private static let aliases = [
+    "x86_64": "x86", "i386": "x86", "sparc32": "sparc", "sparc64": "sparc", "parisc64": "parisc",
+    "sh64": "sh",
+  ]
 
   /// Reads the tree for one architecture.
   /// - Parameters:
