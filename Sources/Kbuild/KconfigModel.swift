@@ -195,22 +195,48 @@ struct KconfigModel: Sendable {
     }
     // Phase one computes each symbol once all it reads is known (exact for acyclic parts);
     // symbols left unknown sit on select/depends cycles: they start from n and grow in phase
-    // two. Sets only grow, so both loops end.
+    // two. Sets only grow, so the work list empties. A changed symbol requeues its readers.
+    var readers: [[Int]] = Array(repeating: [], count: names.count)
+    for (id, symbol) in compiled.enumerated() {
+      var read: Set<Int> = []
+      let parts =
+        symbol.prompts + symbol.selects + symbol.implies
+        + symbol.defaults.flatMap { [$0.value, $0.active] }
+      for part in parts { Self.symbols(in: part, into: &read) }
+      for r in read { readers[r].append(id) }
+    }
     for phase in 0..<2 {
       if phase == 1 {
         for id in names.indices where possible[id].isEmpty { possible[id] = TristateSet([.n]) }
       }
-      for _ in 0..<200 {
-        var changed = false
-        for id in names.indices {
-          let value = possible[id].union(compute(compiled[id], kind: kinds[id]))
-          if possible[id] != value {
-            possible[id] = value
-            changed = true
-          }
+      var queue = Array(names.indices)
+      var queued = Array(repeating: true, count: names.count)
+      var head = 0
+      while head < queue.count {
+        let id = queue[head]
+        head += 1
+        queued[id] = false
+        let value = possible[id].union(compute(compiled[id], kind: kinds[id]))
+        guard possible[id] != value else { continue }
+        possible[id] = value
+        for reader in readers[id] where !queued[reader] {
+          queued[reader] = true
+          queue.append(reader)
         }
-        if !changed { break }
       }
+    }
+  }
+
+  private static func symbols(in e: Compiled, into set: inout Set<Int>) {
+    switch e {
+    case .constant: return
+    case .symbol(let id): set.insert(id)
+    case .not(let a): symbols(in: a, into: &set)
+    case .and(let a, let b), .or(let a, let b):
+      symbols(in: a, into: &set)
+      symbols(in: b, into: &set)
+    case .equal(let a, let b, _):
+      for operand in [a, b] { if case .symbol(let id) = operand { set.insert(id) } }
     }
   }
 

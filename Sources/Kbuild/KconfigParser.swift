@@ -144,7 +144,7 @@ struct KconfigParser {
     if name.hasSuffix(":") || name.hasSuffix("+") { name.removeLast() }
     name = MakeText.trim(name)
     let value = MakeText.trim(text[text.index(after: eq)...])
-    macros[name] = value.contains("$(") ? nil : value
+    macros[name] = MakeText.contains(value, "$(") ? nil : value
   }
 
   private mutating func attribute(keyword: String, rest: String, text: String) {
@@ -251,7 +251,7 @@ struct KconfigParser {
 
   /// Expands `$(NAME)` macros; function calls and unknown names become the unknown symbol.
   func expandMacros(_ text: String) -> String {
-    guard text.contains("$(") else { return text }
+    guard MakeText.contains(text, "$(") else { return text }
     var out = ""
     var s = Substring(text)
     while let dollar = s.firstIndex(of: "$") {

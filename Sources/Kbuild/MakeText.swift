@@ -131,28 +131,7 @@ enum MakeText {
 
   /// Normalises `a/./b/../c` to `a/c`; the tree root is the empty string.
   static func normalize(_ path: String) -> String {
-    // Fast path: most paths have no `.`/`..` segments and no doubled slashes.
-    var plain =
-      !path.hasPrefix("./") && !path.hasPrefix("../") && path != "." && path != ".."
-      && !path.hasPrefix("/")
-    if plain {
-      var previous: UInt8 = 0
-      var beforePrevious: UInt8 = 0
-      for byte in path.utf8 {
-        if byte == 0x2F && (previous == 0x2F || (previous == 0x2E && beforePrevious == 0x2F)) {
-          plain = false
-          break
-        }
-        if byte == 0x2E && previous == 0x2F { plain = plain && true }
-        beforePrevious = previous
-        previous = byte
-      }
-      if plain && !path.contains("/./") && !path.contains("/../") && !path.hasSuffix("/.")
-        && !path.hasSuffix("/..")
-      {
-        return path.hasSuffix("/") ? String(path.dropLast()) : path
-      }
-    }
+    if isPlain(path) { return path.hasSuffix("/") ? String(path.dropLast()) : path }
     var parts: [Substring] = []
     for part in path.split(separator: "/") {
       if part == "." || part.isEmpty { continue }
@@ -163,6 +142,45 @@ enum MakeText {
       }
     }
     return parts.joined(separator: "/")
+  }
+
+  /// Whether a path has no empty, `.` or `..` segment and does not start with `/` (a trailing
+  /// `/` is allowed): such a path is already normal. Byte-level, as this runs for every word.
+  private static func isPlain(_ path: String) -> Bool {
+    var length = 0
+    var dots = 0
+    var first = true
+    for byte in path.utf8 {
+      if byte == 0x2F {
+        if length == 0 || dots == length && dots <= 2 { return false }
+        length = 0
+        dots = 0
+        first = false
+      } else {
+        length += 1
+        if byte == 0x2E { dots += 1 }
+      }
+    }
+    _ = first
+    return !(length > 0 && dots == length && dots <= 2)
+  }
+
+  /// Substring search on UTF-8 bytes (Foundation's `contains` goes through CFString).
+  static func contains<S: StringProtocol>(_ haystack: S, _ needle: String) -> Bool {
+    let n = Array(needle.utf8)
+    guard let head = n.first else { return true }
+    let h = Array(haystack.utf8)
+    guard h.count >= n.count else { return false }
+    var i = 0
+    while i <= h.count - n.count {
+      if h[i] == head {
+        var j = 1
+        while j < n.count && h[i + j] == n[j] { j += 1 }
+        if j == n.count { return true }
+      }
+      i += 1
+    }
+    return false
   }
 
   /// `dir/name` with `dir` possibly empty (the tree root).

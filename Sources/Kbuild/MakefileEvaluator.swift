@@ -144,7 +144,7 @@ struct MakefileEvaluator {
       var yes: [Condition] = []
       var no: [Condition] = []
       for alt in expandText(Substring("$(\(name))"), .always) {
-        if alt.text.contains(Self.unknownMarker) {
+        if MakeText.contains(alt.text, Self.unknownMarker) {
           yes.append(alt.condition.markedUncertain)
           no.append(alt.condition.markedUncertain)
         } else if alt.text.isEmpty {
@@ -162,7 +162,9 @@ struct MakefileEvaluator {
     var no: [Condition] = []
     for a in expandText(Substring(lhs), .always) {
       for b in expandText(Substring(rhs), a.condition) {
-        if a.text.contains(Self.unknownMarker) || b.text.contains(Self.unknownMarker) {
+        if MakeText.contains(a.text, Self.unknownMarker)
+          || MakeText.contains(b.text, Self.unknownMarker)
+        {
           yes.append(b.condition.markedUncertain)
           no.append(b.condition.markedUncertain)
         } else if MakeText.trim(a.text) == MakeText.trim(b.text) {
@@ -207,7 +209,8 @@ struct MakefileEvaluator {
     guard let keyword = keywords.first(where: { line.hasPrefix($0) }) else { return false }
     guard includeDepth < 8 else { return true }
     let rest = String(line.dropFirst(keyword.count))
-    for alt in expandText(Substring(rest), .always) where !alt.text.contains(Self.unknownMarker) {
+    for alt in expandText(Substring(rest), .always)
+    where !MakeText.contains(alt.text, Self.unknownMarker) {
       for word in MakeText.words(alt.text) {
         let path = tree.relativePath(word, from: directory)
         guard let path, tree.isFile(path) else { continue }
@@ -233,13 +236,14 @@ struct MakefileEvaluator {
     for condition in conditions {
       for nameAlt in expandText(Substring(MakeText.trim(nameText)), condition) {
         let name = MakeText.trim(nameAlt.text)
-        guard !name.isEmpty, !name.contains(Self.unknownMarker), !name.contains(" ") else {
+        guard !name.isEmpty, !MakeText.contains(name, Self.unknownMarker), !name.contains(" ")
+        else {
           continue
         }
         var value = MakeText.trim(valueText)
         var op = op
         // `X := $(X) more` only adds words; handled as `+=` so the old words are not copied.
-        if op != "+=", value.contains("$(\(name))") {
+        if op != "+=", MakeText.contains(value, "$(\(name))") {
           value = value.replacingAll("$(\(name))", with: "")
           op = "+="
         }

@@ -71,7 +71,7 @@ struct WrapperIndex {
     var number = 0
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
       number += 1
-      guard line.contains(".c\""), line.contains("include") else { continue }
+      guard MakeText.contains(line, ".c\""), MakeText.contains(line, "include") else { continue }
       let trimmed = line.drop { $0 == " " || $0 == "\t" }
       guard trimmed.hasPrefix("#") else { continue }
       let directive = trimmed.dropFirst().drop { $0 == " " || $0 == "\t" }
