@@ -163,7 +163,8 @@ struct KbuildTree: Sendable {
     dir: String, variables: [String: [CondWord]], reach: Reach, tree: TreeFiles
   ) {
     let lists: [(String, Bool)] = [
-      ("obj-y", false), ("obj-m", true), ("lib-y", false), ("lib-m", false),
+      (MakefileEvaluator.unevaluatedList, true), ("obj-y", false), ("obj-m", true),
+      ("lib-y", false), ("lib-m", false),
     ]
     for (list, moduleList) in lists {
       // Kbuild builds only obj-m objects in a directory reached through obj-m.
@@ -171,7 +172,10 @@ struct KbuildTree: Sendable {
       for object in variables[list, default: []] where object.text.hasSuffix(".o") {
         guard let condition = reach.condition.and(object.condition) else { continue }
         let objectPath = MakeText.join(dir, object.text)
-        let listNote = moduleList ? "in obj-m (module) when" : "in \(list) (built-in) when"
+        let listNote =
+          list == MakefileEvaluator.unevaluatedList
+          ? "is in a list whose name sever cannot evaluate, when"
+          : moduleList ? "in obj-m (module) when" : "in \(list) (built-in) when"
         let objectEvidence = Self.annotate(
           object.origins, note: "\(object.text) \(listNote) \(object.condition)")
         let base = String(object.text.dropLast(2))

@@ -34,6 +34,8 @@ struct MakefileEvaluator {
   /// Marks text that could not be evaluated.
   static let unknownMarker = "\u{1}?"
   static let alternativeLimit = 64
+  /// Words assigned to a variable whose name could not be evaluated.
+  static let unevaluatedList = "\u{1}unevaluated"
 
   let tree: TreeFiles
   let directory: String
@@ -236,8 +238,12 @@ struct MakefileEvaluator {
     for condition in conditions {
       for nameAlt in expandText(Substring(MakeText.trim(nameText)), condition) {
         let name = MakeText.trim(nameAlt.text)
-        guard !name.isEmpty, !MakeText.contains(name, Self.unknownMarker), !name.contains(" ")
-        else {
+        guard !name.isEmpty, !name.contains(" ") else { continue }
+        if MakeText.contains(name, Self.unknownMarker) {
+          // `obj-$(shell …)`: keep the words aside so that the answer can say "unknown".
+          var words = expandWords(MakeText.trim(valueText), nameAlt.condition.markedUncertain)
+          for index in words.indices { words[index].origins.insert(evidence, at: 0) }
+          variables[Self.unevaluatedList, default: []] += words
           continue
         }
         var value = MakeText.trim(valueText)

@@ -49,8 +49,8 @@ struct Verdicts {
     if decisive[0].condition.uncertain {
       answer.verdict = .unknown
       answer.reason =
-        "the rule that makes it a module depends on make code sever cannot "
-        + "evaluate ($(shell …), $(call …)); it may be \(ModuleCapability.Verdict.moduleCapable)"
+        "the rule that compiles it depends on make code sever cannot evaluate "
+        + "($(shell …), $(call …)); it may be module-capable"
     }
     answer.evidence = Self.unique(evidence(decisive[0]))
     return answer
@@ -65,7 +65,10 @@ struct Verdicts {
   /// does, else n (Kbuild drops an object from obj-m when it is also in obj-y of that directory).
   private func configState(_ placements: [Placement]) -> Tristate? {
     guard let config = oracle.config else { return nil }
-    let active = placements.filter { $0.condition.holds(in: config) }
+    // Conditions with unevaluated make code cannot be decided for a configuration.
+    let decidable = placements.filter { !$0.condition.uncertain }
+    if decidable.isEmpty { return nil }
+    let active = decidable.filter { $0.condition.holds(in: config) }
     let builtinObjects = Set(active.filter { !$0.inModuleList }.map(\.object))
     if active.contains(where: { $0.inModuleList && !builtinObjects.contains($0.object) }) {
       return .m
