@@ -22,7 +22,7 @@ set -euo pipefail
 SRC=$(cd "${1:?usage: kbuild-truth.sh TREE [ARCH] [OUTDIR]}" && pwd)
 ARCH=${2:-x86_64}
 OUT=${3:-/work/main/.cache/kbuild-truth-$ARCH}
-HERE=$(cd "$(dirname "$0")" && pwd)
+HERE=${HERE:-$(cd "$(dirname "$0")" && pwd)}
 SEVER=${SEVER:-$HERE/../../.build/release/sever}
 CROSS=${CROSS_COMPILE:-}   # e.g. aarch64-linux-gnu- so that Kconfig's compiler tests see arm64
 FILTER=${FILTER:-}   # optional path prefixes to compare, e.g. "arch/arm64/kvm virt/kvm"
@@ -79,6 +79,21 @@ for line in open(truth_path):
     c = os.path.normpath(obj[:-2] + ".c")
     if os.path.isfile(os.path.join(src, c)):
         state.setdefault(c, set()).add("m" if kind == "M" else "y")
+includes = {}  # directory -> {included file name: [including .c files]}
+def includers(d):
+    if d not in includes:
+        found = {}
+        for sib in sorted(os.listdir(os.path.join(src, d))):
+            if not sib.endswith(".c"):
+                continue
+            try:
+                text = open(os.path.join(src, d, sib), errors="replace").read()
+            except OSError:
+                continue
+            for name in re.findall(r'^\s*#\s*include\s+"([^"/]+\.c)"', text, re.M):
+                found.setdefault(name, []).append(os.path.join(d, sib))
+        includes[d] = found
+    return includes[d]
 def truth(c, depth=0):
     s = state.get(c)
     if s:
@@ -87,17 +102,9 @@ def truth(c, depth=0):
         return "n"
     d, name = os.path.split(c)
     best = "n"
-    for sib in sorted(os.listdir(os.path.join(src, d))):
-        p = os.path.join(d, sib)
-        if not sib.endswith(".c") or p == c:
-            continue
-        try:
-            text = open(os.path.join(src, p), errors="replace").read()
-        except OSError:
-            continue
-        if re.search(r'^\s*#\s*include\s+"%s"' % re.escape(name), text, re.M):
-            t = truth(p, depth + 1)
-            best = max(best, t, key="nym".index)
+    for p in includers(d).get(name, []):
+        if p != c:
+            best = max(best, truth(p, depth + 1), key="nym".index)
     return best
 targets = [l.strip() for l in open(targets_path) if l.strip()]
 answers = {a["path"]: a for a in json.load(open(answers_path))}
