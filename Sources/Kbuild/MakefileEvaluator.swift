@@ -233,7 +233,7 @@ struct MakefileEvaluator {
     guard let (nameText, op, valueText) = Self.splitAssignment(line) else { return false }
     let conditions = activeConditions
     let evidence = ModuleCapability.Evidence(
-      location: location, text: MakeText.trim(rawLine), note: "")
+      location: location, text: MakeText.words(rawLine).joined(separator: " "), note: "")
     var assigned: [String: [CondWord]] = [:]
     for condition in conditions {
       for nameAlt in expandText(Substring(MakeText.trim(nameText)), condition) {

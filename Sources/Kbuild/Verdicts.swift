@@ -77,10 +77,18 @@ struct Verdicts {
   }
 
   private func evidence(_ placement: Placement) -> [ModuleCapability.Evidence] {
-    placement.evidence
-      + placement.condition.atoms.keys.sorted().flatMap {
-        kconfigEvidence($0, required: placement.condition.atoms[$0] ?? .none)
+    // Symbols in the order the Makefile lines mention them: the file's own first.
+    var order: [String] = []
+    for line in placement.evidence {
+      for word in line.text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") })
+      where word.hasPrefix("CONFIG_") {
+        let name = String(word.dropFirst(7))
+        if placement.condition.atoms[name] != nil && !order.contains(name) { order.append(name) }
       }
+    }
+    order += placement.condition.atoms.keys.sorted().filter { !order.contains($0) }
+    return placement.evidence
+      + order.flatMap { kconfigEvidence($0, required: placement.condition.atoms[$0] ?? .none) }
   }
 
   /// One line per Kconfig definition of the symbol on this architecture.
