@@ -61,6 +61,12 @@ struct KbuildCommand: AsyncParsableCommand {
     for name in symbol {
       print(oracle.describeSymbol(name))
     }
+    for file in files {
+      let path = file.hasPrefix("/") ? file : tree + "/" + file
+      guard FileManager.default.fileExists(atPath: path) else {
+        throw usage("no such file '\(file)' under the tree '\(tree)'; paths are relative to --tree")
+      }
+    }
     var paths = files
     if all { paths += oracle.allCSources() }
     if paths.isEmpty && !symbol.isEmpty { return }
