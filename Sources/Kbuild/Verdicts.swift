@@ -56,9 +56,17 @@ struct Verdicts {
     return answer
   }
 
+  /// Certain conditions first; among module placements, the chain needing fewest symbols at
+  /// exactly y (x86 KVM: reached through `obj-m += kvm/` with KVM=m rather than KVM=y).
   private func preferCertain(_ placements: [Placement]) -> [Placement] {
     let certain = placements.filter { !$0.condition.uncertain }
-    return certain.isEmpty ? placements : certain
+    let chosen = certain.isEmpty ? placements : certain
+    func forcedY(_ p: Placement) -> Int {
+      p.condition.atoms.values.filter { $0 == TristateSet([.y]) }.count
+    }
+    return chosen.enumerated().sorted {
+      (forcedY($0.element), $0.offset) < (forcedY($1.element), $1.offset)
+    }.map(\.element)
   }
 
   /// The state in the given `.config`: m if a module placement holds, else y if a built-in one

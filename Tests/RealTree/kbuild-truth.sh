@@ -107,7 +107,14 @@ def truth(c, depth=0):
             best = max(best, truth(p, depth + 1), key="nym".index)
     return best
 targets = [l.strip() for l in open(targets_path) if l.strip()]
-answers = {a["path"]: a for a in json.load(open(answers_path))}
+# xargs may split a long list over several sever runs: read every JSON array in the file.
+answers, text, pos, decoder = {}, open(answers_path).read(), 0, json.JSONDecoder()
+while pos < len(text):
+    if text[pos].isspace():
+        pos += 1
+        continue
+    batch, pos = decoder.raw_decode(text, pos)
+    answers.update({a["path"]: a for a in batch})
 verdict_of = {"m": "module-capable", "y": "built-in-only", "n": "not-built"}
 state_ok, cap_ok, state_bad, cap_bad = 0, 0, [], []
 for t in targets:
