@@ -42,6 +42,49 @@ public struct Condition: Hashable, Sendable, CustomStringConvertible {
     }
   }
 
+  /// A disjunction with duplicates removed and terms that differ in one symbol joined
+  /// (`X∈{y} ∨ X∈{m}` becomes `X∈{m,y}`), so that a block under `ifneq ($(CONFIG_X),)` is
+  /// read once, not once per value. Sorted by description for determinism.
+  public static func merged(_ terms: [Condition]) -> [Condition] {
+    var list = Array(Set(terms))
+    var changed = true
+    while changed && list.count > 1 {
+      changed = false
+      search: for i in list.indices {
+        for j in list.indices where j > i {
+          if let joined = list[i].joined(list[j]) {
+            list[i] = joined
+            list.remove(at: j)
+            changed = true
+            break search
+          }
+        }
+      }
+    }
+    return list.sorted { $0.description < $1.description }
+  }
+
+  /// The single condition equal to `self ∨ other`, when they differ in at most one symbol.
+  private func joined(_ other: Condition) -> Condition? {
+    guard uncertain == other.uncertain, atoms.keys.sorted() == other.atoms.keys.sorted() else {
+      return nil
+    }
+    var differing: String?
+    for (name, set) in atoms where other.atoms[name] != set {
+      if differing != nil { return nil }
+      differing = name
+    }
+    guard let name = differing else { return self }
+    var atoms = self.atoms
+    let union = (atoms[name] ?? .none).union(other.atoms[name] ?? .none)
+    if union == .all {
+      atoms[name] = nil
+    } else {
+      atoms[name] = union
+    }
+    return Condition(atoms: atoms, uncertain: uncertain)
+  }
+
   /// The same condition, marked as partly unevaluated.
   public var markedUncertain: Condition { Condition(atoms: atoms, uncertain: true) }
 

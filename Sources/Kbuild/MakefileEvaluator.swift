@@ -93,7 +93,7 @@ struct MakefileEvaluator {
       for a in result {
         for b in frame.current { if let c = a.and(b) { next.append(c) } }
       }
-      result = Array(Set(next)).prefix(Self.alternativeLimit).map { $0 }
+      result = Array(Condition.merged(next).prefix(Self.alternativeLimit))
       if result.isEmpty { return [] }
     }
     return result
@@ -136,7 +136,7 @@ struct MakefileEvaluator {
   private static func product(_ a: [Condition], _ b: [Condition]) -> [Condition] {
     var out: [Condition] = []
     for x in a { for y in b { if let c = x.and(y) { out.append(c) } } }
-    return Array(Set(out))
+    return Condition.merged(out)
   }
 
   /// Splits the configurations into those where the test is true and those where it is false.
@@ -211,15 +211,16 @@ struct MakefileEvaluator {
     guard let keyword = keywords.first(where: { line.hasPrefix($0) }) else { return false }
     guard includeDepth < 8 else { return true }
     let rest = String(line.dropFirst(keyword.count))
-    for alt in expandText(Substring(rest), .always)
-    where !MakeText.contains(alt.text, Self.unknownMarker) {
-      for word in MakeText.words(alt.text) {
-        let path = tree.relativePath(word, from: directory)
-        guard let path, tree.isFile(path) else { continue }
-        includeDepth += 1
-        read(path: path)
-        includeDepth -= 1
-      }
+    // Each makefile once, whatever condition its name came with: the lines inside carry
+    // their own conditions.
+    var seen: Set<String> = []
+    for word in expandWords(rest, .always) where !MakeText.contains(word.text, Self.unknownMarker) {
+      guard let path = tree.relativePath(word.text, from: directory), tree.isFile(path),
+        seen.insert(path).inserted
+      else { continue }
+      includeDepth += 1
+      read(path: path)
+      includeDepth -= 1
     }
     return true
   }

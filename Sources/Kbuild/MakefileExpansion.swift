@@ -17,6 +17,10 @@ extension MakefileEvaluator {
         }
         continue
       }
+      if let mapped = listFunction(word, condition) {
+        out += mapped
+        continue
+      }
       for alt in expandText(Substring(word), condition) {
         for piece in MakeText.words(alt.text) {
           out.append(CondWord(text: piece, condition: alt.condition, origins: []))
@@ -24,6 +28,56 @@ extension MakefileEvaluator {
       }
     }
     return out
+  }
+
+  /// The argument that holds the word list, for functions that map a list word by word.
+  private static let listArgument: [String: Int] = [
+    "addprefix": 1, "addsuffix": 1, "patsubst": 2, "filter": 1, "filter-out": 1, "notdir": 0,
+    "basename": 0, "strip": 0, "sort": 0,
+  ]
+
+  /// `$(addprefix p,$(LIST))` and friends, applied word by word so that each word keeps its own
+  /// condition: no alternatives are enumerated, however long and conditional the list.
+  private func listFunction(_ word: String, _ condition: Condition) -> [CondWord]? {
+    guard word.hasPrefix("$("), word.hasSuffix(")") else { return nil }
+    let whole = Substring(word)
+    guard let end = MakeText.closing(whole, from: whole.index(after: whole.startIndex)),
+      end == whole.endIndex
+    else { return nil }
+    let body = whole.dropFirst(2).dropLast()
+    let name = String(body.prefix { $0 != " " && $0 != "\t" })
+    guard let listIndex = Self.listArgument[name], name.count < body.count else { return nil }
+    let args = MakeText.arguments(body.dropFirst(name.count + 1))
+    guard listIndex < args.count else { return nil }
+    let items = expandWords(MakeText.trim(args[listIndex]), condition)
+    let others = args.enumerated().filter { $0.offset != listIndex }.map(\.element)
+    var out: [CondWord] = []
+    for alt in combinationsOfArguments(others, condition) {
+      for item in items {
+        guard let c = item.condition.and(alt.condition) else { continue }
+        var values = alt.values
+        values.insert(item.text, at: min(listIndex, values.count))
+        let result = Self.textFunction(name, values, tree: tree, directory: directory)
+        for piece in MakeText.words(result) {
+          out.append(CondWord(text: piece, condition: c, origins: item.origins))
+        }
+      }
+    }
+    return out
+  }
+
+  private func combinationsOfArguments(_ args: [Substring], _ condition: Condition) -> [(
+    values: [String], condition: Condition
+  )] {
+    var partial: [([String], Condition)] = [([], condition)]
+    for arg in args {
+      var next: [([String], Condition)] = []
+      for (values, c) in partial {
+        for alt in expandText(arg, c) { next.append((values + [alt.text], alt.condition)) }
+      }
+      partial = Array(next.prefix(Self.alternativeLimit))
+    }
+    return partial.map { (values: $0.0, condition: $0.1) }
   }
 
   private func plainReference(_ word: String) -> [CondWord]? {
@@ -120,8 +174,18 @@ extension MakefileEvaluator {
 
   private func variableValue(_ name: String, _ condition: Condition) -> [Alternative] {
     if let words = variables[name] {
-      let fixed = words.filter { $0.condition == .always }.map(\.text)
-      let conditional = words.filter { $0.condition != .always }
+      // Words whose condition the context already implies are plain text here; only the others
+      // become alternatives.
+      var fixed: [String] = []
+      var conditional: [CondWord] = []
+      for word in words {
+        guard let both = condition.and(word.condition) else { continue }
+        if both.atoms == condition.atoms {
+          fixed.append(word.text)
+        } else {
+          conditional.append(word)
+        }
+      }
       var out = [Alternative(text: fixed.joined(separator: " "), condition: condition)]
       for word in conditional {
         guard let c = condition.and(word.condition) else { continue }
@@ -239,7 +303,7 @@ extension MakefileEvaluator {
   }
 
   // swiftlint:disable:next cyclomatic_complexity
-  private static func textFunction(
+  static func textFunction(
     _ name: String, _ v: [String], tree: TreeFiles, directory: String
   ) -> String {
     func arg(_ i: Int) -> String { i < v.count ? v[i] : "" }

@@ -32,20 +32,21 @@ if [ ! -f "$OUT/include/config/auto.conf" ]; then
   make -s -C "$SRC" O="$OUT" ARCH="$ARCH" CROSS_COMPILE="$CROSS" syncconfig >/dev/null
 fi
 case $ARCH in x86_64|i386) SRCARCH=x86 ;; *) SRCARCH=$ARCH ;; esac
-# What the top Makefile exports from arch/$SRCARCH/Makefile (core-y, libs-y, drivers-y).
-VARS=$(make -s -C "$SRC" O="$OUT" ARCH="$ARCH" CROSS_COMPILE="$CROSS" \
-  --eval='sever-vars: ; @echo "$(ARCH_CORE)|$(ARCH_LIB)|$(ARCH_DRIVERS)"' sever-vars 2>/dev/null | tail -1)
-IFS='|' read -r ARCH_CORE ARCH_LIB ARCH_DRIVERS <<<"$VARS"
+# The environment Kbuild's own sub-makes get: everything the top Makefile (and
+# arch/$SRCARCH/Makefile) exports, e.g. ARCH_CORE/ARCH_LIB/ARCH_DRIVERS and x86's BITS.
+make -s -C "$SRC" O="$OUT" ARCH="$ARCH" CROSS_COMPILE="$CROSS" \
+  --eval='sever-env: ; @env -0' sever-env >"$OUT/sever-env.bin" 2>/dev/null
 TRUTH=$OUT/sever-truth.txt
 if [ ! -s "$TRUTH" ]; then
   stamp=$(stat -c %Y "$SRC")
-  (cd "$OUT" && make -rR -s -k -f "$SRC/scripts/Makefile.build" -f "$HERE/kbuild-truth.mk" \
-    obj=. srctree="$SRC" objtree=. VPATH="$SRC" ARCH="$ARCH" SRCARCH="$SRCARCH" \
-    CROSS_COMPILE="$CROSS" \
-    need-builtin=1 need-modorder=1 ARCH_CORE="$ARCH_CORE" ARCH_LIB="$ARCH_LIB" \
-    ARCH_DRIVERS="$ARCH_DRIVERS" \
-    build="-f $SRC/scripts/Makefile.build -f $HERE/kbuild-truth.mk obj" \
-    >"$TRUTH.tmp" 2>"$OUT/sever-truth.err") || true
+  (
+    while IFS= read -r -d '' kv; do export "${kv?}"; done <"$OUT/sever-env.bin"
+    unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL
+    cd "$OUT" && make -rR -s -k -f "$SRC/scripts/Makefile.build" -f "$HERE/kbuild-truth.mk" \
+      obj=. need-builtin=1 need-modorder=1 \
+      build="-f $SRC/scripts/Makefile.build -f $HERE/kbuild-truth.mk obj" \
+      >"$TRUTH.tmp" 2>"$OUT/sever-truth.err"
+  ) || true
   mv "$TRUTH.tmp" "$TRUTH"
   [ "$(stat -c %Y "$SRC")" = "$stamp" ] || echo "warning: the source tree root was modified" >&2
 fi
