@@ -211,16 +211,24 @@ struct MakefileEvaluator {
     guard let keyword = keywords.first(where: { line.hasPrefix($0) }) else { return false }
     guard includeDepth < 8 else { return true }
     let rest = String(line.dropFirst(keyword.count))
-    // Each makefile once, whatever condition its name came with: the lines inside carry
-    // their own conditions.
-    var seen: Set<String> = []
+    // Each makefile once, read under the conditions its name came with (a makefile named in
+    // a list built under `ifdef CONFIG_X` only counts when X is set).
+    var order: [String] = []
+    var conditions: [String: [Condition]] = [:]
     for word in expandWords(rest, .always) where !MakeText.contains(word.text, Self.unknownMarker) {
-      guard let path = tree.relativePath(word.text, from: directory), tree.isFile(path),
-        seen.insert(path).inserted
-      else { continue }
+      guard let path = tree.relativePath(word.text, from: directory), tree.isFile(path) else {
+        continue
+      }
+      if conditions[path] == nil { order.append(path) }
+      conditions[path, default: []].append(word.condition)
+    }
+    for path in order {
+      let terms = Condition.merged(conditions[path] ?? [.always])
+      guards.append(Guard(thenConditions: terms, elseConditions: [], inElse: false))
       includeDepth += 1
       read(path: path)
       includeDepth -= 1
+      _ = guards.popLast()
     }
     return true
   }
