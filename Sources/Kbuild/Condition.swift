@@ -65,7 +65,7 @@ public struct Condition: Hashable, Sendable, CustomStringConvertible {
   }
 
   /// The single condition equal to `self ∨ other`, when they differ in at most one symbol.
-  private func joined(_ other: Condition) -> Condition? {
+  func joined(_ other: Condition) -> Condition? {
     guard uncertain == other.uncertain, atoms.keys.sorted() == other.atoms.keys.sorted() else {
       return nil
     }

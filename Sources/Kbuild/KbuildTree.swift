@@ -56,17 +56,22 @@ struct KbuildTree: Sendable {
     var builds: [String: [String: [CondWord]]] = [:]
     var head = 0
     while head < queue.count {
-      let (dir, reach) = queue[head]
+      var (dir, reach) = queue[head]
       head += 1
       var known = reaches[dir, default: []]
-      if known.contains(where: {
-        $0.moduleOnly == reach.moduleOnly && $0.condition == reach.condition
-      })
-        || known.count >= Self.reachLimit
-      {
-        continue
+      // A reach that differs from a known one in one symbol widens it (KVM∈{y} and KVM∈{m}
+      // become KVM∈{m,y}) and is walked again; this keeps deep `obj-$(CONFIG_X) += dir/`
+      // chains from multiplying while staying exact for a given configuration.
+      if let index = known.firstIndex(where: {
+        $0.moduleOnly == reach.moduleOnly && $0.condition.joined(reach.condition) != nil
+      }), let joined = known[index].condition.joined(reach.condition) {
+        if joined == known[index].condition { continue }
+        reach = Reach(moduleOnly: reach.moduleOnly, condition: joined, evidence: reach.evidence)
+        known[index] = reach
+      } else {
+        if known.count >= Self.reachLimit { continue }
+        known.append(reach)
       }
-      known.append(reach)
       reaches[dir] = known
       let variables: [String: [CondWord]]
       if let cached = builds[dir] {
