@@ -1,0 +1,2 @@
+/* fixture: always_lib.c */
+int placeholder_always_lib;

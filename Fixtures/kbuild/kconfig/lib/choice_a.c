@@ -1,0 +1,2 @@
+/* fixture: choice_a.c */
+int placeholder_choice_a;

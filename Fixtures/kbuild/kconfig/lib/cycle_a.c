@@ -1,0 +1,2 @@
+/* fixture: cycle_a.c */
+int placeholder_cycle_a;

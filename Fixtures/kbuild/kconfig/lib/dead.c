@@ -1,0 +1,2 @@
+/* fixture: dead.c */
+int placeholder_dead;

@@ -1,0 +1,2 @@
+/* fixture: def_bool.c */
+int placeholder_def_bool;

@@ -1,0 +1,2 @@
+/* fixture: def_tri.c */
+int placeholder_def_tri;

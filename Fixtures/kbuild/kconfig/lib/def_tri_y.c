@@ -1,0 +1,2 @@
+/* fixture: def_tri_y.c */
+int placeholder_def_tri_y;

@@ -1,0 +1,2 @@
+/* fixture: dep_bool.c */
+int placeholder_dep_bool;

@@ -1,0 +1,2 @@
+/* fixture: dep_eq_y.c */
+int placeholder_dep_eq_y;

@@ -1,0 +1,2 @@
+/* fixture: dep_mod.c */
+int placeholder_dep_mod;

@@ -1,0 +1,2 @@
+/* fixture: fake.c */
+int placeholder_fake;

@@ -1,0 +1,2 @@
+/* fixture: implied.c */
+int placeholder_implied;

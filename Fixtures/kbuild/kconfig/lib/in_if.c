@@ -1,0 +1,2 @@
+/* fixture: in_if.c */
+int placeholder_in_if;

@@ -1,0 +1,2 @@
+/* fixture: in_menu.c */
+int placeholder_in_menu;

@@ -1,0 +1,2 @@
+/* fixture: only_m.c */
+int placeholder_only_m;

@@ -1,0 +1,2 @@
+/* fixture: opt_lib.c */
+int placeholder_opt_lib;

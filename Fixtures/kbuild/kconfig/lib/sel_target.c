@@ -1,0 +1,2 @@
+/* fixture: sel_target.c */
+int placeholder_sel_target;

@@ -1,0 +1,2 @@
+/* fixture: setup.c */
+int placeholder_setup;

@@ -1,0 +1,2 @@
+/* fixture: always_mod.c */
+int placeholder_always_mod;

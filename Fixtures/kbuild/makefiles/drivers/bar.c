@@ -1,0 +1,2 @@
+/* fixture: bar.c */
+int placeholder_bar;

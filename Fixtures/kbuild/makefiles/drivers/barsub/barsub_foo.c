@@ -1,0 +1,2 @@
+/* fixture: barsub_foo.c */
+int placeholder_barsub_foo;

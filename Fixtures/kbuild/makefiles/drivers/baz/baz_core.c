@@ -1,0 +1,2 @@
+/* fixture: baz_core.c */
+int placeholder_baz_core;

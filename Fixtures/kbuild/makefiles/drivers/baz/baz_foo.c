@@ -1,0 +1,2 @@
+/* fixture: baz_foo.c */
+int placeholder_baz_foo;

@@ -1,0 +1,2 @@
+/* fixture: bic_a.c */
+int placeholder_bic_a;

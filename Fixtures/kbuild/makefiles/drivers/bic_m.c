@@ -1,0 +1,2 @@
+/* fixture: bic_m.c */
+int placeholder_bic_m;

@@ -1,0 +1,2 @@
+/* fixture: comp_a.c */
+int placeholder_comp_a;

@@ -1,0 +1,2 @@
+/* fixture: comp_b.c */
+int placeholder_comp_b;

@@ -1,0 +1,2 @@
+/* fixture: comp_bar.c */
+int placeholder_comp_bar;

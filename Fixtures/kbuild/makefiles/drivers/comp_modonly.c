@@ -1,0 +1,2 @@
+/* fixture: comp_modonly.c */
+int placeholder_comp_modonly;

@@ -1,0 +1,2 @@
+/* fixture: continued.c */
+int placeholder_continued;

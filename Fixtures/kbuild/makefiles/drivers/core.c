@@ -1,0 +1,2 @@
+/* fixture: core.c */
+int placeholder_core;

@@ -1,0 +1,2 @@
+/* fixture: extra.c */
+int placeholder_extra;

@@ -1,0 +1,2 @@
+/* fixture: foo.c */
+int placeholder_foo;

@@ -1,0 +1,2 @@
+/* fixture: foo_glue.c */
+int placeholder_foo_glue;

@@ -1,0 +1,2 @@
+/* fixture: foobar.c */
+int placeholder_foobar;

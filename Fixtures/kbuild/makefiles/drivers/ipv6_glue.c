@@ -1,0 +1,2 @@
+/* fixture: ipv6_glue.c */
+int placeholder_ipv6_glue;

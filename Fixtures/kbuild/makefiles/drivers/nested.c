@@ -1,0 +1,2 @@
+/* fixture: nested.c */
+int placeholder_nested;

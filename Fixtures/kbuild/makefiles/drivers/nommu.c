@@ -1,0 +1,2 @@
+/* fixture: nommu.c */
+int placeholder_nommu;

@@ -1,0 +1,2 @@
+/* fixture: notbar.c */
+int placeholder_notbar;

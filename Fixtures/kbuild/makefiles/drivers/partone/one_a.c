@@ -1,0 +1,2 @@
+/* fixture: one_a.c */
+int placeholder_one_a;

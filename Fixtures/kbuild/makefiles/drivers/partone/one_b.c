@@ -1,0 +1,2 @@
+/* fixture: one_b.c */
+int placeholder_one_b;

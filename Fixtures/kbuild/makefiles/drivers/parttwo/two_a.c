@@ -1,0 +1,2 @@
+/* fixture: two_a.c */
+int placeholder_two_a;

@@ -1,0 +1,2 @@
+/* fixture: self_a.c */
+int placeholder_self_a;

@@ -1,0 +1,2 @@
+/* fixture: self_b.c */
+int placeholder_self_b;

@@ -1,0 +1,2 @@
+/* fixture: shelled.c */
+int placeholder_shelled;

@@ -1,0 +1,2 @@
+/* fixture: unused.c */
+int placeholder_unused;

@@ -1,0 +1,2 @@
+/* fixture: withmmu.c */
+int placeholder_withmmu;

@@ -1,0 +1,2 @@
+/* fixture: arm.c */
+int placeholder_arm;

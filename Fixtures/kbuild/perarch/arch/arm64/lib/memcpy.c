@@ -1,0 +1,2 @@
+/* fixture: memcpy.c */
+int placeholder_memcpy;

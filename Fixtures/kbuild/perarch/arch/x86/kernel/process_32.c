@@ -1,0 +1,2 @@
+/* fixture: process_32.c */
+int placeholder_process_32;

@@ -1,0 +1,2 @@
+/* fixture: process_64.c */
+int placeholder_process_64;

@@ -1,0 +1,2 @@
+/* fixture: x86.c */
+int placeholder_x86;

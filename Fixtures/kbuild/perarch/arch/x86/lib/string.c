@@ -1,0 +1,2 @@
+/* fixture: string.c */
+int placeholder_string;

@@ -1,0 +1,2 @@
+/* fixture: pci.c */
+int placeholder_pci;

@@ -1,0 +1,2 @@
+/* fixture: sort.c */
+int placeholder_sort;

@@ -1,0 +1,2 @@
+/* fixture: kvm_main.c */
+int placeholder_kvm_main;

@@ -1,0 +1,2 @@
+/* fixture: inner.c */
+int placeholder_inner;

@@ -1,0 +1,2 @@
+/* fixture: wrapper in a module */
+#include "inner.c"

@@ -1,0 +1,3 @@
+/* fixture: a unity build wrapper */
+#include "psi.c"
+# include "cpuacct.c"

@@ -1,0 +1,2 @@
+/* fixture: cpuacct.c */
+int placeholder_cpuacct;

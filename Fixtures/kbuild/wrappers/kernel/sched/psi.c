@@ -1,0 +1,2 @@
+/* fixture: psi.c */
+int placeholder_psi;

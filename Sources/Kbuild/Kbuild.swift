@@ -1,2 +1,0 @@
-// Placeholder replaced by the Kbuild reader (issue 4).
-import SeverCore

@@ -1,0 +1,109 @@
+import Foundation
+
+/// Read-only access to a kernel tree by tree-relative paths ("" is the root).
+struct TreeFiles: Sendable {
+  /// The absolute (or as given) root directory, without a trailing slash.
+  let root: String
+
+  /// Creates access to the tree at `root`.
+  init(root: String) {
+    var root = root
+    while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
+    self.root = root
+  }
+
+  /// The on-disk path of a tree-relative path.
+  func absolute(_ path: String) -> String { path.isEmpty ? root : root + "/" + path }
+
+  /// The text of a file, decoded leniently; nil when it cannot be read.
+  func read(_ path: String) -> String? {
+    guard let data = FileManager.default.contents(atPath: absolute(path)) else { return nil }
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  /// The bytes of a file.
+  func bytes(_ path: String) -> Data? { FileManager.default.contents(atPath: absolute(path)) }
+
+  /// Whether a regular file exists at the path.
+  func isFile(_ path: String) -> Bool {
+    var isDirectory: ObjCBool = false
+    return FileManager.default.fileExists(atPath: absolute(path), isDirectory: &isDirectory)
+      && !isDirectory.boolValue
+  }
+
+  /// Whether a directory exists at the path.
+  func isDirectory(_ path: String) -> Bool {
+    var isDirectory: ObjCBool = false
+    return FileManager.default.fileExists(atPath: absolute(path), isDirectory: &isDirectory)
+      && isDirectory.boolValue
+  }
+
+  /// The names in a directory, sorted; empty when it cannot be listed.
+  func list(_ path: String) -> [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: absolute(path))) ?? []).sorted()
+  }
+
+  /// Every file under the tree whose name ends with `suffix`, tree-relative, sorted; uses
+  /// `readdir` file types so that the walk costs one system call per directory.
+  func allFiles(withSuffix suffix: String) -> [String] {
+    var out: [String] = []
+    var pending = [""]
+    while let dir = pending.popLast() {
+      guard let handle = opendir(absolute(dir)) else { continue }
+      defer { closedir(handle) }
+      while let entry = readdir(handle) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+          String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        if name == "." || name == ".." { continue }
+        let path = dir.isEmpty ? name : dir + "/" + name
+        let type = entry.pointee.d_type
+        if type == UInt8(DT_DIR) {
+          pending.append(path)
+        } else if type == UInt8(DT_UNKNOWN) && isDirectory(path) {
+          pending.append(path)
+        } else if name.hasSuffix(suffix) {
+          out.append(path)
+        }
+      }
+    }
+    return out.sorted()
+  }
+
+  /// The kbuild file of a directory: `Kbuild` wins over `Makefile`, as in Kbuild.include.
+  func kbuildFile(of directory: String) -> String? {
+    for name in ["Kbuild", "Makefile"] {
+      let path = directory.isEmpty ? name : directory + "/" + name
+      if isFile(path) { return path }
+    }
+    return nil
+  }
+
+  /// Maps a path written in a makefile (absolute under the root, or relative to the tree root,
+  /// which is make's working directory in Kbuild) to a tree-relative path.
+  func relativePath(_ word: String, from directory: String) -> String? {
+    if word.hasPrefix("/") {
+      guard word.hasPrefix(root + "/") else { return nil }
+      return MakeText.normalize(String(word.dropFirst(root.count + 1)))
+    }
+    return MakeText.normalize(word)
+  }
+
+  /// `$(wildcard …)` for a pattern with `*` in its last component.
+  func glob(_ pattern: String, from directory: String) -> [String] {
+    guard let relative = relativePath(pattern, from: directory) else { return [] }
+    guard relative.contains("*") else { return isFile(relative) ? [pattern] : [] }
+    let slash = relative.lastIndex(of: "/")
+    let dir = slash.map { String(relative[..<$0]) } ?? ""
+    let namePattern = slash.map { String(relative[relative.index(after: $0)...]) } ?? relative
+    let prefix = pattern.lastIndex(of: "/").map { String(pattern[...$0]) } ?? ""
+    let parts = namePattern.split(separator: "*", omittingEmptySubsequences: false).map(
+      String.init)
+    return list(dir).filter { name in
+      guard let first = parts.first, let last = parts.last, name.hasPrefix(first),
+        name.hasSuffix(last), name.count >= first.count + last.count
+      else { return false }
+      return true
+    }.map { prefix + $0 }
+  }
+}
