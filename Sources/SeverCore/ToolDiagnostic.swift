@@ -11,6 +11,8 @@ public struct ToolDiagnostic: Codable, Sendable, Hashable, Comparable {
     case unresolvedTable = "unresolved-table"
     /// The input is not C sever can read (binary data, not UTF-8).
     case unreadableInput = "unreadable-input"
+    /// The Kbuild oracle could not answer whether files can be modules.
+    case moduleCapability = "module-capability"
     /// A `sever: ignore[…]` comment that does not suppress anything (no reason given).
     case invalidSuppression = "invalid-suppression"
   }

@@ -117,6 +117,11 @@ public struct InputSet: Sendable, Equatable {
     findRoot(for: [absolutePath(path)]).0
   }
 
+  /// The tree root and mode for the inputs, without reading any file.
+  public static func locate(paths: [String]) -> (root: String, mode: Mode) {
+    findRoot(for: paths.map(absolutePath))
+  }
+
   /// Walks up from the inputs to a directory with `include/linux` and a `Kconfig` or `Makefile`.
   private static func findRoot(for paths: [String]) -> (String, Mode) {
     let fm = FileManager.default

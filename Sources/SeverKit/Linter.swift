@@ -1,4 +1,5 @@
 import Foundation
+import Kbuild
 import KernfsModel
 import Rules
 import SeverConfiguration
@@ -46,8 +47,23 @@ public enum Linter {
 
   /// Runs extraction, the rules and the filters.
   public static func run(_ request: Request) async throws(SeverKitError) -> Outcome {
+    // The Kbuild oracle reads the tree's Makefiles and Kconfig while extraction parses.
+    let (root, mode) = InputSet.locate(paths: request.options.paths)
+    async let loading = ModuleCapabilities.oracle(root: root, mode: mode, options: request.options)
     let check = try await Checker.run(request.options)
-    let capabilities = ModuleCapabilities.answers(for: check, options: request.options)
+    var oracleDiagnostics: [ToolDiagnostic] = []
+    let oracle: KbuildOracle?
+    switch await loading {
+    case .success(let loaded): oracle = loaded
+    case .failure(let error):
+      oracle = nil
+      oracleDiagnostics.append(
+        ToolDiagnostic(
+          kind: .moduleCapability, path: check.root,
+          message: "module capability unknown, every file is treated as built in: \(error)"))
+    case nil: oracle = nil
+    }
+    let capabilities = ModuleCapabilities.answers(for: check, oracle: oracle)
     let context = RuleContext(files: check.files, capabilities: capabilities)
     let findings = runRules(context, only: request.rules)
     let filtered = FindingFilter(
@@ -57,7 +73,8 @@ public enum Linter {
     let report = Report(
       root: check.root, findings: filtered.reported,
       rules: allRuleDescriptions.filter { request.rules?.contains($0.id) ?? true },
-      diagnostics: check.diagnostics + check.files.flatMap(\.diagnostics) + problems,
+      diagnostics: check.diagnostics + check.files.flatMap(\.diagnostics) + problems
+        + oracleDiagnostics,
       coverage: check.coverage.line)
     return Outcome(check: check, report: report, allFindings: findings, filtered: filtered)
   }
