@@ -76,7 +76,9 @@ public struct ArgumentBuilder: Sendable {
       "-include", root + "/include/linux/compiler-version.h",
       "-include", root + "/include/linux/kconfig.h",
       "-include", root + "/include/linux/compiler_types.h",
-      "-D__KERNEL__", "-std=gnu11", "-fms-extensions", "-fno-builtin",
+      // Kbuild adds CC_USING_FENTRY with -mfentry when function tracing is on; headers #error
+      // without it.
+      "-D__KERNEL__", "-DCC_USING_FENTRY", "-std=gnu11", "-fms-extensions", "-fno-builtin",
       "-DKBUILD_MODNAME=\"\(name)\"", "-DKBUILD_BASENAME=\"\(name)\"",
       "-I", (path as NSString).deletingLastPathComponent,
     ]

@@ -1,5 +1,6 @@
 import Extraction
 import Foundation
+import Kbuild
 import SeverCore
 
 /// What `check` and `facts` are asked to do.
@@ -53,7 +54,13 @@ public struct CheckOptions: Sendable {
 /// each unit's facts for the files it stands for → sort → count coverage.
 public enum Checker {
   /// Runs extraction over the inputs. Throws only for problems that stop the whole run.
-  public static func run(_ options: CheckOptions) async throws(SeverKitError) -> CheckResult {
+  ///
+  /// Without `--config`, a kernel tree is parsed with an allmodconfig-like configuration
+  /// estimated from its Kconfig by `oracle` (loaded here when not given).
+  public static func run(_ options: CheckOptions, oracle: KbuildOracle? = nil)
+    async
+    throws(SeverKitError) -> CheckResult
+  {
     let inputs = try InputSet.discover(
       paths: options.paths, arch: options.arch, prefilter: options.prefilter,
       excluded: options.excluded, unsavedFiles: options.unsavedFiles)
@@ -63,6 +70,15 @@ public enum Checker {
         throw .unreadableOption(option: "--config", path: path)
       }
       config = KernelConfig(parsing: text)
+    } else if inputs.mode == .kernelTree, options.compileCommands == nil {
+      var loaded = oracle
+      if loaded == nil {
+        loaded = try? await KbuildOracle.load(tree: inputs.root, arch: options.arch)
+      }
+      config = loaded.map {
+        DefaultConfig.estimate(
+          from: $0, sourceArch: ArchitectureTable.sourceArch(for: options.arch))
+      }
     }
     let builder = try ArgumentBuilder(
       inputs: inputs, arch: options.arch, config: config,

@@ -1,11 +1,13 @@
+import Kbuild
 import SeverCore
 
 /// The configuration used for a kernel tree when no `--config` is given.
 ///
 /// The aim is to make as much code visible as possible, as `allmodconfig` does, without running
-/// the tree's own build (sever never executes what it reads). These are the symbols that gate
-/// the frameworks sever checks and the subsystems that use them; a symbol not listed is unset,
-/// so `#ifdef CONFIG_X` code for it is not seen unless a `--config` sets it.
+/// the tree's own build (sever never executes what it reads): the Kbuild oracle estimates
+/// allmodconfig from the tree's Kconfig (`estimate(from:sourceArch:)`). The symbols listed here
+/// pick the member of each `choice` the estimate cannot choose, and fill in values; alone they
+/// are the fallback when the Kconfig cannot be read.
 public enum DefaultConfig {
   /// Symbols set to `y` for every architecture.
   static let common: [String] = [
@@ -32,7 +34,7 @@ public enum DefaultConfig {
     "CRYPTO", "KEYS", "LOCKDEP_SUPPORT", "STACKTRACE_SUPPORT", "TRACE_IRQFLAGS_SUPPORT",
     "GENERIC_CALIBRATE_DELAY", "RCU_STALL_COMMON", "TREE_RCU", "PREEMPT_NONE", "HZ_250",
     "FLATMEM_MANUAL", "SPARSEMEM", "SPARSEMEM_VMEMMAP", "SPARSEMEM_EXTREME", "ZONE_DMA",
-    "ZONE_DMA32", "MMU_NOTIFIER", "CC_IS_CLANG", "STACKPROTECTOR", "GENERIC_ATOMIC64",
+    "ZONE_DMA32", "MMU_NOTIFIER", "CC_IS_CLANG", "STACKPROTECTOR",
   ]
 
   /// Architecture symbols set to `y`.
@@ -65,6 +67,21 @@ public enum DefaultConfig {
     "CLANG_VERSION": "140006", "LD_VERSION": "0", "GCC_VERSION": "0", "SECTION_SIZE_BITS": "27",
     "ARCH_FORCE_MAX_ORDER": "10", "MAX_PAGE_ORDER": "10",
   ]
+
+  /// The configuration for a tree given no `--config`: the oracle's allmodconfig estimate, with
+  /// the symbols above picking the members of `choice` blocks and filling values the estimate
+  /// could not compute (numbers behind `$(…)` macros).
+  static func estimate(from oracle: KbuildOracle, sourceArch: String) -> KernelConfig {
+    let fallback = configuration(sourceArch: sourceArch)
+    let picked = Set(common + perArch[sourceArch, default: []])
+    var values = oracle.allmodconfigEstimate(choices: picked).values
+    // Only numbers and strings are filled in: a bool or tristate the estimate left unset has a
+    // dependency that does not hold on this architecture.
+    for (symbol, value) in fallback.values where values[symbol] == nil && value != "y" {
+      values[symbol] = value
+    }
+    return KernelConfig(values: values)
+  }
 
   /// The default configuration for an architecture's source directory (`x86`, `arm64`).
   public static func configuration(sourceArch: String) -> KernelConfig {

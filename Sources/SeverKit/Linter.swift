@@ -48,12 +48,15 @@ public enum Linter {
   /// Runs extraction, the rules and the filters.
   public static func run(_ request: Request) async throws(SeverKitError) -> Outcome {
     // The Kbuild oracle reads the tree's Makefiles and Kconfig while extraction parses.
+    // The oracle reads the tree's Makefiles and Kconfig once: it answers module capability and
+    // estimates the configuration extraction parses with.
     let (root, mode) = InputSet.locate(paths: request.options.paths)
-    async let loading = ModuleCapabilities.oracle(root: root, mode: mode, options: request.options)
-    let check = try await Checker.run(request.options)
+    let loading = await ModuleCapabilities.oracle(root: root, mode: mode, options: request.options)
+    let loaded = try? loading?.get()
+    let check = try await Checker.run(request.options, oracle: loaded)
     var oracleDiagnostics: [ToolDiagnostic] = []
     let oracle: KbuildOracle?
-    switch await loading {
+    switch loading {
     case .success(let loaded): oracle = loaded
     case .failure(let error):
       oracle = nil

@@ -18,7 +18,7 @@ struct ShimDirectory {
     throws(SeverKitError) -> ShimDirectory
   {
     let autoconf = config.autoconfHeader()
-    let key = StableHash.hex([root, sourceArch, autoconf, SeverVersion.current, "shim-3"])
+    let key = StableHash.hex([root, sourceArch, autoconf, SeverVersion.current, "shim-4"])
     let final = cacheBase + "/shims/" + key
     let fm = FileManager.default
     if fm.fileExists(atPath: final + "/complete") { return ShimDirectory(path: final) }

@@ -4,11 +4,12 @@ import Foundation
 /// the code parse: sever reads declarations and calls, not sizes or constants.
 enum Stubs {
   static let bounds = """
-    /* sever stub for generated/bounds.h */
+    /* sever stub for generated/bounds.h; SPINLOCK_SIZE is large so that page-table locks are
+       allocated separately (ALLOC_SPLIT_PTLOCKS), which fits every configuration. */
     #define NR_PAGEFLAGS 24
     #define MAX_NR_ZONES 5
     #define NR_CPUS_BITS 6
-    #define SPINLOCK_SIZE 4
+    #define SPINLOCK_SIZE 64
     #define LRU_GEN_WIDTH 3
     #define __LRU_REFS_WIDTH 2
     #define LRU_REFS_WIDTH 2

@@ -1,0 +1,159 @@
+import SeverCore
+
+extension KbuildOracle {
+  /// A configuration close to `make allmodconfig`, computed from the Kconfig tree without running
+  /// anything from it: every visible tristate `m`, every visible bool `y`, invisible symbols at
+  /// their first applicable default, `select` forcing its targets, to a fixed point. Members of
+  /// a bool `choice` (one of which Kconfig would pick) are `y` only when listed in `choices`,
+  /// since the reader keeps no choice groups. Macros such as `$(cc-option,…)` count as unset.
+  public func allmodconfigEstimate(choices: Set<String>) -> KernelConfig {
+    var estimate = ConfigurationEstimator(model: kconfig, choices: choices)
+    return estimate.solve()
+  }
+}
+
+/// The fixed-point evaluation behind `allmodconfigEstimate`.
+struct ConfigurationEstimator {
+  let model: KconfigModel
+  let choices: Set<String>
+  private var values: [String: Tristate] = [:]
+  private var texts: [String: String] = [:]
+
+  init(model: KconfigModel, choices: Set<String>) {
+    self.model = model
+    self.choices = choices
+  }
+
+  mutating func solve() -> KernelConfig {
+    let names = model.definitions.keys.sorted()
+    // Each round can only enable what the previous one made possible; thirty rounds reach the
+    // fixed point on the 6.x trees (dependency chains are shorter than that).
+    for _ in 0..<30 {
+      var changed = false
+      for name in names {
+        guard let definitions = model.definitions[name] else { continue }
+        let kind = definitions.lazy.compactMap(\.kind).first ?? .bool
+        if kind == .other {
+          let text = otherValue(definitions)
+          if texts[name] != text {
+            texts[name] = text
+            changed = true
+          }
+          continue
+        }
+        let value = tristateValue(name, definitions, kind: kind)
+        if (values[name] ?? .n) != value {
+          values[name] = value
+          changed = true
+        }
+      }
+      if !changed { break }
+    }
+    var result: [String: String] = [:]
+    for (name, value) in values where value != .n { result[name] = value.rawValue }
+    for (name, text) in texts { result[name] = text }
+    return KernelConfig(values: result)
+  }
+
+  private func tristateValue(
+    _ name: String, _ definitions: [KconfigDefinition], kind: KconfigDefinition.Kind
+  )
+    -> Tristate
+  {
+    let dependency = definitions.map { evaluate($0.dependency) }.max() ?? .n
+    let visible = definitions.contains { definition in
+      evaluate(definition.dependency) != .n
+        && definition.prompts.contains { evaluate($0) != .n }
+    }
+    var value: Tristate = .n
+    if definitions.contains(where: \.inBoolChoice) {
+      value = choices.contains(name) && dependency != .n ? .y : .n
+    } else if visible {
+      value = kind == .tristate ? min(.m, dependency) : (dependency == .n ? .n : .y)
+    } else {
+      for definition in definitions where evaluate(definition.dependency) != .n {
+        if let chosen = definition.defaults.first(where: { evaluate($0.condition) != .n }) {
+          value = min(evaluate(chosen.value), evaluate(chosen.condition), dependency)
+          break
+        }
+      }
+    }
+    for reverse in model.reverse[name] ?? [] {
+      value = max(value, min(values[reverse.selector] ?? .n, evaluate(reverse.condition)))
+    }
+    if kind == .bool && value == .m { value = .y }
+    return value
+  }
+
+  private func otherValue(_ definitions: [KconfigDefinition]) -> String? {
+    // int and hex defaults are often quoted (`default "10" if MAXSMP`); only strings keep quotes.
+    let isString = definitions.lazy.compactMap(\.typeLine).first?.hasPrefix("string") ?? false
+    for definition in definitions where evaluate(definition.dependency) != .n {
+      for candidate in definition.defaults where evaluate(candidate.condition) != .n {
+        switch candidate.value {
+        case .string(let text): return isString ? "\"\(text)\"" : text
+        case .symbol(let text) where text.first.map({ $0.isNumber || $0 == "-" }) == true:
+          return text
+        case .symbol(let other): if let known = texts[other] { return known }
+        default: continue
+        }
+      }
+    }
+    return nil
+  }
+
+  private func evaluate(_ expression: KconfigExpression) -> Tristate {
+    switch expression {
+    case .symbol(let s):
+      if let constant = Tristate(rawValue: s) { return constant }
+      return values[s] ?? .n
+    case .string, .unknown:
+      return .n
+    case .not(let e):
+      switch evaluate(e) {
+      case .y: return .n
+      case .m: return .m
+      case .n: return .y
+      }
+    case .and(let a, let b): return min(evaluate(a), evaluate(b))
+    case .or(let a, let b): return max(evaluate(a), evaluate(b))
+    case .compare(let op, let a, let b):
+      guard let left = text(a), let right = text(b) else { return .n }
+      switch op {
+      case "=": return left == right ? .y : .n
+      case "!=": return left != right ? .y : .n
+      default:
+        guard let l = Int(left), let r = Int(right) else { return .n }
+        let holds =
+          switch op {
+          case "<": l < r
+          case "<=": l <= r
+          case ">": l > r
+          default: l >= r
+          }
+        return holds ? .y : .n
+      }
+    }
+  }
+
+  /// The text an operand of a comparison stands for.
+  private func text(_ expression: KconfigExpression) -> String? {
+    switch expression {
+    case .string(let s): return s
+    case .symbol(let s):
+      if ["y", "m", "n"].contains(s) || s.first.map({ $0.isNumber || $0 == "-" }) == true {
+        return s
+      }
+      if let value = values[s] { return value.rawValue }
+      if let text = texts[s] { return text.trimmingQuotes }
+      return model.kind(of: s) == nil ? s : "n"
+    default: return nil
+    }
+  }
+}
+
+extension String {
+  fileprivate var trimmingQuotes: String {
+    hasPrefix("\"") && hasSuffix("\"") && count >= 2 ? String(dropFirst().dropLast()) : self
+  }
+}
