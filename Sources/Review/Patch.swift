@@ -107,11 +107,14 @@ public struct PatchMail: Sendable, Hashable {
   public var references: [String]
   /// The file changes, in patch order.
   public var files: [FilePatch]
+  /// The input it came from (a file name, `<stdin>`, a git range), for messages.
+  public var source = ""
 
-  /// How messages name this patch: its subject, or its position and input name.
+  /// How messages name this patch: the input, its position in a series, and its subject.
   public var label: String {
-    let position = count > 1 ? "patch \(index)/\(count)" : "patch"
-    if let subject { return "\(position) '\(subject)'" }
-    return position
+    var label = source.isEmpty ? "patch" : source
+    if count > 1 { label += ": patch \(index)/\(count)" }
+    if let subject { label += " '\(subject)'" }
+    return label
   }
 }

@@ -74,9 +74,8 @@ public struct PatchInput: Sendable {
     }
     let head = try git.outputIfSuccessful(["rev-parse", "--verify", "--quiet", "HEAD"])
       .map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
-    var patches = try PatchParser.parse(
+    let patches = try PatchParser.parse(
       String(decoding: diff, as: UTF8.self), name: "the staged change")
-    for index in patches.indices { patches[index].subject = "staged changes" }
     return PatchInput(patches: patches, base: .git(root: root, revision: head))
   }
 

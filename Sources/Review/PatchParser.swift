@@ -24,7 +24,7 @@ public enum PatchParser {
         index: offset + 1, count: mails.count, subject: headers?["subject"],
         from: headers?["from"], date: headers?["date"],
         messageID: MailHeaders.messageIDs(in: headers?["message-id"]).first,
-        references: MailHeaders.messageIDs(in: headers?["references"]), files: [])
+        references: MailHeaders.messageIDs(in: headers?["references"]), files: [], source: name)
       if patch.references.isEmpty {
         patch.references = MailHeaders.messageIDs(in: headers?["in-reply-to"])
       }

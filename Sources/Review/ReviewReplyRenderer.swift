@@ -45,8 +45,10 @@ public enum ReviewReplyRenderer {
     let count = review.introduced.count
     let problems = count == 1 ? "1 problem" : "\(count) problems"
     var summary = "sever: \(problems) introduced, \(review.fixed.count) fixed"
-    if review.inherited > 0 {
-      summary += "; \(review.inherited) already in the tree before this patch are not mentioned"
+    if review.inherited == 1 {
+      summary += "; 1 finding the tree had before this patch is not mentioned"
+    } else if review.inherited > 1 {
+      summary += "; \(review.inherited) findings the tree had before this patch are not mentioned"
     }
     lines += ReplyText.wrap(summary + ".")
     lines += ReplyText.wrap(outcome.factsSource + ".")
@@ -104,7 +106,10 @@ public enum ReviewReplyRenderer {
         lines += ReplyText.wrap(
           "\(number + 1). \(step.event)\(mirrors): \(step.state)", first: "  ", rest: "     ")
       }
-      lines += ReplyText.wrap(trace.summary, first: "  ", rest: "  ")
+      // The last step usually states what goes wrong already; say it once.
+      if !(trace.steps.last?.state.contains(trace.summary) ?? false) {
+        lines += ReplyText.wrap(trace.summary, first: "  ", rest: "  ")
+      }
     }
     if let fix = finding.fix {
       lines.append("")
