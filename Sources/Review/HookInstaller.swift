@@ -1,6 +1,6 @@
 import Foundation
 
-/// Writes and removes the git pre-commit hook that runs `sever review --staged`. The hook marks
+/// Writes and removes the git pre-commit hook that runs `sever review --staged --format text`. The hook marks
 /// itself with `HookInstaller.marker`, so sever never replaces or removes a hook it did not
 /// write (unless forced).
 public enum HookInstaller {
@@ -24,7 +24,7 @@ public enum HookInstaller {
       fi
       SEVER=\(quoted)
       [ -x "$SEVER" ] || SEVER=sever
-      exec "$SEVER" review --staged
+      exec "$SEVER" review --staged --format text
 
       """
   }

@@ -54,7 +54,8 @@ enum HunkApplier {
           current.endsWithNewline = true
         }
       }
-      delta = match.start - match.leading - (hunk.oldCount == 0 ? hunk.oldStart : hunk.oldStart - 1)
+      delta =
+        match.start - match.leading - (hunk.oldCount == 0 ? hunk.oldStart : hunk.oldStart - 1)
         + (new.count - old.count)
       floor = end
     }

@@ -28,7 +28,8 @@ public struct PatchInput: Sendable {
       throw .inputTooLarge(name: label, bytes: data.count)
     }
     let text = String(decoding: data, as: UTF8.self)
-    return PatchInput(patches: try PatchParser.parse(text, name: label), base: .directory(root: tree))
+    return PatchInput(
+      patches: try PatchParser.parse(text, name: label), base: .directory(root: tree))
   }
 
   /// The commits of `range` in the checkout holding `directory` (`A..B`, or `A` meaning
@@ -88,13 +89,19 @@ public struct PatchInput: Sendable {
     return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
-  /// The default tree: the checkout holding the current directory (found by walking up to a
-  /// `.git` entry, without running git), else the current directory.
+  /// The default tree: walking up from the current directory, the first directory that looks
+  /// like a kernel tree root (`include/linux` and a `Kconfig` or `Makefile`) or holds `.git`;
+  /// else the current directory. Git is not run.
   public static func defaultTree() -> String {
-    let start = FileManager.default.currentDirectoryPath
+    let fm = FileManager.default
+    let start = fm.currentDirectoryPath
     var candidate = start
     while !candidate.isEmpty {
-      if FileManager.default.fileExists(atPath: candidate + "/.git") { return candidate }
+      let kernelLike =
+        fm.fileExists(atPath: candidate + "/include/linux")
+        && (fm.fileExists(atPath: candidate + "/Kconfig")
+          || fm.fileExists(atPath: candidate + "/Makefile"))
+      if kernelLike || fm.fileExists(atPath: candidate + "/.git") { return candidate }
       if candidate == "/" { break }
       candidate = (candidate as NSString).deletingLastPathComponent
     }

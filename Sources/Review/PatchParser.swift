@@ -60,7 +60,8 @@ public enum PatchParser {
   /// The headers and body of a mail; a bare diff has no headers.
   static func headerBlock(of mail: ArraySlice<String>) -> (MailHeaders?, ArraySlice<String>) {
     var start = mail.startIndex
-    let separated = mail.first?.hasPrefix("From ") == true && mail.count > 1
+    let separated =
+      mail.first?.hasPrefix("From ") == true && mail.count > 1
       && MailHeaders.isField(mail[mail.startIndex + 1])
     if separated { start += 1 }
     guard start < mail.endIndex else { return (nil, mail) }

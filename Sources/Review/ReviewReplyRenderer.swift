@@ -100,7 +100,8 @@ public enum ReviewReplyRenderer {
     }
     if let trace = finding.trace {
       lines.append("")
-      lines.append("How it goes wrong (the model's counterexample, violates \(trace.violated.rawValue)):")
+      lines.append(
+        "How it goes wrong (the model's counterexample, violates \(trace.violated.rawValue)):")
       for (number, step) in trace.steps.enumerated() {
         let mirrors = step.mirrors.map { " (\($0))" } ?? ""
         lines += ReplyText.wrap(

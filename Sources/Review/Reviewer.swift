@@ -54,9 +54,11 @@ public enum Reviewer {
       var present: [String] = []
       for path in scope where try image.contents(of: path) != nil { present.append(path) }
       let unsaved = image.existingContents()
-      let key = present.joined(separator: "\n") + "\u{0}" + unsaved.keys.sorted().map {
-        $0 + "\u{1}" + (unsaved[$0] ?? "")
-      }.joined(separator: "\u{2}")
+      let key =
+        present.joined(separator: "\n") + "\u{0}"
+        + unsaved.keys.sorted().map {
+          $0 + "\u{1}" + (unsaved[$0] ?? "")
+        }.joined(separator: "\u{2}")
       if let known = cache[key] {
         runs.append(known)
         continue
@@ -126,7 +128,9 @@ public enum Reviewer {
       if let old = file.oldPath, let new = file.newPath { renames[old] = new }
     }
     func key(_ finding: Finding, renamed: Bool) -> String {
-      let path = renamed ? renames[finding.location.path] ?? finding.location.path
+      let path =
+        renamed
+        ? renames[finding.location.path] ?? finding.location.path
         : finding.location.path
       return path + "\u{1}" + finding.fingerprint
     }
@@ -172,12 +176,16 @@ public enum Reviewer {
     func move(_ location: SourceLocation) -> SourceLocation {
       var location = location
       let absolute = location.path.hasPrefix("/") ? location.path : checkRoot + "/" + location.path
-      if absolute.hasPrefix(root + "/") { location.path = String(absolute.dropFirst(root.count + 1)) }
+      if absolute.hasPrefix(root + "/") {
+        location.path = String(absolute.dropFirst(root.count + 1))
+      }
       return location
     }
     var finding = finding
     finding.location = move(finding.location)
-    finding.notes = finding.notes.map { Finding.Note(location: move($0.location), message: $0.message) }
+    finding.notes = finding.notes.map {
+      Finding.Note(location: move($0.location), message: $0.message)
+    }
     return finding
   }
 

@@ -150,7 +150,8 @@ struct ReviewCommand: AsyncParsableCommand {
         "sever: review: \(review.patch.label): \(review.introduced.count) introduced, "
           + "\(review.fixed.count) fixed, \(review.inherited) inherited")
       for finding in review.fixed {
-        lines.append("sever: review: fixed: \(finding.location): \(finding.message) [\(finding.ruleID)]")
+        lines.append(
+          "sever: review: fixed: \(finding.location): \(finding.message) [\(finding.ruleID)]")
       }
     }
     lines.append("sever: review: " + outcome.factsSource)
