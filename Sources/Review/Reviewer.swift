@@ -48,25 +48,28 @@ public enum Reviewer {
       states.append(state)
     }
     let scope = ReviewScope.files(changed: changed, root: root, reach: request.reach)
-    var runs: [ImageRun] = []
-    var cache: [String: ImageRun] = [:]
+    // Images with the same parsed contents (a patch touching only other files) are linted once.
+    var distinct: [(paths: [String], unsaved: [String: String])] = []
+    var imageIndex: [Int] = []
+    var keys: [String: Int] = [:]
     for var image in states {
       var present: [String] = []
       for path in scope where try image.contents(of: path) != nil { present.append(path) }
       let unsaved = image.existingContents()
       let key =
         present.joined(separator: "\n") + "\u{0}"
-        + unsaved.keys.sorted().map {
-          $0 + "\u{1}" + (unsaved[$0] ?? "")
-        }.joined(separator: "\u{2}")
-      if let known = cache[key] {
-        runs.append(known)
-        continue
+        + unsaved.keys.sorted().map { $0 + "\u{1}" + (unsaved[$0] ?? "") }
+        .joined(separator: "\u{2}")
+      if let known = keys[key] {
+        imageIndex.append(known)
+      } else {
+        keys[key] = distinct.count
+        imageIndex.append(distinct.count)
+        distinct.append((present, unsaved))
       }
-      let run = try await lint(present, unsaved: unsaved, root: root, request: request.linter)
-      cache[key] = run
-      runs.append(run)
     }
+    let linted = try await lintAll(distinct, root: root, request: request.linter)
+    let runs = imageIndex.map { linted[$0] }
     var reviews: [PatchReview] = []
     for (offset, patch) in request.patches.enumerated() {
       reviews.append(
@@ -83,7 +86,7 @@ public enum Reviewer {
     let changedC = scope.filter { changed.contains($0) }.count
     return ReviewOutcome(
       root: root, reviews: reviews, report: report, parsedFiles: scope,
-      changedSourceFiles: changedC, lintRuns: Set(cache.keys).count)
+      changedSourceFiles: changedC, lintRuns: distinct.count)
   }
 
   /// Findings and coverage of one image.
@@ -92,6 +95,50 @@ public enum Reviewer {
     var diagnostics: [ToolDiagnostic]
     var coverage: String
     var files: [String]
+  }
+
+  /// Lints the images concurrently, sharing `--jobs` between them: a one-file patch has two
+  /// one-unit images, which would otherwise leave a core idle each.
+  private static func lintAll(
+    _ images: [(paths: [String], unsaved: [String: String])], root: String,
+    request: Linter.Request
+  ) async throws(ReviewError) -> [ImageRun] {
+    let jobs = request.options.jobs
+    var shared = request
+    shared.options.jobs = max(1, jobs / max(1, images.count))
+    let results = await withTaskGroup(of: (Int, Result<ImageRun, ReviewError>).self) { group in
+      var next = 0
+      // At most `jobs` images in flight, so a long series does not hold a TU per image at once.
+      func submit() {
+        guard next < images.count else { return }
+        let index = next
+        let image = images[index]
+        let request = shared
+        group.addTask {
+          do throws(ReviewError) {
+            let run = try await lint(
+              image.paths, unsaved: image.unsaved, root: root, request: request)
+            return (index, .success(run))
+          } catch {
+            return (index, .failure(error))
+          }
+        }
+        next += 1
+      }
+      for _ in 0..<max(1, jobs) { submit() }
+      var results = [Result<ImageRun, ReviewError>?](repeating: nil, count: images.count)
+      for await (index, result) in group {
+        results[index] = result
+        submit()
+      }
+      return results
+    }
+    var runs: [ImageRun] = []
+    for result in results {
+      guard let result else { continue }
+      runs.append(try result.get())
+    }
+    return runs
   }
 
   private static func lint(
