@@ -87,6 +87,11 @@ public struct FilePatch: Sendable, Hashable {
   public var isDeleted: Bool { newPath == nil }
   /// Whether the file is renamed (or copied) by the patch.
   public var isRenamed: Bool { oldPath != nil && newPath != nil && oldPath != newPath }
+
+  /// The change that undoes this one.
+  public var reversed: FilePatch {
+    FilePatch(oldPath: newPath, newPath: oldPath, hunks: hunks.map(\.reversed), isBinary: isBinary)
+  }
 }
 
 /// One patch: the mail headers sever answers to (when it came as mail) and its file changes.
@@ -109,6 +114,13 @@ public struct PatchMail: Sendable, Hashable {
   public var files: [FilePatch]
   /// The input it came from (a file name, `<stdin>`, a git range), for messages.
   public var source = ""
+
+  /// The patch that undoes this one (files in reverse order, each change undone).
+  public var reversed: PatchMail {
+    var patch = self
+    patch.files = files.reversed().map(\.reversed)
+    return patch
+  }
 
   /// How messages name this patch: the input, its position in a series, and its subject.
   public var label: String {

@@ -29,6 +29,9 @@ public struct ReviewOutcome: Sendable {
   public var changedSourceFiles: Int
   /// Distinct linter runs (images whose parsed contents differ).
   public var lintRuns: Int
+  /// Whether the tree already held the series, so the images before each patch were made by
+  /// undoing it.
+  public var alreadyApplied = false
 
   /// Whether any patch introduces a finding at warning level or above.
   public var hasFailures: Bool {
@@ -44,8 +47,11 @@ public struct ReviewOutcome: Sendable {
     }
     let others = parsedFiles.count - changedSourceFiles
     let noun = parsedFiles.count == 1 ? "file" : "files"
+    let base =
+      alreadyApplied
+      ? "; the tree already holds the series, so each pre-image was made by undoing it" : ""
     return "facts: parsed \(parsedFiles.count) \(noun) around the change "
       + "(\(changedSourceFiles) changed, \(others) beside them) in \(lintRuns) images; "
-      + "no facts cache (sever check does not write one yet)"
+      + "no facts cache (sever check does not write one yet)" + base
   }
 }

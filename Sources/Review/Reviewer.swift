@@ -42,11 +42,7 @@ public enum Reviewer {
     // copy and libclang never sees a checkout's newer file where the base is meant.
     var state = TreeState(base: request.base)
     for path in changed.sorted() { _ = try state.contents(of: path) }
-    var states = [state]
-    for patch in request.patches {
-      state = try state.applying(patch)
-      states.append(state)
-    }
+    let (states, alreadyApplied) = try images(of: request.patches, from: state)
     let scope = ReviewScope.files(changed: changed, root: root, reach: request.reach)
     // Images with the same parsed contents (a patch touching only other files) are linted once.
     var distinct: [(paths: [String], unsaved: [String: String])] = []
@@ -86,7 +82,35 @@ public enum Reviewer {
     let changedC = scope.filter { changed.contains($0) }.count
     return ReviewOutcome(
       root: root, reviews: reviews, report: report, parsedFiles: scope,
-      changedSourceFiles: changedC, lintRuns: distinct.count)
+      changedSourceFiles: changedC, lintRuns: distinct.count,
+      alreadyApplied: alreadyApplied)
+  }
+
+  /// The tree before the series and after each patch. When the series does not apply but the
+  /// tree already holds it (b4's `prep-perpatch-check-cmd` runs on committed patches), the
+  /// images are found backwards by undoing the patches from the last; else the first error.
+  static func images(of patches: [PatchMail], from base: TreeState) throws(ReviewError)
+    -> ([TreeState], Bool)
+  {
+    var state = base
+    var states = [state]
+    do {
+      for patch in patches {
+        state = try state.applying(patch)
+        states.append(state)
+      }
+      return (states, false)
+    } catch {
+      guard case .directory = base.base else { throw error }
+      var backwards = [base]
+      var current = base
+      for patch in patches.reversed() {
+        guard let undone = try? current.applying(patch.reversed) else { throw error }
+        current = undone
+        backwards.append(current)
+      }
+      return (backwards.reversed(), true)
+    }
   }
 
   /// Findings and coverage of one image.

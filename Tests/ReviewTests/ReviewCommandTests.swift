@@ -136,6 +136,21 @@ import Testing
     #expect(badRange.stderr.contains("is not a revision range"))
   }
 
+  @Test func aTreeThatAlreadyHoldsThePatchIsReviewedBackwards() throws {
+    // b4's prep-perpatch-check-cmd runs on patches already committed in the checkout.
+    let checkout = try ReviewBinary.checkout()
+    defer { try? FileManager.default.removeItem(atPath: checkout) }
+    let patch = patches + "0001-demo-per-file-waitqueue.patch"
+    #expect(try ReviewBinary.git(["apply", patch], in: checkout).status == 0)
+    let run = try ReviewBinary.review(
+      ["review", "--format", "b4", "-"], in: checkout,
+      input: try ReviewFixtures.patch(
+        "0001-demo-per-file-waitqueue.patch"))
+    #expect(run.status == 1, "\(run.stderr)")
+    #expect(run.stdout.hasPrefix("ERROR: drivers/demo/demo_kernfs.c:37: demo_poll"))
+    #expect(run.stderr.contains("the tree already holds the series"))
+  }
+
   @Test func stagedAndRangeReadTheirBaseFromGit() throws {
     let checkout = try ReviewBinary.checkout()
     defer { try? FileManager.default.removeItem(atPath: checkout) }
