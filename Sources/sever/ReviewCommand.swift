@@ -117,6 +117,13 @@ struct ReviewCommand: AsyncParsableCommand {
   }
 
   private func render(_ outcome: ReviewOutcome) throws {
+    // Tool diagnostics of the post-image (files not parsed, …) go to standard error, as with
+    // check; parse errors are left out, they are coverage, not input problems.
+    let diagnostics = Reporters.diagnosticLines(
+      Report(
+        root: outcome.report.root, findings: [], rules: [],
+        diagnostics: outcome.report.diagnostics.filter { $0.kind != .parseError }))
+    FileHandle.standardError.write(Data(diagnostics.utf8))
     var standardError = ""
     let text: String
     switch format {
