@@ -19,7 +19,9 @@ public enum PatchParser {
     guard !mails.isEmpty else { throw .noPatch(name: name) }
     var patches: [PatchMail] = []
     for (offset, mail) in mails.enumerated() {
-      let (headers, body) = headerBlock(of: mail)
+      let (headers, encodedBody) = headerBlock(of: mail)
+      let body = try MailBody.decode(
+        encodedBody, transferEncoding: headers?["content-transfer-encoding"], name: name)
       var patch = PatchMail(
         index: offset + 1, count: mails.count, subject: headers?["subject"],
         from: headers?["from"], date: headers?["date"],

@@ -124,3 +124,28 @@ enum ReviewFixtures {
     try String(contentsOfFile: root + "/patches/" + name, encoding: .utf8)
   }
 }
+
+/// Mail bodies in a transfer encoding.
+@Suite struct MailBodyTests {
+  @Test func quotedPrintablePatchIsDecoded() throws {
+    let mail = """
+      From: A <a@example.org>
+      Subject: [PATCH] qp
+      Message-ID: <qp@example.org>
+      Content-Transfer-Encoding: quoted-printable
+
+      diff --git a/x.c b/x.c
+      --- a/x.c
+      +++ b/x.c
+      @@ -1 +1 @@
+      -int a =3D 1;
+      +int a =3D 2; /* a long line that the mailer wrapped with a soft break=
+       here */
+
+      """
+    let patch = try #require(try PatchParser.parse(mail, name: "qp").first)
+    #expect(
+      patch.files.first?.hunks.first?.newLines
+        == ["int a = 2; /* a long line that the mailer wrapped with a soft break here */"])
+  }
+}
