@@ -78,6 +78,8 @@ public struct FilePatch: Sendable, Hashable {
   public var hunks: [Hunk]
   /// Whether git marked the change as binary (nothing to apply; refused for C files).
   public var isBinary = false
+  /// Whether the new file is a copy (`copy from`/`copy to`): the old file stays.
+  public var isCopy = false
 
   /// The path a reader knows the change by: the new name, or the old one for a deletion.
   public var path: String { newPath ?? oldPath ?? "?" }
@@ -90,7 +92,11 @@ public struct FilePatch: Sendable, Hashable {
 
   /// The change that undoes this one.
   public var reversed: FilePatch {
-    FilePatch(oldPath: newPath, newPath: oldPath, hunks: hunks.map(\.reversed), isBinary: isBinary)
+    // Undoing a copy deletes the copy; the original was never touched.
+    isCopy
+      ? FilePatch(oldPath: newPath, newPath: nil, hunks: [], isBinary: isBinary)
+      : FilePatch(
+        oldPath: newPath, newPath: oldPath, hunks: hunks.map(\.reversed), isBinary: isBinary)
   }
 }
 

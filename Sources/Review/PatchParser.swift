@@ -121,6 +121,7 @@ struct DiffReader {
     var isNew = false
     var isDeleted = false
     var isBinary = false
+    var isCopy = false
     while index < lines.endIndex {
       let line = lines[index]
       if line.hasPrefix("new file mode") {
@@ -129,6 +130,7 @@ struct DiffReader {
         isDeleted = true
       } else if let name = Self.value(line, after: ["rename from ", "copy from "]) {
         oldName = PatchPath.fromHeader(name, stripPrefix: false)
+        isCopy = line.hasPrefix("copy ")
       } else if let name = Self.value(line, after: ["rename to ", "copy to "]) {
         newName = PatchPath.fromHeader(name, stripPrefix: false)
       } else if line.hasPrefix("Binary files ") || line.hasPrefix("GIT binary patch") {
@@ -151,7 +153,8 @@ struct DiffReader {
     }
     var file = FilePatch(
       oldPath: isNew ? nil : try oldName.map(validate),
-      newPath: isDeleted ? nil : try newName.map(validate), hunks: [], isBinary: isBinary)
+      newPath: isDeleted ? nil : try newName.map(validate), hunks: [], isBinary: isBinary,
+      isCopy: isCopy)
     if !isNew && file.oldPath == nil { file.oldPath = file.newPath }
     if !isDeleted && file.newPath == nil { file.newPath = file.oldPath }
     file.hunks = try hunks(for: file.path)

@@ -49,7 +49,7 @@ public struct TreeState: Sendable {
       }
       let result = try HunkApplier.apply(
         file.hunks, to: original, path: file.path, patch: patch.label)
-      if let oldPath = file.oldPath, oldPath != file.newPath {
+      if let oldPath = file.oldPath, oldPath != file.newPath, !file.isCopy {
         next.overlay[oldPath] = .some(nil)
       }
       if let newPath = file.newPath {

@@ -79,4 +79,34 @@ import Testing
       try after.contents(of: "drivers/demo/renamed.c")
         == state.contents(of: "drivers/demo/demo_misc.c"))
   }
+
+  @Test func deletionsMustListTheWholeFileAndCopiesKeepTheOriginal() throws {
+    let tree = ReviewFixtures.root + "/tree"
+    let original = try String(contentsOfFile: tree + "/drivers/demo/demo_misc.c", encoding: .utf8)
+    let lines = HunkApplier.Text(original).lines
+    let removal = lines.map { "-" + $0 }.joined(separator: "\n")
+    let delete = """
+      diff --git a/drivers/demo/demo_misc.c b/drivers/demo/demo_misc.c
+      deleted file mode 100644
+      --- a/drivers/demo/demo_misc.c
+      +++ /dev/null
+      @@ -1,\(lines.count) +0,0 @@
+      \(removal)
+
+      """
+    let state = TreeState(base: .directory(root: tree))
+    var deleted = try state.applying(try #require(try PatchParser.parse(delete, name: "d").first))
+    #expect(try deleted.contents(of: "drivers/demo/demo_misc.c") == nil)
+
+    let copy = """
+      diff --git a/drivers/demo/demo_misc.c b/drivers/demo/demo_copy.c
+      similarity index 100%
+      copy from drivers/demo/demo_misc.c
+      copy to drivers/demo/demo_copy.c
+
+      """
+    var copied = try state.applying(try #require(try PatchParser.parse(copy, name: "c").first))
+    #expect(try copied.contents(of: "drivers/demo/demo_misc.c") == original)
+    #expect(try copied.contents(of: "drivers/demo/demo_copy.c") == original)
+  }
 }
