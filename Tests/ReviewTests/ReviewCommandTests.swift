@@ -46,6 +46,12 @@ import Testing
         "patch 2/2 '[PATCH 2/2] demo: let readers poll the events file': 1 introduced",
       ]),
     Case(
+      patch: "header-only.patch", status: 0,
+      stderr: [
+        "0 introduced, 0 fixed, 1 inherited",
+        "parsed 1 file around the change (0 changed, 1 beside them)",
+      ]),
+    Case(
       patch: "malformed.patch", status: 2,
       stderr: ["malformed patch at drivers/demo/demo_kernfs.c, hunk @@ -11,5 +11,6 @@"]),
     Case(
