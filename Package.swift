@@ -37,10 +37,12 @@ let package = Package(
         "SeverCore", "Extraction", "Kbuild", "KernfsModel", "Rules", "Reporters",
         "SeverConfiguration",
       ]),
+    // sever review: patches and mail in, applied in memory, what a patch introduces out.
+    .target(name: "Review", dependencies: ["SeverKit", "SeverCore", "Reporters", "Rules"]),
     .executableTarget(
       name: "sever",
       dependencies: [
-        "SeverKit", "SeverCore", "KernfsModel", "Kbuild", "Rules",
+        "SeverKit", "SeverCore", "KernfsModel", "Kbuild", "Rules", "Review",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .testTarget(name: "SeverCoreTests", dependencies: ["SeverCore"]),
@@ -52,6 +54,7 @@ let package = Package(
     .testTarget(name: "SeverKitTests", dependencies: ["SeverKit", "SeverCore"]),
     .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "SeverCore", "SeverKit"]),
     .testTarget(name: "CLITests", dependencies: ["sever", "SeverCore"]),
+    .testTarget(name: "ReviewTests", dependencies: ["Review", "sever", "SeverKit", "SeverCore"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -13,7 +13,7 @@ struct Sever: AsyncParsableCommand {
     version: SeverVersion.current,
     subcommands: [
       CheckCommand.self, FactsCommand.self, RulesCommand.self, ExplainCommand.self,
-      ModelCommand.self, KbuildCommand.self,
+      ModelCommand.self, KbuildCommand.self, ReviewCommand.self, HookCommand.self,
     ]
   )
 

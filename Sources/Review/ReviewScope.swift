@@ -1,0 +1,92 @@
+import Foundation
+import SeverKit
+
+/// Which files a review parses. Rules are cross-file (a cftype in one file calls into a handler
+/// in another; a framework file dispatches a table defined elsewhere), so parsing only the
+/// changed file would miss what the change reaches, and parsing the whole tree per patch is too
+/// slow. The first cut: the changed `.c` files plus the other `.c` files of the directories a
+/// patch touches (source or header) that spell a table word (`InputSet.prefilterWords`), since
+/// tables, handlers and their framework usually sit together. A changed header under `include/`
+/// also brings in its framework's directory when the tree has one (`include/linux/kernfs.h` →
+/// `fs/kernfs`, `proc_fs.h` → `fs/proc`, `cgroup-defs.h` → `kernel/cgroup`), so a header-only
+/// patch is checked against the code that dispatches what it declares. Both images parse the
+/// same set.
+public enum ReviewScope {
+  /// How far a review reaches.
+  public enum Reach: String, Sendable, CaseIterable {
+    /// Only the `.c` files the patch changes.
+    case changed
+    /// The changed `.c` files and the other `.c` files of their directories (default).
+    case directory
+  }
+
+  /// Files that can change what sever sees: C sources and headers.
+  public static func isSource(_ path: String) -> Bool {
+    path.hasSuffix(".c") || path.hasSuffix(".h")
+  }
+
+  /// Files whose change the pre-commit hook reacts to (C, headers, Kconfig, Makefile, Kbuild).
+  public static func isRelevant(_ path: String) -> Bool {
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    return isSource(path) || name.hasPrefix("Kconfig") || name.hasPrefix("Makefile")
+      || name.hasPrefix("Kbuild")
+  }
+
+  /// The `.c` files to parse, relative to `root`, sorted: every changed `.c` file, and with
+  /// `.directory` the `.c` files on disk beside any changed file that spell a table word.
+  static func files(changed: Set<String>, root: String, reach: Reach) -> [String] {
+    var result = Set(changed.filter { $0.hasSuffix(".c") })
+    guard reach == .directory else { return result.sorted() }
+    var directories = Set(
+      changed.filter(isSource).map { ($0 as NSString).deletingLastPathComponent })
+    for header in changed where header.hasPrefix("include/") && header.hasSuffix(".h") {
+      directories.formUnion(frameworkDirectories(of: header, root: root))
+    }
+    let needles = InputSet.prefilterWords.map { Data($0.utf8) }
+    let fm = FileManager.default
+    for directory in directories {
+      let absolute = directory.isEmpty ? root : root + "/" + directory
+      guard let names = try? fm.contentsOfDirectory(atPath: absolute) else { continue }
+      for name in names where name.hasSuffix(".c") && !name.hasPrefix(".") {
+        let path = directory.isEmpty ? name : directory + "/" + name
+        guard !result.contains(path),
+          let attributes = try? fm.attributesOfItem(atPath: absolute + "/" + name),
+          attributes[.type] as? FileAttributeType == .typeRegular,
+          let size = (attributes[.size] as? NSNumber)?.intValue,
+          size <= InputSet.maximumFileSize,
+          let data = fm.contents(atPath: absolute + "/" + name),
+          needles.contains(where: { data.range(of: $0) != nil })
+        else { continue }
+        result.insert(path)
+      }
+    }
+    return result.sorted()
+  }
+
+  /// Top-level areas searched for a header's framework directory.
+  static let frameworkAreas = ["fs", "kernel", "mm", "net", "block", "drivers/base", "lib"]
+
+  /// The directories named after a header's stem (`kernfs`, and `proc` for `proc_fs.h`,
+  /// `cgroup` for `cgroup-defs.h`) under the areas where kernel frameworks live.
+  static func frameworkDirectories(of header: String, root: String) -> [String] {
+    let name = (header as NSString).lastPathComponent.dropLast(2)
+    var stems = [String(name)]
+    if let cut = name.firstIndex(where: { $0 == "_" || $0 == "-" }) {
+      stems.append(String(name[..<cut]))
+    }
+    var result: [String] = []
+    var isDirectory: ObjCBool = false
+    for area in frameworkAreas {
+      for stem in stems where !stem.isEmpty {
+        let directory = area + "/" + stem
+        if FileManager.default.fileExists(
+          atPath: root + "/" + directory, isDirectory: &isDirectory),
+          isDirectory.boolValue
+        {
+          result.append(directory)
+        }
+      }
+    }
+    return result
+  }
+}

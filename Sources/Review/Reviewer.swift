@@ -1,0 +1,266 @@
+import Foundation
+import Rules
+import SeverCore
+import SeverKit
+
+/// Reviews a series: applies each patch in memory, runs the linter on the images before and
+/// after it, and keeps the findings the patch introduces (by stable identity, not by line) and
+/// those it fixes.
+public enum Reviewer {
+  /// What to review and how to run the linter.
+  public struct Request: Sendable {
+    /// The patches, in the order they apply.
+    public var patches: [PatchMail]
+    /// Where the contents before the first patch come from.
+    public var base: BaseTree
+    /// Rules, configuration and extraction options; `paths` and `unsavedFiles` are set per run.
+    public var linter: Linter.Request
+    /// Which files are parsed around the change.
+    public var reach: ReviewScope.Reach
+
+    /// Creates a request.
+    public init(
+      patches: [PatchMail], base: BaseTree, linter: Linter.Request,
+      reach: ReviewScope.Reach = .directory
+    ) {
+      self.patches = patches
+      self.base = base
+      self.linter = linter
+      self.reach = reach
+    }
+  }
+
+  /// Applies every patch, then lints each image once (a patch's post-image is the next one's
+  /// pre-image) and compares neighbours.
+  public static func run(_ request: Request) async throws(ReviewError) -> ReviewOutcome {
+    let root = request.base.root
+    var changed: Set<String> = []
+    for patch in request.patches {
+      for file in patch.files { changed.formUnion([file.oldPath, file.newPath].compactMap { $0 }) }
+    }
+    // Every touched path is read from the base first, so each later state carries its own
+    // copy and libclang never sees a checkout's newer file where the base is meant.
+    var state = TreeState(base: request.base)
+    for path in changed.sorted() { _ = try state.contents(of: path) }
+    let (states, alreadyApplied) = try images(of: request.patches, from: state)
+    let scope = ReviewScope.files(changed: changed, root: root, reach: request.reach)
+    // Images with the same parsed contents (a patch touching only other files) are linted once.
+    var distinct: [(paths: [String], unsaved: [String: String])] = []
+    var imageIndex: [Int] = []
+    var keys: [String: Int] = [:]
+    for var image in states {
+      var present: [String] = []
+      for path in scope where try image.contents(of: path) != nil { present.append(path) }
+      let unsaved = image.existingContents()
+      let key =
+        present.joined(separator: "\n") + "\u{0}"
+        + unsaved.keys.sorted().map { $0 + "\u{1}" + (unsaved[$0] ?? "") }
+        .joined(separator: "\u{2}")
+      if let known = keys[key] {
+        imageIndex.append(known)
+      } else {
+        keys[key] = distinct.count
+        imageIndex.append(distinct.count)
+        distinct.append((present, unsaved))
+      }
+    }
+    let linted = try await lintAll(distinct, root: root, request: request.linter)
+    let runs = imageIndex.map { linted[$0] }
+    var reviews: [PatchReview] = []
+    for (offset, patch) in request.patches.enumerated() {
+      reviews.append(
+        compare(
+          patch: patch, before: runs[offset].findings, after: runs[offset + 1].findings,
+          image: states[offset + 1]))
+    }
+    let last = runs.last ?? ImageRun(findings: [], diagnostics: [], coverage: "", files: [])
+    let introduced = reviews.flatMap(\.introduced)
+    let report = Report(
+      root: root, findings: introduced,
+      rules: allRuleDescriptionsFor(request.linter.rules),
+      diagnostics: last.diagnostics, coverage: last.coverage)
+    let changedC = scope.filter { changed.contains($0) }.count
+    return ReviewOutcome(
+      root: root, reviews: reviews, report: report, parsedFiles: scope,
+      changedSourceFiles: changedC, lintRuns: distinct.count,
+      alreadyApplied: alreadyApplied)
+  }
+
+  /// The tree before the series and after each patch. When the series does not apply but the
+  /// tree already holds it (b4's `prep-perpatch-check-cmd` runs on committed patches), the
+  /// images are found backwards by undoing the patches from the last; else the first error.
+  static func images(of patches: [PatchMail], from base: TreeState) throws(ReviewError)
+    -> ([TreeState], Bool)
+  {
+    var state = base
+    var states = [state]
+    do {
+      for patch in patches {
+        state = try state.applying(patch)
+        states.append(state)
+      }
+      return (states, false)
+    } catch {
+      guard case .directory = base.base else { throw error }
+      var backwards = [base]
+      var current = base
+      for patch in patches.reversed() {
+        guard let undone = try? current.applying(patch.reversed) else { throw error }
+        current = undone
+        backwards.append(current)
+      }
+      return (backwards.reversed(), true)
+    }
+  }
+
+  /// Findings and coverage of one image.
+  struct ImageRun: Sendable {
+    var findings: [Finding]
+    var diagnostics: [ToolDiagnostic]
+    var coverage: String
+    var files: [String]
+  }
+
+  /// Lints the images concurrently, sharing `--jobs` between them: a one-file patch has two
+  /// one-unit images, which would otherwise leave a core idle each.
+  private static func lintAll(
+    _ images: [(paths: [String], unsaved: [String: String])], root: String,
+    request: Linter.Request
+  ) async throws(ReviewError) -> [ImageRun] {
+    let jobs = request.options.jobs
+    var shared = request
+    shared.options.jobs = max(1, jobs / max(1, images.count))
+    let results = await withTaskGroup(of: (Int, Result<ImageRun, ReviewError>).self) { group in
+      var next = 0
+      // At most `jobs` images in flight, so a long series does not hold a TU per image at once.
+      func submit() {
+        guard next < images.count else { return }
+        let index = next
+        let image = images[index]
+        let request = shared
+        group.addTask {
+          do throws(ReviewError) {
+            let run = try await lint(
+              image.paths, unsaved: image.unsaved, root: root, request: request)
+            return (index, .success(run))
+          } catch {
+            return (index, .failure(error))
+          }
+        }
+        next += 1
+      }
+      for _ in 0..<max(1, jobs) { submit() }
+      var results = [Result<ImageRun, ReviewError>?](repeating: nil, count: images.count)
+      for await (index, result) in group {
+        results[index] = result
+        submit()
+      }
+      return results
+    }
+    var runs: [ImageRun] = []
+    for result in results {
+      guard let result else { continue }
+      runs.append(try result.get())
+    }
+    return runs
+  }
+
+  private static func lint(
+    _ paths: [String], unsaved: [String: String], root: String, request: Linter.Request
+  ) async throws(ReviewError) -> ImageRun {
+    guard !paths.isEmpty else {
+      return ImageRun(findings: [], diagnostics: [], coverage: "", files: [])
+    }
+    var request = request
+    request.options.paths = paths.map { root + "/" + $0 }
+    var absolute: [String: String] = [:]
+    for (path, contents) in unsaved { absolute[root + "/" + path] = contents }
+    request.options.unsavedFiles = absolute
+    let outcome: Linter.Outcome
+    do {
+      outcome = try await Linter.run(request)
+    } catch {
+      throw .linter(error)
+    }
+    let checkRoot = outcome.report.root
+    let findings = outcome.report.findings.map { relocate($0, from: checkRoot, to: root) }
+    return ImageRun(
+      findings: findings, diagnostics: outcome.report.diagnostics,
+      coverage: outcome.report.coverage, files: paths)
+  }
+
+  /// Findings are compared by path and stable identity. A finding in a renamed file keeps
+  /// its identity under the new name.
+  static func compare(patch: PatchMail, before: [Finding], after: [Finding], image: TreeState)
+    -> PatchReview
+  {
+    var renames: [String: String] = [:]
+    for file in patch.files where file.isRenamed {
+      if let old = file.oldPath, let new = file.newPath { renames[old] = new }
+    }
+    func key(_ finding: Finding, renamed: Bool) -> String {
+      let path =
+        renamed
+        ? renames[finding.location.path] ?? finding.location.path
+        : finding.location.path
+      return path + "\u{1}" + finding.fingerprint
+    }
+    var remaining: [String: Int] = [:]
+    for finding in before { remaining[key(finding, renamed: true), default: 0] += 1 }
+    var introduced: [Finding] = []
+    var inherited = 0
+    for finding in after {
+      let k = key(finding, renamed: false)
+      if let count = remaining[k], count > 0 {
+        remaining[k] = count - 1
+        inherited += 1
+      } else {
+        introduced.append(finding)
+      }
+    }
+    var fixed: [Finding] = []
+    for finding in before {
+      let k = key(finding, renamed: true)
+      if let count = remaining[k], count > 0 {
+        remaining[k] = count - 1
+        fixed.append(finding)
+      }
+    }
+    var image = image
+    var lines: [String: [String]] = [:]
+    for path in Set(introduced.map(\.location.path)) {
+      if let text = try? image.contents(of: path) ?? nil {
+        lines[path] = HunkApplier.Text(text).lines
+      } else if let data = FileManager.default.contents(atPath: image.base.root + "/" + path) {
+        lines[path] = HunkApplier.Text(String(decoding: data, as: UTF8.self)).lines
+      }
+    }
+    return PatchReview(
+      patch: patch, introduced: introduced.sorted(), fixed: fixed.sorted(), inherited: inherited,
+      postImageLines: lines)
+  }
+
+  private static func relocate(_ finding: Finding, from checkRoot: String, to root: String)
+    -> Finding
+  {
+    guard checkRoot != root else { return finding }
+    func move(_ location: SourceLocation) -> SourceLocation {
+      var location = location
+      let absolute = location.path.hasPrefix("/") ? location.path : checkRoot + "/" + location.path
+      if absolute.hasPrefix(root + "/") {
+        location.path = String(absolute.dropFirst(root.count + 1))
+      }
+      return location
+    }
+    var finding = finding
+    finding.location = move(finding.location)
+    finding.notes = finding.notes.map {
+      Finding.Note(location: move($0.location), message: $0.message)
+    }
+    return finding
+  }
+
+  private static func allRuleDescriptionsFor(_ only: Set<String>?) -> [RuleDescription] {
+    allRuleDescriptions.filter { only?.contains($0.id) ?? true }
+  }
+}
