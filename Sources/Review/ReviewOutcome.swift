@@ -38,8 +38,8 @@ public struct ReviewOutcome: Sendable {
     reviews.contains { $0.introduced.contains { $0.severity >= .warning } }
   }
 
-  /// Where the facts came from, in one sentence: sever has no facts cache yet, so every
-  /// review parses the files around the change.
+  /// Where the facts came from, in one sentence: the files around the change, parsed or taken
+  /// from the facts cache (patched contents are keyed by their own hash).
   public var factsSource: String {
     guard !parsedFiles.isEmpty else {
       return "facts: no C file in reach (the series changes no .c file and none sits beside a "
@@ -52,6 +52,6 @@ public struct ReviewOutcome: Sendable {
       ? "; the tree already holds the series, so each pre-image was made by undoing it" : ""
     return "facts: parsed \(parsedFiles.count) \(noun) around the change "
       + "(\(changedSourceFiles) changed, \(others) beside them) in \(lintRuns) images; "
-      + "no facts cache (sever check does not write one yet)" + base
+      + "unchanged units come from the facts cache when an earlier run parsed them" + base
   }
 }

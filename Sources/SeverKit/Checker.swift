@@ -84,7 +84,7 @@ public enum Checker {
       inputs: inputs, arch: options.arch, config: config,
       compileCommands: options.compileCommands.map(InputSet.absolutePath),
       cacheBase: options.cacheBase)
-    let outcomes = await extractAll(inputs: inputs, builder: builder, options: options)
+    let (outcomes, fromCache) = await extractAll(inputs: inputs, builder: builder, options: options)
 
     var files: [FileFacts] = []
     var unitFacts: [FileFacts] = []
@@ -116,6 +116,7 @@ public enum Checker {
     var coverage = Coverage(
       units: unitFacts.count, files: files, unitFacts: unitFacts, notParsed: failures + skipped)
     coverage.prefiltered = inputs.prefiltered
+    coverage.fromCache = fromCache
     return CheckResult(
       root: inputs.root, mode: inputs.mode, arch: options.arch, files: files,
       diagnostics: diagnostics.sorted(), coverage: coverage)
@@ -124,15 +125,16 @@ public enum Checker {
   /// Extracts every unit with at most `jobs` in flight; each task owns its own libclang index
   /// and translation unit, created and disposed inside `FactExtractor.extract`.
   private static func extractAll(inputs: InputSet, builder: ArgumentBuilder, options: CheckOptions)
-    async
-    -> [Result<[FileFacts], ExtractionError>]
+    async -> (results: [Result<[FileFacts], ExtractionError>], fromCache: Int)
   {
     let root = inputs.root
     let units = inputs.units
     let unsavedFiles = options.unsavedFiles
-    let cache = options.useCache ? FactsCache(base: options.cacheBase) : nil
+    let cache =
+      options.useCache ? FactsCache(base: options.cacheBase, unsavedFiles: unsavedFiles) : nil
     var results = [Result<[FileFacts], ExtractionError>?](repeating: nil, count: units.count)
-    await withTaskGroup(of: (Int, Result<[FileFacts], ExtractionError>).self) { group in
+    var fromCache = 0
+    await withTaskGroup(of: (Int, Result<[FileFacts], ExtractionError>, Bool).self) { group in
       var next = 0
       func submit() {
         guard next < units.count else { return }
@@ -140,12 +142,11 @@ public enum Checker {
         let path = units[index].path
         let arguments = builder.arguments(for: path)
         group.addTask {
-          // Patched contents never come from or go to the cache.
-          let key = cache.flatMap {
-            unsavedFiles.isEmpty ? $0.key(path: path, arguments: arguments) : nil
-          }
+          // Patched files are hashed from their patched contents, so their facts are keyed by
+          // what was parsed.
+          let key = cache?.key(path: path, arguments: arguments)
           if let cache, let key, let cached = cache.load(key: key) {
-            return (index, .success(cached))
+            return (index, .success(cached), true)
           }
           let result = Result { () throws(ExtractionError) in
             try FactExtractor.extractWithDependencies(
@@ -154,16 +155,17 @@ public enum Checker {
           if let cache, let key, case .success(let parsed) = result {
             cache.store(key: key, facts: parsed.facts, dependencies: parsed.dependencies)
           }
-          return (index, result.map(\.facts))
+          return (index, result.map(\.facts), false)
         }
         next += 1
       }
       for _ in 0..<options.jobs { submit() }
-      for await (index, result) in group {
+      for await (index, result, cached) in group {
         results[index] = result
+        if cached { fromCache += 1 }
         submit()
       }
     }
-    return results.map { $0 ?? .failure(.parseFailed(path: "?", code: -1)) }
+    return (results.map { $0 ?? .failure(.parseFailed(path: "?", code: -1)) }, fromCache)
   }
 }

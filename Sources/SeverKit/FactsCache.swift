@@ -20,10 +20,13 @@ struct FactsCache: Sendable {
   }
 
   let directory: String
-  let hashes = ContentHashes()
+  let hashes: ContentHashes
 
-  init(base: String) {
+  /// A cache under `base`; files in `unsavedFiles` are hashed from those contents, so facts of
+  /// patched files and of units including a patched header are keyed by what was parsed.
+  init(base: String, unsavedFiles: [String: String] = [:]) {
     directory = base + "/facts/v1"
+    hashes = ContentHashes(overrides: unsavedFiles)
   }
 
   /// The key of a unit, or nil when its file cannot be read.
@@ -67,11 +70,20 @@ struct FactsCache: Sendable {
 /// Content hashes of files, each computed once per run and shared by the extraction tasks.
 final class ContentHashes: Sendable {
   private let memo = Mutex<[String: String]>([:])
+  private let overrides: [String: String]
+
+  /// Hashes files from disk, except those in `overrides` (absolute path → contents).
+  init(overrides: [String: String] = [:]) {
+    self.overrides = overrides
+  }
 
   /// The hash of a file's bytes, or nil when it cannot be read.
   func hash(of path: String) -> String? {
     if let known = memo.withLock({ $0[path] }) { return known }
-    guard let data = FileManager.default.contents(atPath: path) else { return nil }
+    guard
+      let data = overrides[path].map({ Data($0.utf8) })
+        ?? FileManager.default.contents(atPath: path)
+    else { return nil }
     let hash = Self.hash(data)
     memo.withLock { $0[path] = hash }
     return hash

@@ -9,8 +9,8 @@
 #   SEVER the binary (default .build/release/sever if built, else .build/debug/sever)
 #
 # The patch is the 2023 kernfs_ops.free proposal in miniature (a hook called at last fput,
-# rule kernfs-call-after-release) plus a comment in fs/sysfs/file.c. sever has no facts cache
-# yet, so every review parses the files around the change twice (before and after).
+# rule kernfs-call-after-release) plus a comment in fs/sysfs/file.c. Facts of unchanged units
+# come from the facts cache after the first run; patched units are keyed by their own contents.
 set -euo pipefail
 
 TREE=${1:-/work/main/.cache/linux-source-6.12}

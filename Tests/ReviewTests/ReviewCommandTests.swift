@@ -26,7 +26,7 @@ import Testing
       ],
       stderr: [
         "1 introduced, 0 fixed, 1 inherited", "facts: parsed 1 file around the change",
-        "no facts cache",
+        "from the facts cache when an earlier run parsed them",
       ]),
     Case(
       patch: "0001-demo-per-file-waitqueue.patch", status: 1,
