@@ -21,6 +21,8 @@ public struct CheckOptions: Sendable {
   public var prefilter: Bool
   /// Paths (relative to the tree root) that are not parsed, from `.sever.yml`'s `exclude`.
   public var excluded: @Sendable (String) -> Bool = { _ in false }
+  /// Called after each unit with (done, total); the CLI draws a progress line from it.
+  public var progress: (@Sendable (Int, Int) -> Void)?
   /// Whether facts of unchanged units are taken from the facts cache (`--no-cache` turns it off).
   public var useCache = true
   /// Contents that replace files on disk, by absolute path (a patch applied in memory); files
@@ -134,6 +136,7 @@ public enum Checker {
       options.useCache ? FactsCache(base: options.cacheBase, unsavedFiles: unsavedFiles) : nil
     var results = [Result<[FileFacts], ExtractionError>?](repeating: nil, count: units.count)
     var fromCache = 0
+    var done = 0
     await withTaskGroup(of: (Int, Result<[FileFacts], ExtractionError>, Bool).self) { group in
       var next = 0
       func submit() {
@@ -163,6 +166,8 @@ public enum Checker {
       for await (index, result, cached) in group {
         results[index] = result
         if cached { fromCache += 1 }
+        done += 1
+        options.progress?(done, units.count)
         submit()
       }
     }

@@ -60,9 +60,13 @@ struct CheckCommand: AsyncParsableCommand {
   var paths: [String]
 
   func run() async throws {
+    let progress = ProgressLine.make()
     let outcome = try await runReportingErrors { () async throws(SeverKitError) in
       let configuration = try loadConfiguration()
       var options = input.checkOptions(paths: paths, configuration: configuration)
+      if let progress {
+        options.progress = { @Sendable done, total in progress.update(done, total) }
+      }
       let root = configuration.directory ?? ""
       options.excluded = { configuration.isExcluded($0, root: root) }
       let baseline = try baseline.map { path throws(SeverKitError) in
@@ -73,6 +77,7 @@ struct CheckCommand: AsyncParsableCommand {
         configuration: configuration, baseline: baseline)
       return try await Linter.run(request)
     }
+    progress?.finish()
     if let writeBaseline {
       do {
         try Baseline(findings: outcome.filtered.reported + outcome.filtered.baselined)
