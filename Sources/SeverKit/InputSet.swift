@@ -37,13 +37,15 @@ public struct InputSet: Sendable, Equatable {
   /// Files found under directories of a kernel tree that the text prefilter left out.
   public var prefiltered: Int = 0
 
-  /// Words one of which every file that defines, registers or dispatches a callback table
-  /// spells: the struct tags, and `ATTR`/`attribute` for the sysfs attribute macros and structs.
-  /// Files under a kernel tree's directories that spell none are not parsed (`--no-prefilter`
-  /// parses them all); files named on the command line are always parsed.
+  /// Words one of which every file that defines, registers or dispatches a table some rule
+  /// reads spells: the struct tags, `bin_attribute`, and `_ATTRIBUTE(` for the macros that make
+  /// file_operations (`DEFINE_SHOW_ATTRIBUTE`, `DEFINE_DEBUGFS_ATTRIBUTE`). Files under a kernel
+  /// tree's directories that spell none are not parsed: plain sysfs attributes
+  /// (`DEVICE_ATTR`, `struct device_attribute`) have no release, poll or mmap, and no rule reads
+  /// them. `--no-prefilter` parses them all; files named on the command line always are.
   public static let prefilterWords: [String] = [
     "kernfs_ops", "cftype", "proc_ops", "file_operations", "vm_operations_struct",
-    "seq_operations", "miscdevice", "attribute", "ATTR",
+    "seq_operations", "miscdevice", "bin_attribute", "_ATTRIBUTE(",
   ]
 
   /// Finds the tree root and the C files under `paths` (files or directories).
