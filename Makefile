@@ -16,7 +16,8 @@ build: deps
 
 demo: build
 	@echo "== sever check Fixtures/tree (an embedded kernel-like tree written for sever)"
-	@.build/debug/sever check --verbose Fixtures/tree
+	@# The fixture tree has two bugs on purpose: status 1 (findings) is the expected outcome.
+	@.build/debug/sever check --verbose Fixtures/tree; status=$$?; [ $$status -le 1 ]
 
 test: deps
 	$(SWIFT) build --build-tests
