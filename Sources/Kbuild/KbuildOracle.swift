@@ -162,8 +162,7 @@ public struct KbuildOracle: Sendable {
   /// Every included C file of the tree's compiled sources and the files that compile it; this
   /// reads every compiled C file, so it costs a few seconds on a full tree.
   public func wrapperMapping() -> [String: [String]] {
-    var wrappers = WrapperIndex(files: files, placed: kbuild.placements)
-    return wrappers.fullMapping()
+    WrapperIndex(files: files, placed: kbuild.placements).fullMapping()
   }
 
   func answer(for path: String, wrappers: inout WrapperIndex, depth: Int) -> ModuleCapability {
