@@ -67,6 +67,8 @@ struct WrapperIndex {
   /// One level of `#if` nesting: the constraint of the branch being read, if understood.
   private struct Branch {
     var condition: Condition?
+    /// The constraint of the `#else` branch: known when the test is one symbol.
+    var otherwise: Condition?
     var inElse = false
   }
 
@@ -93,11 +95,18 @@ struct WrapperIndex {
       let rest = MakeText.trim(directive.dropFirst(keyword.count))
       switch keyword {
       case "if", "ifdef", "ifndef":
-        branches.append(Branch(condition: guardCondition(String(keyword), rest)))
+        let test = guardCondition(keyword == "ifndef" ? "ifdef" : String(keyword), rest)
+        // One symbol: the other branch is its complement (`#ifndef CONFIG_PREEMPT_RT` … `#else`).
+        let complement = test.flatMap { $0.atoms.count == 1 ? $0.negations.first : nil }
+        branches.append(
+          keyword == "ifndef"
+            ? Branch(condition: complement, otherwise: test)
+            : Branch(condition: test, otherwise: complement))
         continue
       case "elif", "else":
-        if !branches.isEmpty {
-          branches[branches.count - 1] = Branch(condition: nil, inElse: true)
+        if let last = branches.last {
+          let otherwise = keyword == "else" ? last.otherwise : nil
+          branches[branches.count - 1] = Branch(condition: otherwise, inElse: otherwise == nil)
         }
         continue
       case "endif":
@@ -129,7 +138,6 @@ struct WrapperIndex {
   /// The Kconfig constraint of `#ifdef CONFIG_X`, `#if IS_ENABLED(CONFIG_X) && …` and similar;
   /// nil for anything else (negations, `||`, other macros), which then constrains nothing.
   static func guardCondition(_ keyword: String, _ expression: String) -> Condition? {
-    if keyword == "ifndef" { return nil }
     if keyword == "ifdef" { return atom(expression, builtinOnlyMacro: true) }
     var condition = Condition.always
     for term in expression.components(separatedBy: "&&") {

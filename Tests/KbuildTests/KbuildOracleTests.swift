@@ -57,6 +57,8 @@ private func load(_ tree: String, arch: String = "toy") throws -> KbuildOracle {
       "kernel/sched/debug.c": ["kernel/sched/build_utility.c"],
       "kernel/sched/never.c": ["kernel/sched/build_utility.c"],
       "kernel/sched/fallback.c": ["kernel/sched/build_utility.c"],
+      "kernel/sched/nodebug.c": ["kernel/sched/build_utility.c"],
+      "kernel/sched/withdebug.c": ["kernel/sched/build_utility.c"],
     ])
   let psi = oracle.answer(for: "kernel/sched/psi.c")
   #expect(

@@ -9,3 +9,8 @@
 #else
 #include "fallback.c"
 #endif
+#ifndef CONFIG_SCHED_DEBUG
+#include "nodebug.c"
+#else
+#include "withdebug.c"
+#endif
