@@ -32,7 +32,8 @@ struct WrapperIndex {
     for candidate in Set([dir, Self.parent(dir)]) {
       found += scan(candidate, compiledOnly: true)[path] ?? []
     }
-    if found.isEmpty {
+    // Chains only matter where Kbuild compiles something: skip other architectures' trees.
+    if found.isEmpty, hasCompiled(dir) {
       found = (scan(dir, compiledOnly: false)[path] ?? []).filter { $0.wrapper != path }
     }
     return found.sorted { ($0.wrapper, $0.location) < ($1.wrapper, $1.location) }
@@ -47,6 +48,11 @@ struct WrapperIndex {
       }
     }
     return out.mapValues { $0.sorted() }
+  }
+
+  private func hasCompiled(_ dir: String) -> Bool {
+    let prefix = dir.isEmpty ? "" : dir + "/"
+    return files.list(dir).contains { $0.hasSuffix(".c") && placed[prefix + $0] != nil }
   }
 
   private mutating func scan(_ dir: String, compiledOnly: Bool) -> [String: [Inclusion]] {
