@@ -18,6 +18,7 @@ struct WrapperIndex {
   let placed: [String: [Placement]]
   private var compiled: [String: [String: [Inclusion]]] = [:]
   private var others: [String: [String: [Inclusion]]] = [:]
+  private var compiledHere: [String: Bool] = [:]
 
   init(files: TreeFiles, placed: [String: [Placement]]) {
     self.files = files
@@ -50,9 +51,12 @@ struct WrapperIndex {
     return out.mapValues { $0.sorted() }
   }
 
-  private func hasCompiled(_ dir: String) -> Bool {
+  private mutating func hasCompiled(_ dir: String) -> Bool {
+    if let known = compiledHere[dir] { return known }
     let prefix = dir.isEmpty ? "" : dir + "/"
-    return files.list(dir).contains { $0.hasSuffix(".c") && placed[prefix + $0] != nil }
+    let answer = files.list(dir).contains { $0.hasSuffix(".c") && placed[prefix + $0] != nil }
+    compiledHere[dir] = answer
+    return answer
   }
 
   private mutating func scan(_ dir: String, compiledOnly: Bool) -> [String: [Inclusion]] {
