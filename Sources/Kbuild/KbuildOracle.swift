@@ -162,8 +162,7 @@ public struct KbuildOracle: Sendable {
   /// Every included C file of the tree's compiled sources and the files that compile it; this
   /// reads every compiled C file, so it costs a few seconds on a full tree.
   public func wrapperMapping() -> [String: [String]] {
-    var wrappers = WrapperIndex(files: files, placed: kbuild.placements)
-    return wrappers.fullMapping()
+    WrapperIndex(files: files, placed: kbuild.placements).fullMapping()
   }
 
   func answer(for path: String, wrappers: inout WrapperIndex, depth: Int) -> ModuleCapability {
@@ -192,7 +191,15 @@ public struct KbuildOracle: Sendable {
     path: String, including: [WrapperIndex.Inclusion], ifdefModule: Bool,
     wrappers: inout WrapperIndex, depth: Int
   ) -> ModuleCapability {
-    let answers = including.map { answer(for: $0.wrapper, wrappers: &wrappers, depth: depth + 1) }
+    var answers = including.map { answer(for: $0.wrapper, wrappers: &wrappers, depth: depth + 1) }
+    // The `#if` around the include narrows the wrapper's answer.
+    for (index, inclusion) in including.enumerated() where !inclusion.condition.atoms.isEmpty {
+      if !inclusion.condition.isFeasible({ kconfig.values(of: $0) }) {
+        answers[index].verdict = .notBuilt
+        answers[index].reason = "the #include needs \(inclusion.condition), which cannot hold"
+      }
+      if let config, !inclusion.condition.holds(in: config) { answers[index].configState = .n }
+    }
     let rank: [ModuleCapability.Verdict: Int] = [
       .moduleCapable: 3, .builtInOnly: 2, .unknown: 1, .notBuilt: 0,
     ]
@@ -203,13 +210,18 @@ public struct KbuildOracle: Sendable {
     }
     let chosen = answers[best]
     let inclusion = including[best]
+    let guarded = inclusion.condition.atoms.isEmpty ? "" : " when \(inclusion.condition)"
     let link = ModuleCapability.Evidence(
       location: inclusion.location, text: inclusion.text,
-      note: "\(path) is compiled as part of \(inclusion.wrapper)")
+      note: "\(path) is compiled as part of \(inclusion.wrapper)\(guarded)")
+    let guards = inclusion.condition.atoms.keys.sorted().flatMap {
+      Verdicts(oracle: self).kconfigEvidence($0, required: inclusion.condition.atoms[$0] ?? .none)
+    }
     let states = answers.compactMap(\.configState)
     return ModuleCapability(
       path: path, arch: arch, verdict: chosen.verdict, configState: states.max(),
-      hasIfdefModule: ifdefModule, reason: chosen.reason, evidence: [link] + chosen.evidence)
+      hasIfdefModule: ifdefModule, reason: chosen.reason,
+      evidence: Verdicts.unique([link] + chosen.evidence + guards))
   }
 
   private func notBuiltReason(_ path: String) -> String {

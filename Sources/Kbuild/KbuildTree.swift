@@ -78,7 +78,15 @@ struct KbuildTree: Sendable {
         variables = cached
       } else {
         var evaluator = MakefileEvaluator(tree: tree, directory: dir, globals: globals)
-        if let file = tree.kbuildFile(of: dir) { evaluator.read(path: file) }
+        if let file = tree.kbuildFile(of: dir) {
+          evaluator.read(path: file)
+          if evaluator.hasForwardReferences() {
+            var second = MakefileEvaluator(tree: tree, directory: dir, globals: globals)
+            second.lookahead = evaluator.variables
+            second.read(path: file)
+            evaluator = second
+          }
+        }
         variables = evaluator.variables
         builds[dir] = variables
       }

@@ -6,8 +6,11 @@ indirect enum KconfigExpression: Hashable, Sendable, CustomStringConvertible {
   case string(String)
   /// Something the reader cannot evaluate (a `$(shell …)`-style macro).
   case unknown
+  /// `!e`.
   case not(KconfigExpression)
+  /// `a && b`: the smaller value.
   case and(KconfigExpression, KconfigExpression)
+  /// `a || b`: the larger value.
   case or(KconfigExpression, KconfigExpression)
   /// `=`, `!=`, `<`, `<=`, `>`, `>=`.
   case compare(String, KconfigExpression, KconfigExpression)

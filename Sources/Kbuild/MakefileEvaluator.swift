@@ -40,6 +40,21 @@ struct MakefileEvaluator {
   let tree: TreeFiles
   let directory: String
   var variables: [String: [CondWord]]
+  /// Final values from an earlier reading, for names used before their `=` assignment (make
+  /// expands recursive variables when they are used, not when they are read).
+  var lookahead: [String: [CondWord]] = [:]
+  /// Set while expanding the value of a recursive (`=`) variable, the only place where make
+  /// would see a later definition.
+  private(set) var lookaheadActive = false
+  /// Variables assigned with `:=` (Kbuild declares its lists that way in Makefile.build).
+  private var simple: Set<String> = [
+    "obj-y", "obj-m", "lib-y", "lib-m", "always-y", "always-m", "targets", "subdir-y",
+    "subdir-m", "asflags-y", "ccflags-y", "rustflags-y", "cppflags-y", "ldflags-y",
+    "subdir-asflags-y", "subdir-ccflags-y",
+  ]
+  /// The first line of the kbuild file that assigns each variable.
+  private(set) var firstAssigned: [String: Int] = [:]
+  private var mainFile: String?
   private var guards: [Guard] = []
   private var includeDepth = 0
 
@@ -60,6 +75,7 @@ struct MakefileEvaluator {
   /// Reads a makefile (tree-relative path) into the variables.
   mutating func read(path: String) {
     guard let text = tree.read(path) else { return }
+    if mainFile == nil { mainFile = path }
     var inRecipe = false
     var inDefine = 0
     for line in MakeText.logicalLines(text) {
@@ -83,6 +99,36 @@ struct MakefileEvaluator {
       if handleAssignment(stripped, location: location) { continue }
       if stripped.contains(":") { inRecipe = true }
     }
+  }
+
+  /// Whether the kbuild file uses a variable on a line before the line that first assigns it:
+  /// then a second reading with `lookahead` gives make's answer (drivers/xen/Makefile uses
+  /// `$(xen-pad-y)` one line before defining it).
+  func hasForwardReferences() -> Bool {
+    guard let mainFile, let text = tree.read(mainFile), !firstAssigned.isEmpty else { return false }
+    for line in MakeText.logicalLines(text) {
+      let bytes = Array(line.text.utf8)
+      var i = 0
+      while i + 2 < bytes.count {
+        guard bytes[i] == 0x24, bytes[i + 1] == 0x28 else {
+          i += 1
+          continue
+        }
+        var j = i + 2
+        while j < bytes.count,
+          bytes[j] == 0x5F || bytes[j] == 0x2D || (bytes[j] >= 0x30 && bytes[j] <= 0x39)
+            || (bytes[j] | 0x20 >= 0x61 && bytes[j] | 0x20 <= 0x7A)
+        {
+          j += 1
+        }
+        if j < bytes.count, bytes[j] == 0x29, j > i + 2 {
+          let name = String(decoding: bytes[(i + 2)..<j], as: UTF8.self)
+          if let first = firstAssigned[name], first > line.number { return true }
+        }
+        i = j
+      }
+    }
+    return false
   }
 
   /// The current branch's conditions; empty when the branch is dead.
@@ -262,7 +308,14 @@ struct MakefileEvaluator {
           value = value.replacingAll("$(\(name))", with: "")
           op = "+="
         }
+        if location.path == mainFile, firstAssigned[name] == nil {
+          firstAssigned[name] = location.line
+        }
+        if op == ":=" { simple.insert(name) }
+        if op == "=" { simple.remove(name) }
+        lookaheadActive = !lookahead.isEmpty && !simple.contains(name) && op != ":="
         var words = expandWords(value, nameAlt.condition)
+        lookaheadActive = false
         for index in words.indices { words[index].origins.insert(evidence, at: 0) }
         switch op {
         case "+=":

@@ -83,7 +83,7 @@ extension MakefileEvaluator {
   private func plainReference(_ word: String) -> [CondWord]? {
     let inner = word.dropFirst(2).dropLast()
     guard !inner.contains(where: { " $(:,".contains($0) }) else { return nil }
-    return variables[String(inner)]
+    return variables[String(inner)] ?? (lookaheadActive ? lookahead[String(inner)] : nil)
   }
 
   /// Expands text into alternatives, each with the condition under which it is the value.
@@ -173,7 +173,7 @@ extension MakefileEvaluator {
   }
 
   private func variableValue(_ name: String, _ condition: Condition) -> [Alternative] {
-    if let words = variables[name] {
+    if let words = variables[name] ?? (lookaheadActive ? lookahead[name] : nil) {
       // Words whose condition the context already implies are plain text here; only the others
       // become alternatives.
       var fixed: [String] = []

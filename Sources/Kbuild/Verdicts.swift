@@ -88,10 +88,9 @@ struct Verdicts {
     // Symbols in the order the Makefile lines mention them: the file's own first.
     var order: [String] = []
     for line in placement.evidence {
-      for word in line.text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") })
-      where word.hasPrefix("CONFIG_") {
-        let name = String(word.dropFirst(7))
-        if placement.condition.atoms[name] != nil && !order.contains(name) { order.append(name) }
+      for name in Self.configNames(line.text)
+      where placement.condition.atoms[name] != nil && !order.contains(name) {
+        order.append(name)
       }
     }
     order += placement.condition.atoms.keys.sorted().filter { !order.contains($0) }
@@ -125,6 +124,31 @@ struct Verdicts {
         location: d.location, text: "config \(symbol)",
         note: parts.joined(separator: "; ") + " — \(needs)")
     }
+  }
+
+  /// The `X` of every `CONFIG_X` in a line, in order (byte scan: this runs for every answer).
+  static func configNames(_ text: String) -> [String] {
+    let bytes = Array(text.utf8)
+    let prefix = Array("CONFIG_".utf8)
+    var names: [String] = []
+    var i = 0
+    while i + prefix.count < bytes.count {
+      guard bytes[i] == 0x43, Array(bytes[i..<(i + prefix.count)]) == prefix else {
+        i += 1
+        continue
+      }
+      var j = i + prefix.count
+      while j < bytes.count,
+        bytes[j] == 0x5F || (bytes[j] >= 0x30 && bytes[j] <= 0x39)
+          || (bytes[j] >= 0x41 && bytes[j] <= 0x5A)
+          || (bytes[j] >= 0x61 && bytes[j] <= 0x7A)
+      {
+        j += 1
+      }
+      names.append(String(decoding: bytes[(i + prefix.count)..<j], as: UTF8.self))
+      i = j
+    }
+    return names
   }
 
   static func unique(_ evidence: [ModuleCapability.Evidence]) -> [ModuleCapability.Evidence] {

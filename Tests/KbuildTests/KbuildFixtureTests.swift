@@ -62,7 +62,7 @@ enum KbuildFixtures {
 }
 
 @Test func fixtureTreesAreFound() {
-  #expect(KbuildFixtures.cases.count == 7)
+  #expect(KbuildFixtures.cases.count == 8)
 }
 
 @Test(arguments: KbuildFixtures.cases)

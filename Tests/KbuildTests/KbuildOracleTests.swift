@@ -53,7 +53,12 @@ private func load(_ tree: String, arch: String = "toy") throws -> KbuildOracle {
     oracle.wrapperMapping() == [
       "kernel/sched/psi.c": ["kernel/sched/build_utility.c"],
       "kernel/sched/cpuacct.c": ["kernel/sched/build_utility.c"],
-      "drivers/inner.c": ["drivers/wrap.c"],
+      "drivers/inner.c": ["drivers/wrap.c"], "drivers/mid.c": ["drivers/wrap.c"],
+      "kernel/sched/debug.c": ["kernel/sched/build_utility.c"],
+      "kernel/sched/never.c": ["kernel/sched/build_utility.c"],
+      "kernel/sched/fallback.c": ["kernel/sched/build_utility.c"],
+      "kernel/sched/nodebug.c": ["kernel/sched/build_utility.c"],
+      "kernel/sched/withdebug.c": ["kernel/sched/build_utility.c"],
     ])
   let psi = oracle.answer(for: "kernel/sched/psi.c")
   #expect(

@@ -9,8 +9,12 @@
 #    real-obj-y / lib-y (when need-builtin) and real-obj-m (when need-modorder); composite
 #    objects are expanded by Kbuild's Makefile.lib, not by sever.
 #    A .c file is "m" if an object of it is in a module, else "y" if it is built in, else "n".
-#    A .c file compiled only through `#include "x.c"` takes its wrapper's state (wrapper found
-#    with grep in the same directory).
+#    A .c file compiled only through `#include "x.c"`: its includers are found with grep (same
+#    or parent directory, up to three levels), the outermost compiled one is preprocessed by
+#    Kbuild itself (`make O=OUTDIR path/wrapper.i`, after `make prepare`), and the file counts
+#    with the wrapper's state only if the preprocessor output has a line marker for it (so
+#    `#ifdef CONFIG_X` around the include is decided by the compiler, not by sever).
+#    Set PREPROCESS=0 to skip this (include-only files then take the wrapper's state).
 # 3. The files compared: every .c file (outside tools/ and Documentation/) that defines one of
 #    the callback tables (struct kernfs_ops, cftype, proc_ops, file_operations,
 #    vm_operations_struct, seq_operations, bin_attribute, or DEFINE_SHOW_ATTRIBUTE,
@@ -68,9 +72,11 @@ start=$(date +%s.%N)
 xargs -a "$OUT/sever-targets.txt" "$SEVER" kbuild --tree "$SRC" --arch "$ARCH" \
   --config "$OUT/.config" --format json >"$OUT/sever-answers.json"
 end=$(date +%s.%N)
-python3 - "$SRC" "$TRUTH" "$OUT/sever-targets.txt" "$OUT/sever-answers.json" "$ARCH" \
+OUT="$OUT" CROSS="$CROSS" python3 - "$SRC" "$TRUTH" "$OUT/sever-targets.txt" "$OUT/sever-answers.json" "$ARCH" \
   "$(echo "$end - $start" | bc)" <<'PY'
-import json, os, re, sys
+import json, os, re, subprocess, sys
+unverified = []
+included_only = {}
 src, truth_path, targets_path, answers_path, arch, seconds = sys.argv[1:]
 state = {}  # .c -> set of 'y'/'m'
 for line in open(truth_path):
@@ -99,6 +105,8 @@ def truth(c, depth=0):
     s = state.get(c)
     if s:
         return "m" if "m" in s else "y"
+    if c in included_only:  # decided from the preprocessor output
+        return "n"
     if depth > 2:
         return "n"
     d, name = os.path.split(c)
@@ -108,6 +116,63 @@ def truth(c, depth=0):
             best = max(best, truth(p, depth + 1), key="nym".index)
     return best
 targets = [l.strip() for l in open(targets_path) if l.strip()]
+# Include-only files: confirm with the preprocessor output of the compiled wrapper.
+def includers_of(c):
+    d, name = os.path.split(c)
+    out = []
+    for dd in {d, os.path.dirname(d)}:
+        for p in sorted(os.listdir(os.path.join(src, dd))) if os.path.isdir(os.path.join(src, dd)) else []:
+            full = os.path.join(dd, p)
+            if not p.endswith(".c") or full == c:
+                continue
+            try:
+                text = open(os.path.join(src, full), errors="replace").read()
+            except OSError:
+                continue
+            for inc in re.findall(r'^\s*#\s*include\s+"([^"]+\.c)"', text, re.M):
+                if os.path.normpath(os.path.join(dd, inc)) == c:
+                    out.append(full)
+    return out
+def top_wrappers(c, depth=0):
+    if state.get(c):
+        return [c]
+    if depth > 3:
+        return []
+    return sorted({t for w in includers_of(c) for t in top_wrappers(w, depth + 1)})
+if os.environ.get("PREPROCESS", "1") == "1":
+    for t in targets:
+        if not state.get(t):
+            tops = top_wrappers(t)
+            if tops:
+                included_only[t] = tops
+    wrappers = sorted({w for ws in included_only.values() for w in ws})
+    out_dir = os.environ["OUT"]
+    for i in range(0, len(wrappers), 200):
+        batch = [w[:-2] + ".i" for w in wrappers[i:i + 200]]
+        subprocess.run(["make", "-s", "-k", "-C", src, "O=" + out_dir, "ARCH=" + arch,
+                        "CROSS_COMPILE=" + os.environ.get("CROSS", "")] + batch,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    markers = {}
+    for w in wrappers:
+        try:
+            text = open(os.path.join(out_dir, w[:-2] + ".i"), errors="replace").read()
+        except OSError:
+            markers[w] = None
+            continue
+        markers[w] = {os.path.normpath(m if not m.startswith(src) else m[len(src) + 1:])
+                      for m in re.findall(r'^# \d+ "([^"]+\.c)"', text, re.M)}
+    for t, tops in included_only.items():
+        best = "n"
+        for w in tops:
+            if markers.get(w) is None:
+                best = max(best, "?", key="n?ym".index)
+            elif t in markers[w]:
+                best = max(best, "m" if "m" in state[w] else "y", key="n?ym".index)
+        state[t] = {best} if best != "n" else set()
+        if best == "?":
+            state[t] = set()
+            unverified.append(t)
+
 # xargs may split a long list over several sever runs: read every JSON array in the file.
 answers, text, pos, decoder = {}, open(answers_path).read(), 0, json.JSONDecoder()
 while pos < len(text):
@@ -131,6 +196,10 @@ for t in targets:
     else:
         cap_bad.append((t, k, a["verdict"] if a else None, ours))
 n = len(targets)
+if included_only:
+    print(f"{len(included_only)} files are compiled only through #include; "
+          f"{len(included_only) - len(unverified)} checked in Kbuild's preprocessor output"
+          + (f", {len(unverified)} wrappers failed to preprocess: " + " ".join(unverified[:5]) if unverified else ""))
 print(f"arch {arch}: {n} .c files compared; sever answered in {float(seconds):.2f} s")
 print(f"state in allmodconfig (sever --config vs Kbuild): {state_ok}/{n} agree ({100*state_ok/n:.2f}%)")
 for t, k, ours, v, r in state_bad:

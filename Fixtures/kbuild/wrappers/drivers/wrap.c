@@ -1,2 +1,3 @@
 /* fixture: wrapper in a module */
 #include "inner.c"
+#include "mid.c"

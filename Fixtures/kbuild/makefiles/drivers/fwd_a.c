@@ -1,0 +1,2 @@
+/* fixture: fwd_a.c */
+int placeholder_fwd_a;

@@ -1,0 +1,2 @@
+/* fixture: fwd_late.c */
+int placeholder_fwd_late;

@@ -1,0 +1,2 @@
+/* fixture: never_late.c */
+int placeholder_never_late;

@@ -1,0 +1,2 @@
+/* fixture: leaf.c */
+int placeholder_leaf;

@@ -1,0 +1,2 @@
+/* fixture: included, and itself including */
+#include "leaf.c"

@@ -1,0 +1,2 @@
+/* fixture: debug.c */
+int placeholder_debug;

@@ -1,0 +1,2 @@
+/* fixture: fallback.c */
+int placeholder_fallback;

@@ -1,0 +1,2 @@
+/* fixture: never.c */
+int placeholder_never;

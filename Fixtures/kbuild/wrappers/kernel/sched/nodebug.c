@@ -1,0 +1,2 @@
+/* fixture: nodebug.c */
+int placeholder_nodebug;

@@ -1,0 +1,2 @@
+/* fixture: withdebug.c */
+int placeholder_withdebug;
