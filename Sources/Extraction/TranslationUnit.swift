@@ -92,14 +92,10 @@ final class TranslationUnit {
 
   /// The tokens of a range, joined as `text(of:)` does; nil when the range holds none.
   func tokens(in range: CXSourceRange, limit: Int = 120) -> String? {
-    var tokens: UnsafeMutablePointer<CXToken>?
-    var count: UInt32 = 0
-    clang_tokenize(unit, range, &tokens, &count)
-    guard let tokens, count > 0 else { return nil }
-    defer { clang_disposeTokens(unit, tokens, count) }
+    let spellings = tokenSpellings(in: range)
+    guard !spellings.isEmpty else { return nil }
     var out = ""
-    for i in 0..<Int(count) {
-      let spelling = clang_getTokenSpelling(unit, tokens[i]).consume()
+    for spelling in spellings {
       if let last = out.last, spelling.first.map(Self.isWordCharacter) == true,
         Self.isWordCharacter(last)
       {
@@ -215,18 +211,19 @@ extension TranslationUnit {
       clang_getExpansionLocation(location, &file, nil, nil, &offset)
     }
     guard let file else { return [] }
+    return tokenSpellings(in: file, from: offset, bytes: maximumBytes)
+  }
+
+  /// The spellings of the tokens in `bytes` bytes of `file` from `offset`.
+  func tokenSpellings(in file: CXFile, from offset: UInt32, bytes: UInt32) -> [String] {
     var size = 0
     _ = clang_getFileContents(unit, file, &size)
-    let end = min(UInt32(size), offset + maximumBytes)
+    let end = min(UInt32(size), offset + bytes)
     guard end > offset else { return [] }
-    let range = clang_getRange(
-      clang_getLocationForOffset(unit, file, offset), clang_getLocationForOffset(unit, file, end))
-    var tokens: UnsafeMutablePointer<CXToken>?
-    var count: UInt32 = 0
-    clang_tokenize(unit, range, &tokens, &count)
-    guard let tokens, count > 0 else { return [] }
-    defer { clang_disposeTokens(unit, tokens, count) }
-    return (0..<Int(count)).map { clang_getTokenSpelling(unit, tokens[$0]).consume() }
+    return tokenSpellings(
+      in: clang_getRange(
+        clang_getLocationForOffset(unit, file, offset), clang_getLocationForOffset(unit, file, end))
+    )
   }
 }
 
@@ -259,14 +256,9 @@ extension TranslationUnit {
     var offset: UInt32 = 0
     clang_getExpansionLocation(location, &file, nil, nil, &offset)
     guard let file else { return [] }
-    var size = 0
-    _ = clang_getFileContents(unit, file, &size)
-    let end = min(UInt32(size), offset + bytes)
-    guard end > offset else { return [] }
-    let range = clang_getRange(
-      clang_getLocationForOffset(unit, file, offset), clang_getLocationForOffset(unit, file, end))
-    return tokenSpellings(in: range)
+    return tokenSpellings(in: file, from: offset, bytes: bytes)
   }
+
 }
 
 extension TranslationUnit {
