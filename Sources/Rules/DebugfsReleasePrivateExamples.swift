@@ -102,6 +102,42 @@ enum DebugfsReleasePrivateExamples {
       \tdebugfs_create_file("regs", 0444, dir, dev, &regs_fops);
       }
       """),
+    // Open pins the object behind i_private, release drops the pin (kvm_debugfs_open).
+    Example(
+      """
+      #include <linux/debugfs.h>
+      struct demo_vm { int refs; };
+      bool demo_get_vm_safe(struct demo_vm *vm);
+      void demo_put_vm(struct demo_vm *vm);
+
+      static int stat_open(struct inode *inode, struct file *file)
+      {
+      \tstruct demo_vm *vm = inode->i_private;
+
+      \tif (!demo_get_vm_safe(vm))
+      \t\treturn -ENODEV;
+      \treturn 0;
+      }
+
+      static int stat_release(struct inode *inode, struct file *file)
+      {
+      \tstruct demo_vm *vm = inode->i_private;
+
+      \tdemo_put_vm(vm);
+      \treturn 0;
+      }
+
+      static const struct file_operations stat_fops = {
+      \t.owner = THIS_MODULE,
+      \t.open = stat_open,
+      \t.release = stat_release,
+      };
+
+      void stat_init(struct dentry *dir, struct demo_vm *vm)
+      {
+      \tdebugfs_create_file("stat", 0444, dir, vm, &stat_fops);
+      }
+      """),
     // The data is a static object of the module, which the owner keeps alive.
     Example(
       """

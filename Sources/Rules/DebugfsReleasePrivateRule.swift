@@ -58,6 +58,7 @@ public struct DebugfsReleasePrivateRule: Rule {
       guard let release = index.handler(table, field: "release"),
         !FactIndex.builtInHelpers.contains(release.value.name),
         !dataIsPermanent(registration, index: index),
+        !Self.openPinsPrivate(index.handler(table, field: "open")),
         let dereference = Self.inodePrivateDereference(in: release, index: index, depth: 3)
       else { continue }
       let summary = BehaviourSummary(
@@ -106,6 +107,25 @@ public struct DebugfsReleasePrivateRule: Rule {
     return data.isNull
       || (data.rootKind == .global && data.fields.allSatisfy { $0 != "*" }
         && data.arrows.allSatisfy { !$0 })
+  }
+
+  /// Whether `open` takes a reference through `inode->i_private` (`kvm_get_kvm_safe(kvm)`,
+  /// `kref_get(&d->ref)`): the object then lives while the file is open, and release may use it
+  /// to drop that reference (virt/kvm/kvm_main.c `kvm_debugfs_open`).
+  static func openPinsPrivate(_ open: Located<FunctionDefinition>?) -> Bool {
+    guard let body = open?.value else { return false }
+    let getters = ["get", "hold", "grab", "refcount_inc"]
+    return body.calls.contains { call in
+      let name = call.callee.lowercased()
+      guard getters.contains(where: { name.contains($0) }) else { return false }
+      return call.arguments.contains { argument in
+        let path = PathAlgebra.resolvingLocals(argument, in: body, before: call.location)
+        return path.fields.indices.contains {
+          path.fields[$0] == "i_private" && $0 < path.recordTags.count
+            && path.recordTags[$0] == "inode"
+        }
+      }
+    }
   }
 
   /// The first place `function` (or a helper it calls) dereferences `inode->i_private`: reads

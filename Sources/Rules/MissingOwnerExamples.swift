@@ -152,6 +152,31 @@ enum MissingOwnerExamples {
       \tdebugfs_create_file("stats", 0444, dir, NULL, &stats_fops);
       }
       """),
+    // The owner is set at run time before registration (virt/kvm/kvm_main.c kvm_init).
+    Example(
+      """
+      #include <linux/miscdevice.h>
+      MODULE_LICENSE("GPL");
+
+      static long demo_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+      {
+      \treturn 0;
+      }
+
+      static struct file_operations demo_fops = {
+      \t.unlocked_ioctl = demo_ioctl,
+      };
+
+      static struct miscdevice demo_dev = {
+      \t.minor = MISC_DYNAMIC_MINOR, .name = "demo", .fops = &demo_fops,
+      };
+
+      int demo_init(struct module *module)
+      {
+      \tdemo_fops.owner = module;
+      \treturn misc_register(&demo_dev);
+      }
+      """),
     // Built-in code is never unloaded.
     Example(
       """
