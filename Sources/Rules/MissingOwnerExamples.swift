@@ -105,6 +105,28 @@ enum MissingOwnerExamples {
       \treturn cdev_add(cdev, dev, 1);
       }
       """),
+    // The cdev's owner pins the module for every open (chrdev_open → cdev_get).
+    Example(
+      """
+      #include <linux/cdev.h>
+      MODULE_LICENSE("GPL");
+
+      static ssize_t demo_read(struct file *file, char *buf, size_t len, loff_t *ppos)
+      {
+      \treturn 0;
+      }
+
+      static const struct file_operations demo_fops = {
+      \t.read = demo_read,
+      };
+
+      int demo_setup(struct cdev *cdev, dev_t dev)
+      {
+      \tcdev_init(cdev, &demo_fops);
+      \tcdev->owner = THIS_MODULE;
+      \treturn cdev_add(cdev, dev, 1);
+      }
+      """),
     // debugfs with only library release: reads stop at debugfs_remove, single_release is built in.
     Example(
       """

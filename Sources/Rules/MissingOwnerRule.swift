@@ -55,7 +55,9 @@ public struct MissingOwnerRule: Rule {
       index.stores(intoField: "owner", ofStruct: "file_operations").map(\.store.target.root))
     for registration in index.pinningRegistrations() where registration.table.value.owner == nil {
       let table = registration.table
-      guard !ownersSetAtRunTime.contains(table.value.name) else { continue }
+      guard !ownersSetAtRunTime.contains(table.value.name),
+        !cdevOwnerSet(registration, index: index)
+      else { continue }
       let capability = context.canBeModule(table.path)
       guard capability != false else { continue }
       let local = index.moduleLocalHandlers(of: table) { context.canBeModule($0) }
@@ -67,6 +69,22 @@ public struct MissingOwnerRule: Rule {
       findings[finding.fingerprint] = finding
     }
     return findings.values.sorted()
+  }
+
+  /// `cdev_init(&d->cdev, &fops); d->cdev.owner = THIS_MODULE;`: `chrdev_open` takes
+  /// `cdev_get()` (a module reference on `cdev->owner`) for every open and `__fput` drops it
+  /// after `release`, so the cdev's owner pins the module as `fops->owner` would.
+  private func cdevOwnerSet(_ registration: PinningRegistration, index: FactIndex) -> Bool {
+    guard ["cdev_init", "cdev_add"].contains(registration.callee),
+      let name = registration.enclosingFunction,
+      let function = index.function(named: name, from: registration.table.path)
+        ?? index.registrations.first(where: { $0.value.location == registration.location })
+        .flatMap({ index.function(named: name, from: $0.path) })
+    else { return false }
+    return function.value.stores.contains {
+      // THIS_MODULE is `((struct module *)0)` outside -DMODULE, so the value is not checked.
+      $0.target.fields.last == "owner" && $0.target.recordTags.last == "cdev"
+    }
   }
 
   private func makeFinding(
