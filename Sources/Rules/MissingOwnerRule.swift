@@ -122,7 +122,10 @@ public struct MissingOwnerRule: Rule {
       "\(table.value.qualifiedName) has module callbacks (\(fields.prefix(3).joined(separator: ", "))"
       + (fields.count > 3 ? ", …" : "") + ") but no .owner = THIS_MODULE; \(through), and "
       + "without an owner nothing keeps the module loaded"
-    if !known { message += " (module capability unknown: warning until Kbuild answers)" }
+    if !known {
+      message +=
+        " (module capability unknown: a note until Kbuild answers)"
+    }
     var notes = [
       Finding.Note(
         location: registration.location,
@@ -138,7 +141,7 @@ public struct MissingOwnerRule: Rule {
     }
     notes += context.capabilityNotes(table.path)
     return Finding(
-      ruleID: Self.description.id, severity: known ? .error : .warning,
+      ruleID: Self.description.id, severity: known ? .error : .note,
       confidence: known ? .high : .low, message: message, location: table.value.location,
       notes: notes, trace: trace, clauses: [trace.violated], fix: Self.description.fix,
       identity: [Self.description.id, table.value.qualifiedName])

@@ -100,9 +100,10 @@ public struct ProcPollExitRule: Rule {
           + "without waiting until no task sleeps on \(headText); procfs rundown does not wake "
           + "pollers, and the head (\(storage)) is freed under them"
           + (capability == nil && owner == .moduleStatic
-            ? " (module capability unknown: warning until Kbuild answers)" : "")
+            ? " (module capability unknown: a note until Kbuild answers)"
+            : "")
         let finding = Finding(
-          ruleID: Self.description.id, severity: known ? .error : .warning,
+          ruleID: Self.description.id, severity: known ? .error : .note,
           confidence: known ? .moderate : .low, message: message,
           location: removal.call.location, notes: notes, trace: trace,
           clauses: [trace.violated], fix: Self.description.fix,
