@@ -58,7 +58,7 @@ public struct DebugfsReleasePrivateRule: Rule {
       guard let release = index.handler(table, field: "release"),
         !FactIndex.builtInHelpers.contains(release.value.name),
         !dataIsPermanent(registration, index: index),
-        !Self.openPinsPrivate(index.handler(table, field: "open")),
+        !Self.openPinsPrivate(index.handler(table, field: "open"), index: index),
         let dereference = Self.inodePrivateDereference(in: release, index: index, depth: 3)
       else { continue }
       let summary = BehaviourSummary(
@@ -89,8 +89,16 @@ public struct DebugfsReleasePrivateRule: Rule {
           + "freed the object",
         location: dereference.location, notes: notes, trace: trace, clauses: [trace.violated],
         fix: Self.description.fix,
-        identity: [Self.description.id, table.value.qualifiedName, release.value.name])
-      findings[finding.fingerprint] = findings[finding.fingerprint] ?? finding
+        identity: [Self.description.id, release.value.name])
+      if var existing = findings[finding.fingerprint] {
+        existing.notes.append(
+          Finding.Note(
+            location: table.value.location,
+            message: "\(table.value.qualifiedName) also sets .release = \(release.value.name)"))
+        findings[finding.fingerprint] = existing
+      } else {
+        findings[finding.fingerprint] = finding
+      }
     }
     return findings.values.sorted()
   }
@@ -110,22 +118,55 @@ public struct DebugfsReleasePrivateRule: Rule {
   }
 
   /// Whether `open` takes a reference through `inode->i_private` (`kvm_get_kvm_safe(kvm)`,
-  /// `kref_get(&d->ref)`): the object then lives while the file is open, and release may use it
-  /// to drop that reference (virt/kvm/kvm_main.c `kvm_debugfs_open`).
-  static func openPinsPrivate(_ open: Located<FunctionDefinition>?) -> Bool {
-    guard let body = open?.value else { return false }
-    let getters = ["get", "hold", "grab", "refcount_inc"]
+  /// `kref_get(&d->ref)`, or a helper that does, like usbmon's `mon_reader_add(mbus, …)`):
+  /// the object then lives while the file is open, and release may use it to drop that
+  /// reference (virt/kvm/kvm_main.c `kvm_debugfs_open`).
+  static func openPinsPrivate(_ open: Located<FunctionDefinition>?, index: FactIndex) -> Bool {
+    guard let open else { return false }
+    let body = open.value
     return body.calls.contains { call in
-      let name = call.callee.lowercased()
-      guard getters.contains(where: { name.contains($0) }) else { return false }
-      return call.arguments.contains { argument in
-        let path = PathAlgebra.resolvingLocals(argument, in: body, before: call.location)
-        return path.fields.indices.contains {
+      call.arguments.indices.contains { position in
+        let path = PathAlgebra.resolvingLocals(
+          call.arguments[position], in: body, before: call.location)
+        let throughPrivate = path.fields.indices.contains {
           path.fields[$0] == "i_private" && $0 < path.recordTags.count
             && path.recordTags[$0] == "inode"
         }
+        guard throughPrivate else { return false }
+        if isGetter(call.callee) { return true }
+        guard let callee = index.function(named: call.callee, from: open.path) else {
+          // A helper outside the run given the object itself may take a reference on it
+          // (usbmon's mon_reader_add in a file the prefilter skipped): undecided, stay quiet.
+          return path.fields.last == "i_private" && !path.addressOf
+            && !FactIndex.builtInHelpers.contains(call.callee)
+        }
+        return takesReference(on: position, in: callee, index: index, depth: 2)
       }
     }
+  }
+
+  /// Whether a callee takes a reference on (something reached from) its parameter `position`.
+  static func takesReference(
+    on position: Int, in function: Located<FunctionDefinition>, index: FactIndex, depth: Int
+  ) -> Bool {
+    let body = function.value
+    return body.calls.contains { call in
+      call.arguments.indices.contains { argumentIndex in
+        let path = PathAlgebra.resolvingLocals(
+          call.arguments[argumentIndex], in: body, before: call.location)
+        guard path.rootKind == .parameter, path.parameterIndex == position else { return false }
+        if isGetter(call.callee) { return true }
+        guard depth > 1, let callee = index.function(named: call.callee, from: function.path)
+        else { return false }
+        return takesReference(on: argumentIndex, in: callee, index: index, depth: depth - 1)
+      }
+    }
+  }
+
+  /// Reference-taking calls, by name: `kref_get`, `get_device`, `kvm_get_kvm_safe`, `…_hold`.
+  static func isGetter(_ callee: String) -> Bool {
+    let name = callee.lowercased()
+    return ["get", "hold", "grab", "refcount_inc"].contains { name.contains($0) }
   }
 
   /// The first place `function` (or a helper it calls) dereferences `inode->i_private`: reads

@@ -56,7 +56,8 @@ public struct MissingOwnerRule: Rule {
     for registration in index.pinningRegistrations() where registration.table.value.owner == nil {
       let table = registration.table
       guard !ownersSetAtRunTime.contains(table.value.name),
-        !cdevOwnerSet(registration, index: index)
+        !cdevOwnerSet(registration, index: index),
+        !openPinsModules(table, index: index)
       else { continue }
       let capability = context.canBeModule(table.path)
       guard capability != false else { continue }
@@ -85,6 +86,14 @@ public struct MissingOwnerRule: Rule {
       // THIS_MODULE is `((struct module *)0)` outside -DMODULE, so the value is not checked.
       $0.target.fields.last == "owner" && $0.target.recordTags.last == "cdev"
     }
+  }
+
+  /// An open that takes module references itself (`try_module_get(stm->owner)` in
+  /// drivers/hwtracing/stm/core.c) pins the provider, which depends on this module's symbols:
+  /// the code manages module lifetime by hand, which the rule cannot judge.
+  private func openPinsModules(_ table: Located<CallbackTable>, index: FactIndex) -> Bool {
+    guard let open = index.handler(table, field: "open") else { return false }
+    return index.calls(["try_module_get", "__module_get"], from: open)
   }
 
   private func makeFinding(
