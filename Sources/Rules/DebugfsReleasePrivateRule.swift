@@ -121,13 +121,24 @@ public struct DebugfsReleasePrivateRule: Rule {
   /// `kref_get(&d->ref)`, or a helper that does, like usbmon's `mon_reader_add(mbus, …)`):
   /// the object then lives while the file is open, and release may use it to drop that
   /// reference (virt/kvm/kvm_main.c `kvm_debugfs_open`).
-  static func openPinsPrivate(_ open: Located<FunctionDefinition>?, index: FactIndex) -> Bool {
-    guard let open else { return false }
+  static func openPinsPrivate(
+    _ open: Located<FunctionDefinition>?, index: FactIndex, depth: Int = 3
+  ) -> Bool {
+    guard let open, depth > 0 else { return false }
     let body = open.value
     return body.calls.contains { call in
       call.arguments.indices.contains { position in
         let path = PathAlgebra.resolvingLocals(
           call.arguments[position], in: body, before: call.location)
+        // `kvm_stat_data_open(inode, file)` → `kvm_debugfs_open(inode, file, …)`: follow the
+        // inode into the helper.
+        if path.rootKind == .parameter, path.fields.isEmpty, let parameter = path.parameterIndex,
+          parameter < body.parameters.count, body.parameters[parameter].recordTag == "inode",
+          let callee = index.function(named: call.callee, from: open.path),
+          openPinsPrivate(callee, index: index, depth: depth - 1)
+        {
+          return true
+        }
         let throughPrivate = path.fields.indices.contains {
           path.fields[$0] == "i_private" && $0 < path.recordTags.count
             && path.recordTags[$0] == "inode"

@@ -49,6 +49,10 @@ public struct OpenReleasePairingRule: Rule {
     "kernfs_seq_open",
   ]
 
+  /// Library calls an open may test whose failure happens before or without the allocation
+  /// mattering (`nonseekable_open` never fails).
+  static let infallible: Set<String> = ["nonseekable_open", "stream_open", "generic_file_open"]
+
   /// An allocation stored into the file's private pointer.
   struct Allocation {
     var store: StoreFact
@@ -198,7 +202,8 @@ public struct OpenReleasePairingRule: Rule {
     let results = Set(
       body.stores.filter {
         $0.location > after && $0.target.rootKind == .local && $0.target.fields.isEmpty
-          && $0.value.rootKind == .call
+          && $0.value.rootKind == .call && !FactIndex.builtInHelpers.contains($0.value.root)
+          && !Self.infallible.contains($0.value.root)
       }.map(\.target.root))
     guard
       let failure = body.conditions.first(where: { condition in

@@ -134,11 +134,18 @@ public struct ProcPollExitRule: Rule {
     -> [(function: Located<FunctionDefinition>, call: CallFact)]
   {
     guard let file = index.files.first(where: { $0.path == path }) else { return [] }
-    return file.functions.flatMap { function in
+    let all = file.functions.flatMap { function in
       function.calls.filter { Self.removers.contains($0.callee) }.map {
-        (Located(path: path, value: function), $0)
+        (function: Located(path: path, value: function), call: $0)
       }
     }
+    // The exit path, not the error path of the function that creates the entry.
+    let exits = all.filter { removal in
+      !index.registrations.contains {
+        $0.path == path && $0.value.enclosingFunction == removal.function.value.name
+      }
+    }
+    return exits.isEmpty ? all : exits
   }
 
   /// Whether the removing function wakes the head's waiters and waits for them before removal.
