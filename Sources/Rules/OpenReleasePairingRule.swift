@@ -99,14 +99,14 @@ public struct OpenReleasePairingRule: Rule {
         (target.root == "@kernfs_open_file" && target.fields == ["priv"])
         || (target.root == "@file" && target.fields == ["private_data"])
       guard isPriv, !target.addressOf else { continue }
-      if let name = allocator(of: store.value) {
+      if let name = allocator(of: store.value, at: store.location, in: open) {
         return Allocation(store: store, allocator: name, local: nil, privPath: target)
       }
       if store.value.rootKind == .local, store.value.fields.isEmpty,
         let source = open.stores.last(where: {
           $0.target.rootKind == .local && $0.target.root == store.value.root
             && $0.target.fields.isEmpty && $0.location < store.location
-        }), let name = allocator(of: source.value)
+        }), let name = allocator(of: source.value, at: source.location, in: open)
       {
         return Allocation(
           store: store, allocator: name, local: store.value.root, privPath: target)
@@ -115,18 +115,30 @@ public struct OpenReleasePairingRule: Rule {
     return nil
   }
 
-  /// The allocator a value comes from: `kzalloc(…)`, `kzalloc_noprof(…)` (6.10+ alloc tags).
-  static func allocator(of value: AccessPath) -> String? {
-    var name: String
+  /// The allocator a value comes from: `kzalloc(…)`; since 6.10 `kzalloc` is the statement
+  /// expression `alloc_hooks(kzalloc_noprof(…))`, whose value has no path, so a call of an
+  /// allocator on the store's line stands for it.
+  static func allocator(
+    of value: AccessPath, at location: SourceLocation, in body: FunctionDefinition
+  ) -> String? {
+    guard value.fields.isEmpty else { return nil }
     switch value.rootKind {
-    case .call: name = value.root
+    case .call:
+      let name = stripped(value.root)
+      return allocators.contains(name) ? name : nil
     case .other:
-      guard let paren = value.root.firstIndex(of: "(") else { return nil }
-      name = String(value.root[..<paren]).trimmingSpaces
-    default: return nil
+      return body.calls.first {
+        $0.location.line == location.line && $0.location.path == location.path
+          && allocators.contains(stripped($0.callee))
+      }.map { stripped($0.callee) }
+    default:
+      return nil
     }
-    if name.hasSuffix("_noprof") { name = String(name.dropLast("_noprof".count)) }
-    return allocators.contains(name) && value.fields.isEmpty ? name : nil
+  }
+
+  /// An allocator's name without the `_noprof` suffix of allocation tagging.
+  static func stripped(_ name: String) -> String {
+    name.hasSuffix("_noprof") ? String(name.dropLast("_noprof".count)) : name
   }
 
   /// A release that does not free the allocation: missing, or never handing the pointer on.
@@ -289,8 +301,4 @@ extension String {
       split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).map(String.init))
   }
 
-  /// The text without leading and trailing spaces.
-  fileprivate var trimmingSpaces: String {
-    String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
-  }
 }
