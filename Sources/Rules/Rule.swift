@@ -21,6 +21,11 @@ public let allRules: [any Rule.Type] = [
   PollHeadLifetimeRule.self,
   CallAfterReleaseRule.self,
   StalePrivRule.self,
+  MissingOwnerRule.self,
+  DebugfsReleasePrivateRule.self,
+  OpenReleasePairingRule.self,
+  MmapVmOpsRule.self,
+  ProcPollExitRule.self,
 ]
 
 /// The descriptions of every rule.

@@ -22,4 +22,6 @@ static const struct file_operations __fops = {				\
 	.release = simple_attr_release,					\
 	.read	 = debugfs_attr_read,					\
 }
+struct dentry *debugfs_create_file_unsafe(const char *name, umode_t mode, struct dentry *parent,
+					  void *data, const struct file_operations *fops);
 #endif

@@ -28,4 +28,11 @@ struct file_operations {
 	int (*release)(struct inode *, struct file *);
 };
 void poll_wait(struct file *filp, wait_queue_head_t *head, poll_table *p);
+struct inode *file_inode(const struct file *f);
+struct file *get_file(struct file *f);
+void fput(struct file *file);
+int register_chrdev(unsigned int major, const char *name, const struct file_operations *fops);
+void unregister_chrdev(unsigned int major, const char *name);
+int simple_open(struct inode *inode, struct file *file);
+loff_t default_llseek(struct file *file, loff_t offset, int whence);
 #endif

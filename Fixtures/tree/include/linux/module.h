@@ -10,4 +10,5 @@ extern struct module __this_module;
 #endif
 #define module_init(fn) int init_module(void) { return fn(); }
 #define module_exit(fn) void cleanup_module(void) { fn(); }
+#define MODULE_LICENSE(_license) static const char __module_license[] = _license
 #endif

@@ -15,4 +15,9 @@ struct proc_ops {
 struct proc_dir_entry *proc_create(const char *name, umode_t mode, struct proc_dir_entry *parent,
 				   const struct proc_ops *proc_ops);
 void remove_proc_entry(const char *name, struct proc_dir_entry *parent);
+struct proc_dir_entry *proc_create_data(const char *name, umode_t mode,
+					struct proc_dir_entry *parent,
+					const struct proc_ops *proc_ops, void *data);
+void proc_remove(struct proc_dir_entry *de);
+void *pde_data(const struct inode *inode);
 #endif

@@ -5,4 +5,5 @@
 void *kmalloc(size_t size, int flags);
 void *kzalloc(size_t size, int flags);
 void kfree(const void *p);
+void *kmemdup(const void *src, size_t len, int flags);
 #endif

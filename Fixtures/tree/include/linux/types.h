@@ -19,4 +19,5 @@ typedef _Bool bool;
 #define ENODEV 19
 #define EBUSY 16
 #define GFP_KERNEL 0
+typedef unsigned int dev_t;
 #endif

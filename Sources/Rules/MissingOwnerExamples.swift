@@ -1,0 +1,226 @@
+import SeverCore
+
+/// C examples for `MissingOwnerRule` (D1, M1). Examples spelling `MODULE_LICENSE` are module
+/// code; the others are built in.
+enum MissingOwnerExamples {
+  static let triggering: [Example] = [
+    // A module's debugfs file with its own release and no owner: full_proxy_release calls it
+    // at last fput, after rmmod.
+    Example(
+      """
+      #include <linux/debugfs.h>
+      #include <linux/slab.h>
+      MODULE_LICENSE("GPL");
+
+      static int stats_open(struct inode *inode, struct file *file)
+      {
+      \tfile->private_data = kzalloc(64, GFP_KERNEL);
+      \treturn file->private_data ? 0 : -ENOMEM;
+      }
+
+      static int stats_release(struct inode *inode, struct file *file)
+      {
+      \tkfree(file->private_data);
+      \treturn 0;
+      }
+
+      static const struct file_operations ↓stats_fops = {
+      \t.open = stats_open,
+      \t.release = stats_release,
+      };
+
+      void stats_init(struct dentry *dir)
+      {
+      \tdebugfs_create_file("stats", 0444, dir, NULL, &stats_fops);
+      }
+      """),
+    // A misc device: its ioctl keeps being called after misc_deregister until the last fput.
+    Example(
+      """
+      #include <linux/miscdevice.h>
+      MODULE_LICENSE("GPL");
+
+      static long demo_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+      {
+      \treturn 0;
+      }
+
+      static const struct file_operations ↓demo_fops = {
+      \t.unlocked_ioctl = demo_ioctl,
+      };
+
+      static struct miscdevice demo_dev = {
+      \t.minor = MISC_DYNAMIC_MINOR, .name = "demo", .fops = &demo_fops,
+      };
+
+      int demo_init(void)
+      {
+      \treturn misc_register(&demo_dev);
+      }
+      """),
+    // A character device whose cdev is set up at run time.
+    Example(
+      """
+      #include <linux/cdev.h>
+      MODULE_LICENSE("GPL");
+
+      static ssize_t demo_read(struct file *file, char *buf, size_t len, loff_t *ppos)
+      {
+      \treturn 0;
+      }
+
+      static const struct file_operations ↓demo_fops = {
+      \t.read = demo_read,
+      \t.llseek = default_llseek,
+      };
+
+      int demo_setup(struct cdev *cdev, dev_t dev)
+      {
+      \tcdev_init(cdev, &demo_fops);
+      \treturn cdev_add(cdev, dev, 1);
+      }
+      """),
+  ]
+
+  static let nonTriggering: [Example] = [
+    // The owner pins the module from open to last fput.
+    Example(
+      """
+      #include <linux/cdev.h>
+      MODULE_LICENSE("GPL");
+
+      static ssize_t demo_read(struct file *file, char *buf, size_t len, loff_t *ppos)
+      {
+      \treturn 0;
+      }
+
+      static const struct file_operations demo_fops = {
+      \t.owner = THIS_MODULE,
+      \t.read = demo_read,
+      };
+
+      int demo_setup(struct cdev *cdev, dev_t dev)
+      {
+      \tcdev_init(cdev, &demo_fops);
+      \treturn cdev_add(cdev, dev, 1);
+      }
+      """),
+    // The cdev's owner pins the module for every open (chrdev_open → cdev_get).
+    Example(
+      """
+      #include <linux/cdev.h>
+      MODULE_LICENSE("GPL");
+
+      static ssize_t demo_read(struct file *file, char *buf, size_t len, loff_t *ppos)
+      {
+      \treturn 0;
+      }
+
+      static const struct file_operations demo_fops = {
+      \t.read = demo_read,
+      };
+
+      int demo_setup(struct cdev *cdev, dev_t dev)
+      {
+      \tcdev_init(cdev, &demo_fops);
+      \tcdev->owner = THIS_MODULE;
+      \treturn cdev_add(cdev, dev, 1);
+      }
+      """),
+    // debugfs with only library release: reads stop at debugfs_remove, single_release is built in.
+    Example(
+      """
+      #include <linux/debugfs.h>
+      #include <linux/seq_file.h>
+      MODULE_LICENSE("GPL");
+
+      static int stats_show(struct seq_file *m, void *v)
+      {
+      \treturn 0;
+      }
+
+      static int stats_open(struct inode *inode, struct file *file)
+      {
+      \treturn single_open(file, stats_show, inode->i_private);
+      }
+
+      static const struct file_operations stats_fops = {
+      \t.open = stats_open,
+      \t.read = seq_read,
+      \t.llseek = seq_lseek,
+      \t.release = single_release,
+      };
+
+      void stats_init(struct dentry *dir)
+      {
+      \tdebugfs_create_file("stats", 0444, dir, NULL, &stats_fops);
+      }
+      """),
+    // Macro-made tables set the owner.
+    Example(
+      """
+      #include <linux/debugfs.h>
+      #include <linux/seq_file.h>
+      MODULE_LICENSE("GPL");
+
+      static int stats_show(struct seq_file *m, void *v)
+      {
+      \treturn 0;
+      }
+      DEFINE_SHOW_ATTRIBUTE(stats);
+
+      void stats_init(struct dentry *dir)
+      {
+      \tdebugfs_create_file("stats", 0444, dir, NULL, &stats_fops);
+      }
+      """),
+    // The owner is set at run time before registration (virt/kvm/kvm_main.c kvm_init).
+    Example(
+      """
+      #include <linux/miscdevice.h>
+      MODULE_LICENSE("GPL");
+
+      static long demo_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+      {
+      \treturn 0;
+      }
+
+      static struct file_operations demo_fops = {
+      \t.unlocked_ioctl = demo_ioctl,
+      };
+
+      static struct miscdevice demo_dev = {
+      \t.minor = MISC_DYNAMIC_MINOR, .name = "demo", .fops = &demo_fops,
+      };
+
+      int demo_init(struct module *module)
+      {
+      \tdemo_fops.owner = module;
+      \treturn misc_register(&demo_dev);
+      }
+      """),
+    // Built-in code is never unloaded.
+    Example(
+      """
+      #include <linux/miscdevice.h>
+
+      static long demo_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+      {
+      \treturn 0;
+      }
+
+      static const struct file_operations demo_fops = {
+      \t.unlocked_ioctl = demo_ioctl,
+      };
+
+      static struct miscdevice demo_dev = {
+      \t.minor = MISC_DYNAMIC_MINOR, .name = "demo", .fops = &demo_fops,
+      };
+
+      int demo_init(void)
+      {
+      \treturn misc_register(&demo_dev);
+      }
+      """),
+  ]
+}

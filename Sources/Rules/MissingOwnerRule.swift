@@ -1,0 +1,158 @@
+import KernfsModel
+import SeverCore
+
+/// Flags a `file_operations` in module-capable code, with callbacks in module text, registered
+/// through a path that pins the module with `fops_get` (debugfs, cdev, misc, anon inodes), that
+/// does not set `.owner = THIS_MODULE`: nothing then keeps the module loaded while a file is
+/// open, and `release` (debugfs) or any op (cdev, misc, anon inode) runs in unloaded text (D1,
+/// M1). Built-in library callbacks (`single_release`, `seq_read`, …) are not module text.
+public struct MissingOwnerRule: Rule {
+  public static let description = RuleDescription(
+    id: "fops-missing-owner",
+    name: "Module File Operations Without Owner",
+    summary: "A module's file_operations registered with debugfs, a cdev, a misc device or an "
+      + "anonymous inode does not set .owner = THIS_MODULE, so its callbacks can run after rmmod.",
+    rationale: """
+      debugfs, character devices, misc devices and anonymous inodes do not sever open files: \
+      they pin the module that provides the `file_operations` from `open()` to the last \
+      `fput()`, through `fops_get()`/`fops_put()`, which are `try_module_get()`/`module_put()` \
+      on `fops->owner` (contract §1.9, M1; fs/open.c `do_dentry_open`, fs/char_dev.c \
+      `chrdev_open`). Without `.owner = THIS_MODULE` nothing is pinned: `rmmod` succeeds while \
+      a file is open and the next `read`, `ioctl` or the final `release` jumps into freed text. \
+      debugfs stops ops at `debugfs_remove()` but calls the real `release` unconditionally from \
+      `full_proxy_release` at last fput (D1, fs/debugfs/file.c), so a module-local `.release` \
+      is enough to crash. `DEFINE_SHOW_ATTRIBUTE` and `DEFINE_DEBUGFS_ATTRIBUTE` set the owner; \
+      tables written by hand often do not. kernfs, sysfs and procfs sever instead and need no \
+      owner (M2). History: 9fd4dcece43a and 49d200deaa68 (debugfs lifetime, 2016), and Taehee \
+      Yoo's 2020 fix of the `MODULE_STATE_GOING` warning in debugfs open.
+      """,
+    clauses: [.M1, .D1],
+    commits: [
+      "9fd4dcece43a debugfs: prevent access to possibly dead file_operations at file open",
+      "49d200deaa68 debugfs: prevent access to removed files' private data",
+      "lore 20200218043150.29447-1-ap420073@gmail.com debugfs: check module state before "
+        + "warning in {full/open}_proxy_open()",
+    ],
+    defaultSeverity: .error,
+    confidence: .high,
+    fix: "Add `.owner = THIS_MODULE,` to the file_operations (or build it with "
+      + "DEFINE_SHOW_ATTRIBUTE / DEFINE_DEBUGFS_ATTRIBUTE, which set it).",
+    triggeringExamples: MissingOwnerExamples.triggering,
+    nonTriggeringExamples: MissingOwnerExamples.nonTriggering)
+
+  /// A module's debugfs fops with a local release and no owner (D1).
+  public static let scenario = BehaviourSummary(
+    name: "debugfs-no-owner", framework: .debugfs, callbacks: [.open, .release, .read],
+    canBeModule: true, ownerPinned: false)
+
+  public init() {}
+
+  public func check(_ context: RuleContext) -> [Finding] {
+    let index = context.index
+    var findings: [String: Finding] = [:]
+    // `kvm_vm_fops.owner = module;` at init sets the owner at run time (virt/kvm/kvm_main.c).
+    let ownersSetAtRunTime = Set(
+      index.stores(intoField: "owner", ofStruct: "file_operations").map(\.store.target.root))
+    for registration in index.pinningRegistrations() where registration.table.value.owner == nil {
+      let table = registration.table
+      guard !ownersSetAtRunTime.contains(table.value.name),
+        !cdevOwnerSet(registration, index: index),
+        !openPinsModules(table, index: index)
+      else { continue }
+      let capability = context.canBeModule(table.path)
+      guard capability != false else { continue }
+      let local = index.moduleLocalHandlers(of: table) { context.canBeModule($0) }
+      guard !local.isEmpty,
+        let finding = makeFinding(
+          registration, local: local, capability: capability, context: context),
+        findings[finding.fingerprint] == nil
+      else { continue }
+      findings[finding.fingerprint] = finding
+    }
+    return findings.values.sorted()
+  }
+
+  /// `cdev_init(&d->cdev, &fops); d->cdev.owner = THIS_MODULE;`: `chrdev_open` takes
+  /// `cdev_get()` (a module reference on `cdev->owner`) for every open and `__fput` drops it
+  /// after `release`, so the cdev's owner pins the module as `fops->owner` would.
+  private func cdevOwnerSet(_ registration: PinningRegistration, index: FactIndex) -> Bool {
+    guard ["cdev_init", "cdev_add"].contains(registration.callee),
+      let name = registration.enclosingFunction,
+      let function = index.function(named: name, from: registration.table.path)
+        ?? index.registrations.first(where: { $0.value.location == registration.location })
+        .flatMap({ index.function(named: name, from: $0.path) })
+    else { return false }
+    return function.value.stores.contains {
+      // THIS_MODULE is `((struct module *)0)` outside -DMODULE, so the value is not checked.
+      $0.target.fields.last == "owner" && $0.target.recordTags.last == "cdev"
+    }
+  }
+
+  /// An open that takes module references itself (`try_module_get(stm->owner)` in
+  /// drivers/hwtracing/stm/core.c) pins the provider, which depends on this module's symbols:
+  /// the code manages module lifetime by hand, which the rule cannot judge.
+  private func openPinsModules(_ table: Located<CallbackTable>, index: FactIndex) -> Bool {
+    guard let open = index.handler(table, field: "open") else { return false }
+    return index.calls(["try_module_get", "__module_get"], from: open)
+  }
+
+  private func makeFinding(
+    _ registration: PinningRegistration,
+    local: [(field: TableField, function: Located<FunctionDefinition>)], capability: Bool?,
+    context: RuleContext
+  ) -> Finding? {
+    let table = registration.table
+    let framework = registration.framework
+    // Map every module-local field to a callback the model knows; fields the model does not
+    // name (fasync, flush, compat_ioctl) are plain ops for a plain file_operations.
+    var callbacks = Set(local.compactMap { TableRoles.callback(forField: $0.field.name) })
+    if framework == .fileOperations,
+      local.contains(where: {
+        TableRoles.callback(forField: $0.field.name) == nil
+      })
+    {
+      callbacks.insert(.ioctl)
+    }
+    guard !callbacks.isEmpty else { return nil }
+    let summary = BehaviourSummary(
+      name: table.value.qualifiedName, framework: framework, callbacks: callbacks,
+      canBeModule: true, ownerPinned: false, openAllocatesPriv: false,
+      release: ReleaseBehaviour(freesPriv: false),
+      poll: PollBehaviour(head: .permanent, wakeUp: .wakeUp))
+    // The model decides which callbacks matter: for debugfs only release outlives removal.
+    guard let trace = context.trace(for: summary) else { return nil }
+    let known = capability == true
+    let fields = local.map { ".\($0.field.name) = \($0.function.value.name)" }
+    let through =
+      registration.path == .debugfs
+      ? "debugfs calls .release at last fput even after debugfs_remove()"
+      : "the file's ops run until the last fput"
+    var message =
+      "\(table.value.qualifiedName) has module callbacks (\(fields.prefix(3).joined(separator: ", "))"
+      + (fields.count > 3 ? ", …" : "") + ") but no .owner = THIS_MODULE; \(through), and "
+      + "without an owner nothing keeps the module loaded"
+    if !known {
+      message +=
+        " (module capability unknown: a note until Kbuild answers)"
+    }
+    var notes = [
+      Finding.Note(
+        location: registration.location,
+        message: "registered with \(registration.callee)()"
+          + (registration.enclosingFunction.map { " in \($0)" } ?? "")
+          + (registration.path == .debugfs ? ": debugfs pins the module only through .owner" : "")
+      )
+    ]
+    notes += local.prefix(4).map {
+      Finding.Note(
+        location: $0.function.value.location,
+        message: ".\($0.field.name) = \($0.function.value.name) is module text")
+    }
+    notes += context.capabilityNotes(table.path)
+    return Finding(
+      ruleID: Self.description.id, severity: known ? .error : .note,
+      confidence: known ? .high : .low, message: message, location: table.value.location,
+      notes: notes, trace: trace, clauses: [trace.violated], fix: Self.description.fix,
+      identity: [Self.description.id, table.value.qualifiedName])
+  }
+}
