@@ -16,7 +16,7 @@ import sys
 TAGS = ["kernfs_ops", "cftype", "proc_ops", "file_operations", "vm_operations_struct",
         "seq_operations", "bin_attribute", "attribute", "device_attribute", "driver_attribute",
         "class_attribute", "bus_attribute", "kobj_attribute", "miscdevice"]
-DEFINITION = re.compile(r"^[^;()#/*]*?\bstruct\s+(%s)\s+(\w+)\s*(\[[^\]]*\])?\s*=" % "|".join(TAGS), re.M)
+DEFINITION = re.compile(r"\bstruct\s+(%s)\s+(\w+)\s*(\[[^\]]*\])?\s*=" % "|".join(TAGS))
 SKIP = {"tools", "scripts", "Documentation", "usr"}
 
 
@@ -41,6 +41,11 @@ def grep(tree):
                 with open(path, encoding="utf-8", errors="replace") as f:
                     text = f.read()
                 for m in DEFINITION.finditer(text):
+                    # A definition starts its line (after qualifiers): no '(' or ';' before it.
+                    line_start = text.rfind("\n", 0, m.start()) + 1
+                    prefix = text[line_start:m.start()]
+                    if any(c in prefix for c in "();#/*"):
+                        continue
                     found.add((os.path.relpath(path, tree), m.group(1), m.group(2)))
     return found
 

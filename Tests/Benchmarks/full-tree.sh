@@ -15,7 +15,7 @@ for run in $(seq 1 "$runs"); do
   /usr/bin/time -f "%e %M" -o "$out/time.$run" \
     "$sever" check --jobs 2 --tables --verbose --no-config-file "$@" "$tree" \
       > "$out/report.txt" 2> "$out/diagnostics.txt" || true
-  read -r wall rss < "$out/time.$run"
+  read -r wall rss < <(tail -n 1 "$out/time.$run")
   echo "run $run: wall ${wall} s, peak RSS $(( rss / 1024 )) MiB"
 done
 python3 Tests/Benchmarks/compare-tables.py "$tree" "$out/report.txt" "$out/diagnostics.txt"
