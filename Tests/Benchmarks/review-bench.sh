@@ -77,4 +77,4 @@ check_changed=$(time_runs "check fs/kernfs/file.c fs/sysfs/file.c" "$SEVER" chec
 check_dirs=$(time_runs "check fs/kernfs fs/sysfs (review's $scope files)" "$SEVER" check "$TREE/fs/kernfs" "$TREE/fs/sysfs")
 printf 'review-bench: review/check ratio: directory %.2f (vs check of the directories), changed %.2f (vs check of the changed files)\n' \
 	"$(echo "$review / $check_dirs" | bc -l)" "$(echo "$changed / $check_changed" | bc -l)" >&2
-echo "review-bench: no warm facts cache exists yet (sever check does not write one), so no cached figure" >&2
+echo "review-bench: the facts cache is warm after the warm-up run; what remains is mostly reading the tree's Kbuild and Kconfig (sever kbuild alone), which is not cached" >&2
