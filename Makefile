@@ -10,6 +10,9 @@ deps:
 	  echo "installing libclang-dev"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libclang-dev >/dev/null; \
 	fi
+	@# The SARIF test validates against the schema with Python's jsonschema (PyPI).
+	@python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema \
+	  || python3 -m pip install -q --break-system-packages jsonschema
 
 build: deps
 	$(SWIFT) build

@@ -4,7 +4,7 @@ import SeverCore
 import Testing
 
 /// The SARIF output validates against the SARIF 2.1.0 JSON schema, through Python's
-/// `jsonschema` (CI installs it; a missing Python or package fails the test, it does not skip).
+/// `jsonschema` (`make test` installs it; a missing Python or package fails the test, it does not skip).
 @Suite struct SARIFSchemaTests {
   static let schema = ReportFixtures.goldenPath("sarif-schema-2.1.0.json")
   static let validator = ReportFixtures.goldenPath("validate_sarif.py")
