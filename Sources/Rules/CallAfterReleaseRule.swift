@@ -70,10 +70,8 @@ public struct CallAfterReleaseRule: Rule {
         guard severing.contains(site.tableKind),
           site.field != TableRoles.releaseField(site.tableKind),
           let enclosing = site.enclosingFunction,
-          lateFunctions.contains(dispatch.path + "#" + enclosing)
-            || index.function(named: enclosing, from: dispatch.path).map({
-              lateFunctions.contains($0.key)
-            }) == true,
+          let function = index.function(named: enclosing, from: dispatch.path),
+          lateFunctions.contains(function.key),
           seenFields.insert("\(site.tableKind.rawValue).\(site.field)").inserted
         else { continue }
         let defining = index.tables.filter {

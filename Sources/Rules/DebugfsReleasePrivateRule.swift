@@ -51,7 +51,7 @@ public struct DebugfsReleasePrivateRule: Rule {
 
   public func check(_ context: RuleContext) -> [Finding] {
     let index = context.index
-    var findings: [String: Finding] = [:]
+    var findings = FindingSet()
     for registration in index.pinningRegistrations()
     where registration.path != .fileOperations {
       let table = registration.table
@@ -90,17 +90,13 @@ public struct DebugfsReleasePrivateRule: Rule {
         location: dereference.location, notes: notes, trace: trace, clauses: [trace.violated],
         fix: Self.description.fix,
         identity: [Self.description.id, release.value.name])
-      if var existing = findings[finding.fingerprint] {
-        existing.notes.append(
-          Finding.Note(
-            location: table.value.location,
-            message: "\(table.value.qualifiedName) also sets .release = \(release.value.name)"))
-        findings[finding.fingerprint] = existing
-      } else {
-        findings[finding.fingerprint] = finding
-      }
+      findings.insert(
+        finding,
+        orNote: Finding.Note(
+          location: table.value.location,
+          message: "\(table.value.qualifiedName) also sets .release = \(release.value.name)"))
     }
-    return findings.values.sorted()
+    return findings.sorted
   }
 
   /// Whether the registration passes static data or NULL as `i_private`: module data lives as

@@ -79,6 +79,13 @@ public final class FactIndex {
     return function(named: name, from: table.path)
   }
 
+  /// Every handler a table's fields name that is defined in the run.
+  public func handlers(of table: Located<CallbackTable>) -> [Located<FunctionDefinition>] {
+    table.value.fields.compactMap { field in
+      field.handler.flatMap { function(named: $0, from: table.path) }
+    }
+  }
+
   /// Calls to `name` anywhere in the run.
   public func callSites(of name: String) -> [(caller: Located<FunctionDefinition>, call: CallFact)]
   {

@@ -50,7 +50,7 @@ public struct PollHeadLifetimeRule: Rule {
   public init() {}
 
   public func check(_ context: RuleContext) -> [Finding] {
-    var findings: [String: Finding] = [:]
+    var findings = FindingSet()
     let index = context.index
     for table in index.tables
     where [.kernfsOps, .cftype, .procOps].contains(table.value.kind) {
@@ -59,9 +59,7 @@ public struct PollHeadLifetimeRule: Rule {
       let released = releasedObjects(of: table, index: index)
       guard !released.isEmpty else { continue }
       if kind == .procOps, !procEntryCanBeRemoved(table, context: context) { continue }
-      let handlers = table.value.fields.compactMap { field in
-        field.handler.flatMap { index.function(named: $0, from: table.path) }
-      }
+      let handlers = index.handlers(of: table)
       let reachable = index.reachable(from: handlers)
       for head in index.pollHeads(poll) {
         let headPath = TableRoles.canonical(head.path, in: poll.value)
@@ -81,18 +79,14 @@ public struct PollHeadLifetimeRule: Rule {
             table: table, poll: poll, head: head, headPath: headPath, freed: freed,
             undecided: undecided, context: context)
         else { continue }
-        if var existing = findings[finding.fingerprint] {
-          existing.notes.append(
-            Finding.Note(
-              location: table.value.location,
-              message: "also the poll handler of \(kind.cSpelling) \(table.value.qualifiedName)"))
-          findings[finding.fingerprint] = existing
-        } else {
-          findings[finding.fingerprint] = finding
-        }
+        findings.insert(
+          finding,
+          orNote: Finding.Note(
+            location: table.value.location,
+            message: "also the poll handler of \(kind.cSpelling) \(table.value.qualifiedName)"))
       }
     }
-    return findings.values.sorted()
+    return findings.sorted
   }
 
   /// What the paired release frees, in canonical terms: the table's own release handler, and

@@ -139,9 +139,7 @@ public struct StalePrivRule: Rule {
     var cftype = false
     var severable = false
     for table in index.tables where [.kernfsOps, .cftype].contains(table.value.kind) {
-      let handlers = table.value.fields.compactMap { field in
-        field.handler.flatMap { index.function(named: $0, from: table.path) }
-      }
+      let handlers = index.handlers(of: table)
       guard index.reachable(from: handlers, depth: 3).contains(function.key) else { continue }
       if let release = index.handler(table, field: "release") { result.append(release) }
       if table.value.kind == .cftype { cftype = true }

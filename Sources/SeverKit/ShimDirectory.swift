@@ -78,19 +78,3 @@ struct ShimDirectory {
     return generic.subtracting(own).sorted()
   }
 }
-
-/// A 64-bit FNV-1a hash, stable across runs and platforms (Swift's `Hasher` is seeded per run).
-enum StableHash {
-  /// The hash of the strings, separated so that ("ab","c") and ("a","bc") differ, in hex.
-  static func hex(_ parts: [String]) -> String {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for part in parts {
-      for byte in part.utf8 + [0] {
-        hash ^= UInt64(byte)
-        hash = hash &* 0x100_0000_01b3
-      }
-    }
-    let digits = String(hash, radix: 16)
-    return String(repeating: "0", count: 16 - digits.count) + digits
-  }
-}

@@ -1,7 +1,5 @@
-import SeverCore
-
-/// A small, stable, dependency-free hash for fingerprints: two FNV-1a 64-bit passes over the
-/// UTF-8 bytes with different offset bases, each finished with MurmurHash3's `fmix64` (FNV-1a
+/// A small, stable, dependency-free hash for fingerprints and cache keys (Swift's `Hasher` is
+/// seeded per process): two FNV-1a 64-bit passes over the UTF-8 bytes with different offset bases, each finished with MurmurHash3's `fmix64` (FNV-1a
 /// alone barely changes the high bits when only the last byte differs, so `…#0` and `…#1` would
 /// look alike), printed as 32 lowercase hex digits (the length of an MD5, which GitLab and
 /// SARIF consumers expect). Not cryptographic: it names findings, it defends against no one.
@@ -11,6 +9,11 @@ public enum StableHash {
     let bytes = Array(text.utf8)
     return hex64(fmix64(fnv1a(bytes, basis: 0xcbf2_9ce4_8422_2325)))
       + hex64(fmix64(fnv1a(bytes, basis: 0x6c62_272e_07bb_0142)))
+  }
+
+  /// The hash of several strings, each ended by a NUL so that ("ab", "c") and ("a", "bc") differ.
+  public static func hex(_ parts: [String]) -> String {
+    hex(parts.map { $0 + "\u{0}" }.joined())
   }
 
   /// The identity of a finding across line shifts: its path and its symbol fingerprint. The
@@ -33,7 +36,8 @@ public enum StableHash {
     }
   }
 
-  static func fnv1a(_ bytes: [UInt8], basis: UInt64) -> UInt64 {
+  /// FNV-1a 64 over bytes from an offset basis.
+  public static func fnv1a(_ bytes: [UInt8], basis: UInt64) -> UInt64 {
     var hash = basis
     for byte in bytes {
       hash ^= UInt64(byte)
@@ -42,7 +46,8 @@ public enum StableHash {
     return hash
   }
 
-  static func fmix64(_ value: UInt64) -> UInt64 {
+  /// MurmurHash3's 64-bit finaliser: spreads every input bit over the whole word.
+  public static func fmix64(_ value: UInt64) -> UInt64 {
     var k = value
     k ^= k >> 33
     k = k &* 0xff51_afd7_ed55_8ccd
