@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test build deps format lint clean
+.PHONY: demo test build deps format lint clean bench
 
 # libclang 14 from Debian (headers under /usr/lib/llvm-14/include/clang-c, -lclang-14).
 deps:
@@ -25,6 +25,19 @@ demo: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# Whole-tree speed (issue 8): ripgrep, Coccinelle and sever on one tree, medians and ratios.
+# make bench [TREE=dir] [RUNS=3]; the other knobs (EXHAUSTIVE_RUNS, SKIP_EXHAUSTIVE, SEVER, OUT, ROWS)
+# are read from the environment by Tests/Benchmarks/bench.sh.
+bench: deps
+	@missing=; command -v rg >/dev/null || missing="$$missing ripgrep"; \
+	command -v spatch >/dev/null || missing="$$missing coccinelle"; \
+	[ -x /usr/bin/time ] || missing="$$missing time"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	$(if $(TREE),TREE='$(TREE)') $(if $(RUNS),RUNS='$(RUNS)') Tests/Benchmarks/bench.sh
 
 format:
 	$(SWIFT) format -i -r Sources Tests Package.swift
