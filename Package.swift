@@ -22,8 +22,10 @@ let package = Package(
     .target(name: "Kbuild", dependencies: ["SeverCore"]),
     // The only importer of CClang: C translation units in, FileFacts out.
     .target(name: "Extraction", dependencies: ["CClang", "SeverCore"]),
+    // Tier 1: a C lexer and scanner of top-level definitions, no preprocessing, no libclang.
+    .target(name: "Scan", dependencies: ["SeverCore"]),
     // The rules: linked facts in, findings with model traces out; no libclang.
-    .target(name: "Rules", dependencies: ["SeverCore", "KernfsModel"]),
+    .target(name: "Rules", dependencies: ["SeverCore", "KernfsModel", "Scan"]),
     // Renders a Report (findings, rules, diagnostics) in every format; reads values only.
     .target(name: "Reporters", dependencies: ["SeverCore"]),
     // .sever.yml, inline suppressions and baselines, applied to findings.
@@ -35,7 +37,7 @@ let package = Package(
       name: "SeverKit",
       dependencies: [
         "SeverCore", "Extraction", "Kbuild", "KernfsModel", "Rules", "Reporters",
-        "SeverConfiguration",
+        "SeverConfiguration", "Scan",
       ]),
     // sever review: patches and mail in, applied in memory, what a patch introduces out.
     .target(name: "Review", dependencies: ["SeverKit", "SeverCore", "Reporters", "Rules"]),
@@ -52,6 +54,7 @@ let package = Package(
     .testTarget(name: "ReportersTests", dependencies: ["Reporters", "SeverCore"]),
     .testTarget(name: "SeverConfigurationTests", dependencies: ["SeverConfiguration", "SeverCore"]),
     .testTarget(name: "SeverKitTests", dependencies: ["SeverKit", "SeverCore"]),
+    .testTarget(name: "ScanTests", dependencies: ["Scan", "Rules", "SeverCore"]),
     .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "SeverCore", "SeverKit"]),
     .testTarget(name: "CLITests", dependencies: ["sever", "SeverCore"]),
     .testTarget(name: "ReviewTests", dependencies: ["Review", "sever", "SeverKit", "SeverCore"]),

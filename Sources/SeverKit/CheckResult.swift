@@ -38,6 +38,9 @@ public struct Coverage: Codable, Sendable, Equatable {
   public var unresolvedTables: Int
   /// Files left out by the text prefilter (they spell no table word).
   public var prefiltered = 0
+  /// Candidate units tier 1 found no rule could need, so libclang did not parse them
+  /// (`--exhaustive` parses them).
+  public var leftToTierOne = 0
   /// Units whose facts came from the facts cache instead of a parse. Not part of the coverage
   /// line, which must read the same whether the cache was warm or cold.
   public var fromCache = 0
@@ -51,6 +54,9 @@ public struct Coverage: Codable, Sendable, Equatable {
     ]
     if notParsed > 0 { parts.append("\(notParsed) not parsed") }
     if prefiltered > 0 { parts.append("\(prefiltered) files without table words skipped") }
+    if leftToTierOne > 0 {
+      parts.append("\(leftToTierOne) candidate units left to the fast scan")
+    }
     if unresolvedTables > 0 { parts.append("\(unresolvedTables) tables unresolved") }
     parts.append("tables: " + (kinds.isEmpty ? "none" : kinds.joined(separator: ", ")))
     return "sever: coverage: " + parts.joined(separator: "; ")

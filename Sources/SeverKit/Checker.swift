@@ -25,6 +25,9 @@ public struct CheckOptions: Sendable {
   public var progress: (@Sendable (Int, Int) -> Void)?
   /// Whether facts of unchanged units are taken from the facts cache (`--no-cache` turns it off).
   public var useCache = true
+  /// Whether every candidate unit is parsed (`--exhaustive`), instead of only those tier 1
+  /// selects.
+  public var exhaustive = false
   /// Contents that replace files on disk, by absolute path (a patch applied in memory); files
   /// named here are parsed from this text and nothing on disk changes.
   public var unsavedFiles: [String: String] = [:]
@@ -63,9 +66,19 @@ public enum Checker {
     async
     throws(SeverKitError) -> CheckResult
   {
-    let inputs = try InputSet.discover(
+    var inputs = try InputSet.discover(
       paths: options.paths, arch: options.arch, prefilter: options.prefilter,
       excluded: options.excluded, unsavedFiles: options.unsavedFiles)
+    var leftToTierOne = 0
+    if inputs.filtered, !options.exhaustive {
+      let tierOne = await TierOne.run(
+        paths: inputs.units.flatMap(\.keep), root: inputs.root, arch: options.arch,
+        jobs: options.jobs, unsavedFiles: options.unsavedFiles, oracle: oracle)
+      let selected = tierOne.selection.files.union(inputs.named)
+      let before = inputs.units.count
+      inputs.units = inputs.units.filter { unit in unit.keep.contains(where: selected.contains) }
+      leftToTierOne = before - inputs.units.count
+    }
     var config: KernelConfig?
     if let path = options.configPath {
       guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -118,6 +131,7 @@ public enum Checker {
     var coverage = Coverage(
       units: unitFacts.count, files: files, unitFacts: unitFacts, notParsed: failures + skipped)
     coverage.prefiltered = inputs.prefiltered
+    coverage.leftToTierOne = leftToTierOne
     coverage.fromCache = fromCache
     return CheckResult(
       root: inputs.root, mode: inputs.mode, arch: options.arch, files: files,

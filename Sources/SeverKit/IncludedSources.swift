@@ -1,8 +1,11 @@
 import Foundation
+import Scan
 
 /// Finds `.c` files that are compiled only by being included into another one
 /// (`kernel/sched/build_utility.c` does `#include "psi.c"`), by reading `#include "….c"` lines.
 enum IncludedSources {
+  private static let includesSource = ByteSearch([".c\""])
+
   /// For each `.c` file of `directory`: the absolute paths of the `.c` files it includes.
   static func scan(directory: String) -> [(wrapper: String, included: [String])] {
     let fm = FileManager.default
@@ -13,8 +16,9 @@ enum IncludedSources {
       guard let data = fm.contents(atPath: path), data.count <= InputSet.maximumFileSize else {
         continue
       }
+      // A byte search first: String.contains is Unicode-aware and slow on whole files.
+      guard data.withUnsafeBytes({ includesSource.matches($0) }) else { continue }
       let text = String(decoding: data, as: UTF8.self)
-      guard text.contains(".c\"") else { continue }
       var included: [String] = []
       for line in text.split(separator: "\n") where line.hasPrefix("#") {
         let trimmed = line.drop { $0 == "#" || $0 == " " || $0 == "\t" }

@@ -1,4 +1,5 @@
 import Foundation
+import Scan
 import SeverCore
 
 /// What a run will parse: the tree root, how the tree is set up, and the translation units,
@@ -36,6 +37,10 @@ public struct InputSet: Sendable, Equatable {
   public var diagnostics: [ToolDiagnostic]
   /// Files found under directories of a kernel tree that the text prefilter left out.
   public var prefiltered: Int = 0
+  /// Files named on the command line (relative paths): always parsed, whatever the filters say.
+  public var named: Set<String> = []
+  /// Whether the prefilter applied (a kernel tree, not `--no-prefilter`); tier 1 selects only then.
+  public var filtered = false
 
   /// Words one of which every file that defines, registers or dispatches a table some rule
   /// reads spells: the struct tags, `bin_attribute`, and `_ATTRIBUTE(` for the macros that make
@@ -75,7 +80,7 @@ public struct InputSet: Sendable, Equatable {
     guard !files.isEmpty else { throw .noCSources(paths) }
 
     let filtering = prefilter && mode == .kernelTree
-    let needles = prefilterWords.map { Data($0.utf8) }
+    let needles = ByteSearch(prefilterWords)
     var diagnostics: [ToolDiagnostic] = []
     var readable: [String] = []
     var prefiltered = 0
@@ -88,7 +93,7 @@ public struct InputSet: Sendable, Equatable {
         if problem.skip { continue }
       }
       if filtering, !named.contains(file), let data,
-        !needles.contains(where: { data.range(of: $0) != nil })
+        !data.withUnsafeBytes({ needles.matches($0) })
       {
         prefiltered += 1
         continue
@@ -98,7 +103,8 @@ public struct InputSet: Sendable, Equatable {
     let units = group(readable, root: root)
     return InputSet(
       root: root, mode: mode, units: units, diagnostics: diagnostics.sorted(),
-      prefiltered: prefiltered)
+      prefiltered: prefiltered, named: Set(named.map { relative($0, to: root) }),
+      filtered: filtering)
   }
 
   /// The path relative to the root, as reports print it.

@@ -25,17 +25,23 @@ struct InputOptions: ParsableArguments {
   var noPrefilter = false
 
   @Flag(
+    help: "Parse every candidate file with libclang, not only those the fast scan selects.")
+  var exhaustive = false
+
+  @Flag(
     name: .customLong("no-cache"), help: "Parse every file; neither read nor write the facts cache."
   )
   var noCache = false
 
   /// The options, command line first, then `.sever.yml`, then the defaults.
   func checkOptions(paths: [String], configuration: Configuration) -> CheckOptions {
-    CheckOptions(
+    var options = CheckOptions(
       paths: paths, arch: arch ?? configuration.arch ?? "x86_64",
       configPath: config ?? configuration.configPath, compileCommands: compileCommands,
       jobs: jobs ?? configuration.jobs ?? ProcessInfo.processInfo.activeProcessorCount,
       prefilter: !noPrefilter, useCache: !noCache)
+    options.exhaustive = exhaustive
+    return options
   }
 
   func validate() throws {

@@ -1,0 +1,333 @@
+import Scan
+import SeverCore
+
+/// Which files need libclang (tier 2), decided from tier 1's scan of every candidate file.
+///
+/// The decision over-approximates what the rules read, so that a two-tier run finds exactly what
+/// parsing every candidate finds (`--exhaustive`):
+/// 1. **Seeds** are the tables some rule may report, judged by each rule's own precondition on
+///    tier-1 facts (`seeds(_:)`), and every file that spells a severing table type
+///    (`kernfs_ops`, `cftype`, `proc_ops`): the dispatch sites, registrations and removals that
+///    the kernfs and procfs rules read live there.
+/// 2. **Reach**: from the seeds' handlers and functions, every function or table a body names,
+///    resolved as `FactIndex.function(named:from:)` does (the file's own definition first, else
+///    every external one), up to `maximumDepth` (deeper than any rule looks).
+/// 3. **Mentions**: files that name a non-static seed table (its registration, a run-time
+///    `.owner` store) and files defining another table or function of a reached name (so that
+///    name resolution picks the same definition as in an exhaustive run).
+public struct TierOneSelection: Sendable {
+  /// Files (relative paths) that tier 2 parses.
+  public var files: Set<String>
+  /// Why each file was selected (the first reason found), for `--verbose` and tests.
+  public var reasons: [String: String]
+
+  /// How far the reach goes; the rules look at most eight calls deep from a handler.
+  public static let maximumDepth = 10
+
+  /// Table types whose files are always parsed.
+  public static let severingWords = ["kernfs_ops", "cftype", "proc_ops"]
+
+  /// Selects the files of `scanned` tier 2 must parse.
+  ///
+  /// `canBeModule` answers module capability by path (Kbuild), as `RuleContext.canBeModule`
+  /// does; nil means unknown, which selects conservatively.
+  public static func select(
+    _ scanned: [ScannedFile], canBeModule: @escaping (String) -> Bool? = { _ in nil }
+  ) -> TierOneSelection {
+    var selection = Builder(scanned, canBeModule: canBeModule)
+    selection.run()
+    return TierOneSelection(files: selection.selected, reasons: selection.reasons)
+  }
+
+  /// A table some rule may report, with the rule that wants it.
+  public struct Seed: Sendable, Equatable {
+    /// The rule whose precondition holds on tier-1 facts.
+    public var rule: String
+    /// Index of the file in the scan.
+    public var file: Int
+    /// Index of the table in the file.
+    public var table: Int
+  }
+
+  /// Every rule's tier-1 precondition. A rule added without one here is caught by a test
+  /// (`TierOneSelectionTests`), because its findings would be lost in a two-tier run.
+  static let preconditions: [String: @Sendable (ScannedTable, ScannedFile, Definitions) -> Bool] = [
+    PollHeadLifetimeRule.description.id: { table, _, _ in
+      [.kernfsOps, .cftype, .procOps].contains(table.kind)
+    },
+    CallAfterReleaseRule.description.id: { table, _, _ in
+      // Dispatch sites are in severing-word files; release handlers of every file_operations
+      // are reached separately (they start the last-fput search).
+      [.kernfsOps, .cftype, .procOps].contains(table.kind)
+    },
+    StalePrivRule.description.id: { table, _, _ in [.kernfsOps, .cftype].contains(table.kind) },
+    MissingOwnerRule.description.id: { table, file, definitions in
+      table.kind == .fileOperations && definitions.canBeModule(file.path) != false
+        && (table.isOpaque || table.field("owner").map(\.isConditional) ?? true)
+        && table.fields.contains { $0.name != "owner" && !isBuiltIn($0) }
+        && mayBeRegistered(table, in: file, through: pinningWords)
+    },
+    DebugfsReleasePrivateRule.description.id: { table, file, definitions in
+      guard table.kind == .fileOperations, mayBeRegistered(table, in: file, through: debugfsWords)
+      else { return false }
+      if table.isOpaque { return true }
+      guard let release = table.field("release"), !isBuiltIn(release) else { return false }
+      // The rule follows release three calls deep to a dereference of i_private.
+      guard let name = release.handler else { return true }
+      return definitions.reaches(name, from: file.path, spelling: "i_private", depth: 3)
+    },
+    OpenReleasePairingRule.description.id: { table, file, definitions in
+      guard [.kernfsOps, .fileOperations, .procOps].contains(table.kind) else { return false }
+      if table.isOpaque { return true }
+      guard let open = table.field(table.kind == .procOps ? "proc_open" : "open"),
+        !isBuiltIn(open)
+      else { return false }
+      guard let name = open.handler else { return true }
+      let bodies = definitions.functions(named: name, from: file.path)
+      // An open defined where tier 1 cannot see it is kept; one that never names the
+      // private pointer cannot store an allocation into it.
+      return bodies.isEmpty
+        || bodies.contains { body in
+          (body.spells("private_data") || body.spells("priv"))
+            && OpenReleasePairingRule.allocators.contains {
+              body.spells($0) || body.spells($0 + "_noprof")
+            }
+        }
+    },
+    MmapVmOpsRule.description.id: { table, _, _ in
+      [.kernfsOps, .binAttribute].contains(table.kind)
+        && (table.isOpaque || table.field("mmap") != nil)
+    },
+    ProcPollExitRule.description.id: { table, _, _ in table.kind == .procOps },
+  ]
+
+  /// What a file spells when it registers a file_operations with a pinning framework: the
+  /// callees `pinningRegistrations()` knows, and the structs whose `.fops`/`.ops` it reads.
+  static let pinningWords =
+    FactIndex.pinningCallees.keys.sorted() + ["fops", "ops", "misc_register", "cdev_add"]
+  /// The debugfs callees alone (debugfs-release-i-private reads no other registration).
+  static let debugfsWords = FactIndex.pinningCallees.filter { $0.value != .fileOperations }.keys
+    .sorted()
+
+  /// A static table is registered in its own file: a function there names the table and a
+  /// registration word (a pinning callee, or `fops`/`ops` for `misc->fops = &t` and
+  /// `cdev->ops = &t`), or a miscdevice table names it. A table no function and no table of
+  /// its file names may be registered through a macro tier 1 cannot see, and one with external
+  /// linkage anywhere: both are kept.
+  static func mayBeRegistered(_ table: ScannedTable, in file: ScannedFile, through words: [String])
+    -> Bool
+  {
+    guard table.isStatic, words.contains(where: file.spells) else { return !table.isStatic }
+    let naming = file.functions.filter { $0.spells(table.name) }
+    let inMisc = file.tables.contains { other in
+      other.kind == .miscdevice && other.fields.contains { $0.identifiers.contains(table.name) }
+    }
+    let namedElsewhere =
+      file.tables.contains { other in
+        other.name != table.name && other.fields.contains { $0.identifiers.contains(table.name) }
+      } || file.dataReferences.contains(table.name)
+    if naming.isEmpty && !namedElsewhere { return true }
+    return inMisc || naming.contains { function in words.contains(where: function.spells) }
+  }
+
+  static func isBuiltIn(_ field: ScannedField) -> Bool {
+    guard let name = field.handler else { return field.identifiers.isEmpty }
+    return FactIndex.builtInHelpers.contains(name) || name == "NULL"
+  }
+
+  /// Function and table definitions by name, resolved like `FactIndex`.
+  struct Definitions {
+    let files: [ScannedFile]
+    let canBeModule: (String) -> Bool?
+    var byName: [String: [(file: Int, function: Int?, table: Int?)]] = [:]
+    var fileIndex: [String: Int] = [:]
+
+    init(_ files: [ScannedFile], canBeModule: @escaping (String) -> Bool?) {
+      self.files = files
+      self.canBeModule = canBeModule
+      for (index, file) in files.enumerated() { fileIndex[file.path] = index }
+      for (fileIndex, file) in files.enumerated() {
+        for (index, function) in file.functions.enumerated() {
+          byName[function.name, default: []].append((fileIndex, index, nil))
+        }
+        for (index, table) in file.tables.enumerated() {
+          byName[table.name, default: []].append((fileIndex, nil, index))
+        }
+      }
+    }
+
+    /// The file's own definitions of `name`, else every external one (and every definition of
+    /// the name, so that an exhaustive run's choice among them is also parsed).
+    func resolve(_ name: String, from file: Int) -> [(file: Int, function: Int?, table: Int?)] {
+      guard let all = byName[name] else { return [] }
+      let local = all.filter { $0.file == file }
+      if !local.isEmpty { return local }
+      return all.filter { entry in
+        if let function = entry.function { return !files[entry.file].functions[function].isStatic }
+        if let table = entry.table { return !files[entry.file].tables[table].isStatic }
+        return false
+      }
+    }
+
+    /// Whether a function of this name, or one it names within `depth` calls, spells `word`;
+    /// true when tier 1 has no definition to look at.
+    func reaches(_ name: String, from path: String, spelling word: String, depth: Int) -> Bool {
+      reaches(name, from: path, depth: depth) { file, function in
+        files[file].functions[function].spells(word)
+      }
+    }
+
+    /// Whether a function of this name, or one it names within `depth` calls, satisfies
+    /// `predicate` (file index, function index); true when tier 1 has no definition.
+    func reaches(
+      _ name: String, from path: String, depth: Int, where predicate: (Int, Int) -> Bool
+    ) -> Bool {
+      guard let start = fileIndex[path] else { return true }
+      let roots = resolve(name, from: start).filter { $0.function != nil }
+      if roots.isEmpty { return true }
+      var frontier = roots.map { ($0.file, $0.function!) }
+      var seen = Set(frontier.map { "\($0.0)#\($0.1)" })
+      for level in 0..<depth where !frontier.isEmpty {
+        var next: [(Int, Int)] = []
+        for (file, function) in frontier {
+          let body = files[file].functions[function]
+          if predicate(file, function) { return true }
+          guard level + 1 < depth else { continue }
+          for reference in body.references {
+            for entry in resolve(reference, from: file) {
+              guard let callee = entry.function, seen.insert("\(entry.file)#\(callee)").inserted
+              else { continue }
+              next.append((entry.file, callee))
+            }
+          }
+        }
+        frontier = next
+      }
+      return false
+    }
+
+    func functions(named name: String, from path: String) -> [ScannedFunction] {
+      guard let file = fileIndex[path] else { return [] }
+      return resolve(name, from: file).compactMap { entry in
+        entry.function.map { files[entry.file].functions[$0] }
+      }
+    }
+  }
+
+  struct Builder {
+    let files: [ScannedFile]
+    let definitions: Definitions
+    var selected: Set<String> = []
+    var reasons: [String: String] = [:]
+
+    init(_ files: [ScannedFile], canBeModule: @escaping (String) -> Bool?) {
+      self.files = files
+      self.definitions = Definitions(files, canBeModule: canBeModule)
+    }
+
+    mutating func select(_ file: Int, _ reason: @autoclosure () -> String) {
+      let path = files[file].path
+      if selected.insert(path).inserted { reasons[path] = reason() }
+    }
+
+    mutating func run() {
+      // Functions and tables to follow, each with how many more calls deep the rules look.
+      var queue: [(file: Int, function: Int?, table: Int?, budget: Int)] = []
+      var seedTables: [(Int, Int)] = []
+      let severing = Set(
+        files.indices.filter { TierOneSelection.severingWords.contains(where: files[$0].spells) })
+      let severingFields = Set(
+        files.flatMap(\.tables).filter { [.kernfsOps, .cftype, .procOps].contains($0.kind) }
+          .flatMap { $0.fields.map(\.name) }
+      ).subtracting(["release", "proc_release", "owner", "name"])
+      for (fileIndex, file) in files.enumerated() {
+        if severing.contains(fileIndex) {
+          // The file's facts are all loaded; the rules walk from its tables' handlers.
+          select(fileIndex, "spells a severing table type")
+          queue += file.tables.indices.map {
+            (fileIndex, nil, $0, TierOneSelection.maximumDepth)
+          }
+        }
+        for (tableIndex, table) in file.tables.enumerated() {
+          for (rule, holds) in TierOneSelection.preconditions.sorted(by: { $0.key < $1.key })
+          where holds(table, file, definitions) {
+            select(fileIndex, "\(table.name) may be reported by \(rule)")
+            queue.append((fileIndex, nil, tableIndex, budget(rule, table, file)))
+            seedTables.append((fileIndex, tableIndex))
+          }
+          // A file_operations release starts kernfs-call-after-release's last-fput search,
+          // six calls deep, for dispatches of severing tables' fields; tier 1 follows the
+          // releases that can get there.
+          if table.kind == .fileOperations, let release = table.field("release")?.handler,
+            definitions.reaches(
+              release, from: file.path, depth: 7,
+              where: { file, function in
+                severing.contains(file)
+                  && !severingFields.isDisjoint(with: files[file].functions[function].memberCalls)
+              })
+          {
+            for entry in definitions.resolve(release, from: fileIndex) {
+              queue.append((entry.file, entry.function, entry.table, 6))
+            }
+          }
+        }
+      }
+      // Registrations and run-time stores of a non-static seed live where its name is spelled.
+      let externalNames = Set(
+        seedTables.compactMap { file, table in
+          files[file].tables[table].isStatic ? nil : files[file].tables[table].name
+        }
+      ).sorted()
+      if !externalNames.isEmpty {
+        for (fileIndex, file) in files.enumerated() {
+          if let name = externalNames.first(where: file.spells) {
+            select(fileIndex, "names \(name)")
+          }
+        }
+      }
+      var best: [Int64: Int] = [:]
+      var head = 0
+      while head < queue.count {
+        let node = queue[head]
+        head += 1
+        let key =
+          Int64(node.file) << 33 | Int64(node.function ?? node.table ?? 0) << 1
+          | (node.function == nil ? 1 : 0)
+        guard node.budget > best[key, default: -1] else { continue }
+        best[key] = node.budget
+        var names: [String] = []
+        if let function = node.function {
+          let value = files[node.file].functions[function]
+          select(node.file, "defines \(value.name)")
+          names = value.references
+        } else if let table = node.table {
+          let value = files[node.file].tables[table]
+          select(node.file, "defines \(value.name)")
+          names = value.fields.filter { $0.name != "owner" }.flatMap(\.identifiers)
+        }
+        guard node.budget > 0 else { continue }
+        for name in names {
+          for target in definitions.resolve(name, from: node.file) {
+            queue.append((target.file, target.function, target.table, node.budget - 1))
+          }
+        }
+      }
+    }
+
+    /// How many calls deep from a seed table its rule reads facts: the table's handlers are
+    /// one; `FreeAnalysis.frees` looks eight further, `calls(_:from:)` six.
+    func budget(_ rule: String, _ table: ScannedTable, _ file: ScannedFile) -> Int {
+      switch rule {
+      case MissingOwnerRule.description.id:
+        // The handlers, and the open's reach when it may pin the module itself.
+        guard let open = table.field("open")?.handler else { return table.isOpaque ? 7 : 1 }
+        let pins = ["try_module_get", "__module_get"].contains { word in
+          definitions.reaches(open, from: file.path, spelling: word, depth: 7)
+        }
+        return pins ? 7 : 1
+      case DebugfsReleasePrivateRule.description.id: return 5
+      default: return TierOneSelection.maximumDepth
+      }
+    }
+  }
+}

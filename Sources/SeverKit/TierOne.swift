@@ -1,0 +1,126 @@
+import Foundation
+import Kbuild
+import Rules
+import Scan
+import SeverCore
+
+/// Tier 1: every candidate file lexed and scanned without preprocessing, the tree's
+/// table-making macros expanded, and the selection of the units tier 2 (libclang) must parse.
+public enum TierOne {
+  /// The scan of a set of files and what it selects.
+  public struct Outcome: Sendable {
+    /// One summary per scanned file, sorted by path.
+    public var files: [ScannedFile]
+    /// What tier 2 parses.
+    public var selection: TierOneSelection
+  }
+
+  /// Scans the files (relative paths under `root`) with `jobs` threads. Contents in
+  /// `unsavedFiles` (absolute paths) replace the files on disk.
+  public static func scan(
+    paths: [String], root: String, arch: String, jobs: Int,
+    unsavedFiles: [String: String] = [:]
+  ) async -> [ScannedFile] {
+    let clock = ContinuousClock.now
+    let macros = headerMacros(
+      root: root, arch: ArchitectureTable.sourceArch(for: arch), paths: paths)
+    if ProcessInfo.processInfo.environment["SEVER_TIMING"] != nil {
+      FileHandle.standardError.write(Data("tier1 macros \(ContinuousClock.now - clock)\n".utf8))
+    }
+    let results = await withTaskGroup(of: [(Int, ScannedFile)].self) { group in
+      let workers = max(1, jobs)
+      for worker in 0..<workers {
+        group.addTask {
+          var part: [(Int, ScannedFile)] = []
+          for index in stride(from: worker, to: paths.count, by: workers) {
+            let path = paths[index]
+            let absolute = root + "/" + path
+            let bytes =
+              unsavedFiles[absolute].map { Array($0.utf8) } ?? readBounded(absolute) ?? []
+            part.append((index, FileScanner.scan(path: path, bytes: bytes, macros: macros)))
+          }
+          return part
+        }
+      }
+      var all: [(Int, ScannedFile)] = []
+      for await part in group { all += part }
+      return all
+    }
+    return results.sorted { $0.0 < $1.0 }.map(\.1)
+  }
+
+  /// Scans and selects.
+  public static func run(
+    paths: [String], root: String, arch: String, jobs: Int, unsavedFiles: [String: String] = [:],
+    oracle: KbuildOracle? = nil
+  ) async -> Outcome {
+    let clock = ContinuousClock.now
+    let files = await scan(
+      paths: paths, root: root, arch: arch, jobs: jobs, unsavedFiles: unsavedFiles)
+    let scanned = ContinuousClock.now
+    var capabilities: [String: ModuleCapability] = [:]
+    if let oracle {
+      for file in files where !file.tables.isEmpty {
+        capabilities[file.path] = oracle.answer(for: file.path)
+      }
+    }
+    let context = RuleContext(files: [], capabilities: capabilities)
+    let selection = TierOneSelection.select(files, canBeModule: context.canBeModule)
+    if ProcessInfo.processInfo.environment["SEVER_TIMING"] != nil {
+      FileHandle.standardError.write(
+        Data("tier1 scan \(scanned - clock) select \(ContinuousClock.now - scanned)\n".utf8))
+    }
+    return Outcome(files: files, selection: selection)
+  }
+
+  static func readBounded(_ path: String) -> [UInt8]? {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+    defer { try? handle.close() }
+    guard let data = try? handle.read(upToCount: InputSet.maximumFileSize) else { return nil }
+    return [UInt8](data)
+  }
+
+  /// Words a header must spell for its macros to be read: the table tags and `_ATTRIBUTE(`.
+  static let headerWords = ByteSearch(InputSet.prefilterWords)
+
+  /// Table-making macros of the tree's shared headers (`include/`, the architecture's
+  /// `include/`) and of the headers next to the scanned files.
+  static func headerMacros(root: String, arch: String, paths: [String]) -> MacroTable {
+    var headers: [String] = []
+    for directory in ["include", "arch/\(arch)/include"] {
+      headers += headerFiles(under: root + "/" + directory, recursive: true)
+    }
+    let directories = Set(paths.map { ($0 as NSString).deletingLastPathComponent })
+    for directory in directories.sorted() {
+      headers += headerFiles(under: root + "/" + directory, recursive: false)
+    }
+    var macros: [MacroDefinition] = []
+    for header in Set(headers).sorted() {
+      guard let bytes = readBounded(header), headerWords.matches(bytes) else { continue }
+      macros += Lexer.lex(bytes).macros
+    }
+    return MacroTable.tableMaking(from: macros)
+  }
+
+  static func headerFiles(under directory: String, recursive: Bool) -> [String] {
+    let fm = FileManager.default
+    var result: [String] = []
+    var pending = [directory]
+    while let current = pending.popLast() {
+      guard let names = try? fm.contentsOfDirectory(atPath: current) else { continue }
+      for name in names where !name.hasPrefix(".") {
+        let path = current + "/" + name
+        if name.hasSuffix(".h") {
+          result.append(path)
+        } else if recursive, !name.contains("."),
+          // lstat: a symbolic link loop cannot trap the walk.
+          let type = (try? fm.attributesOfItem(atPath: path))?[.type] as? FileAttributeType,
+          type == .typeDirectory
+        {
+          pending.append(path)
+        }
+      }
+    }
+    return result
+  }
+}
