@@ -15,14 +15,30 @@ struct TreeFiles: Sendable {
   /// The on-disk path of a tree-relative path.
   func absolute(_ path: String) -> String { path.isEmpty ? root : root + "/" + path }
 
+  /// The largest Kconfig, kbuild or C file read (16 MiB, as for C files sever parses); the
+  /// largest in Linux 6.12 are well under 1 MiB.
+  static let maximumFileSize = 16 << 20
+
   /// The text of a file, decoded leniently; nil when it cannot be read.
   func read(_ path: String) -> String? {
-    guard let data = FileManager.default.contents(atPath: absolute(path)) else { return nil }
+    guard let data = bytes(path) else { return nil }
     return String(decoding: data, as: UTF8.self)
   }
 
-  /// The bytes of a file.
-  func bytes(_ path: String) -> Data? { FileManager.default.contents(atPath: absolute(path)) }
+  /// The bytes of a regular file of at most `maximumFileSize` bytes; nil otherwise, so that a
+  /// FIFO, a device or a huge file in a tree cannot hang the reader or exhaust memory.
+  func bytes(_ path: String) -> Data? {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused after fstat.
+    let fd = open(absolute(path), O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
+      Int(info.st_size) <= Self.maximumFileSize
+    else { return nil }
+    let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
+    return (try? handle.readToEnd()) ?? nil
+  }
 
   /// Whether a regular file exists at the path.
   func isFile(_ path: String) -> Bool {

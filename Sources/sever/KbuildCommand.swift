@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Kbuild
+import SeverConfiguration
 import SeverCore
 
 /// `sever kbuild`: can these C files be part of a module, per architecture, and why.
@@ -47,8 +48,12 @@ struct KbuildCommand: AsyncParsableCommand {
   func run() async throws {
     var kernelConfig: KernelConfig?
     if let config {
-      guard let data = FileManager.default.contents(atPath: config) else {
-        throw usage("cannot read the configuration '\(config)'; pass an existing .config file")
+      // A .config is a few hundred KiB; the bound keeps /dev/zero or a FIFO from hanging.
+      let data: Data
+      do {
+        data = try BoundedFile.read(config, limit: 16 << 20)
+      } catch {
+        throw usage("cannot read the configuration '\(config)': \(error); pass a .config file")
       }
       kernelConfig = KernelConfig(parsing: String(decoding: data, as: UTF8.self))
     }
