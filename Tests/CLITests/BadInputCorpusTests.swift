@@ -43,8 +43,11 @@ enum BadInputRunner {
     var output: String { stdout + stderr }
   }
 
-  /// Runs `arguments` in `directory`.
-  static func run(_ arguments: [String], in directory: String, input: Data? = nil) throws -> Run {
+  /// Runs `arguments` in `directory`; `environment` overrides the private cache and home.
+  static func run(
+    _ arguments: [String], in directory: String, input: Data? = nil,
+    environment overrides: [String: String] = [:]
+  ) throws -> Run {
     let scratch = try temporaryDirectory("sever-run")
     defer { try? FileManager.default.removeItem(atPath: scratch) }
     let process = Process()
@@ -55,6 +58,7 @@ enum BadInputRunner {
     environment["XDG_CACHE_HOME"] = scratch + "/cache"
     environment["HOME"] = scratch + "/home"
     environment["COLUMNS"] = "100"
+    environment.merge(overrides) { $1 }
     process.environment = environment
     let inputPath = scratch + "/stdin"
     FileManager.default.createFile(atPath: inputPath, contents: input ?? Data())
