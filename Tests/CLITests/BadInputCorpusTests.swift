@@ -73,7 +73,9 @@ enum BadInputRunner {
     while process.isRunning {
       if ContinuousClock.now > deadline {
         timedOut = true
-        process.terminate()
+        // SIGKILL: a child started from a Dispatch thread inherits its mask, where SIGTERM is
+        // blocked, so terminate() would not stop a hung sever.
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         break
       }
@@ -449,6 +451,21 @@ enum BadInputFiles {
       arguments: ["review", "--tree", "{F}/tree", "--format", "text", "-"], status: 2,
       message: "sever reviews patches up to 16 MiB",
       standardInput: Data(BadInputFiles.newFilePatch(lines: 170_000).utf8)),
+    BadInputCase(
+      name: "a --git range whose patches exceed the limit",
+      arguments: ["review", "--format", "text", "--git", "HEAD~1"], status: 2,
+      message: "sever reviews patches up to 16 MiB",
+      setUp: { directory in
+        try ReadOnlyTests.git(["init", "-q"], in: directory, root: directory)
+        try BadInputFiles.write("int first;\n", to: directory + "/first.c")
+        try ReadOnlyTests.git(["add", "-A"], in: directory, root: directory)
+        try ReadOnlyTests.git(["commit", "-q", "-m", "first"], in: directory, root: directory)
+        let line = "int " + String(repeating: "x", count: 100) + ";\n"
+        try BadInputFiles.write(
+          String(repeating: line, count: 170_000), to: directory + "/big.c")
+        try ReadOnlyTests.git(["add", "-A"], in: directory, root: directory)
+        try ReadOnlyTests.git(["commit", "-q", "-m", "big"], in: directory, root: directory)
+      }),
     BadInputCase(
       name: "--git outside a checkout", arguments: ["review", "--git", "HEAD~1"], status: 2,
       message: "is not inside a git checkout"),
