@@ -137,6 +137,22 @@ enum BadInputFiles {
     try FileManager.default.copyItem(atPath: source, toPath: target)
   }
 
+  /// JSON nested 100,000 arrays deep.
+  static let deepJSON =
+    String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+
+  /// A patch changing the first line of drivers/demo/demo_kernfs.c.
+  static let editPatch = """
+    diff --git a/drivers/demo/demo_kernfs.c b/drivers/demo/demo_kernfs.c
+    --- a/drivers/demo/demo_kernfs.c
+    +++ b/drivers/demo/demo_kernfs.c
+    @@ -1,2 +1,2 @@
+    -/* A kernfs user with open, release and a safe poll (fixture, not kernel code). */
+    +/* A kernfs user (fixture). */
+     #include <linux/kernfs.h>
+
+    """
+
   /// A sparse file of `size` bytes: larger than a limit without using the disk.
   static func sparse(_ path: String, size: Int) throws {
     FileManager.default.createFile(atPath: path, contents: nil)
@@ -337,6 +353,47 @@ enum BadInputFiles {
       message: "sever reads at most 256 MiB",
       setUp: { try BadInputFiles.sparse($0 + "/cc.json", size: (256 << 20) + 1) }),
     BadInputCase(
+      name: "a compile_commands.json nested 100,000 deep",
+      arguments: ["check", "--compile-commands", "deep.json", "{F}/tree"], status: 2,
+      message: "cannot use the compilation database",
+      setUp: { try BadInputFiles.write(BadInputFiles.deepJSON, to: $0 + "/deep.json") }),
+    BadInputCase(
+      name: "a baseline nested 100,000 deep",
+      arguments: ["check", "--baseline", "deep.json", "{F}/tree"], status: 2,
+      message: "not a sever baseline",
+      setUp: { try BadInputFiles.write(BadInputFiles.deepJSON, to: $0 + "/deep.json") }),
+    BadInputCase(
+      name: "a .sever.yml nested 100,000 deep",
+      arguments: ["check", "--config-file", "deep.yml", "{F}/tree"], status: 2,
+      message: "not valid YAML",
+      setUp: { directory in
+        let text =
+          "arch: " + String(repeating: "[", count: 100_000)
+          + String(repeating: "]", count: 100_000) + "\n"
+        try BadInputFiles.write(text, to: directory + "/deep.yml")
+      }),
+    BadInputCase(
+      name: "a .sever.yml alias bomb",
+      arguments: ["check", "--config-file", "bomb.yml", "{F}/tree"], status: 2,
+      message: "'exclude' must be",
+      setUp: { directory in
+        var lines = ["exclude:", "  - &a0 [x, x, x, x, x, x, x, x, x, x]"]
+        for level in 1..<12 {
+          let items = Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ")
+          lines.append("  - &a\(level) [\(items)]")
+        }
+        try BadInputFiles.write(lines.joined(separator: "\n") + "\n", to: directory + "/bomb.yml")
+      }),
+    BadInputCase(
+      name: "--changed-lines with hunk numbers near Int.max",
+      arguments: ["check", "--format", "github", "--changed-lines", "huge.diff", "{F}/tree"],
+      status: 1, message: "::error",
+      setUp: { directory in
+        try BadInputFiles.write(
+          "+++ b/kernel/sched/pressure.c\n@@ -1 +9223372036854775807,9223372036854775807 @@\n",
+          to: directory + "/huge.diff")
+      }),
+    BadInputCase(
       name: "a missing compile_commands.json",
       arguments: ["check", "--compile-commands", "none.json", "{F}/tree"], status: 2,
       message: "cannot read the file given to --compile-commands"),
@@ -376,6 +433,28 @@ enum BadInputFiles {
         try BadInputFiles.write(
           "config DEMO_LOOP\n\ttristate \"deep\"\n\tdepends on \(expression)\n",
           to: directory + "/tree/drivers/Kconfig")
+      }),
+    BadInputCase(
+      name: "Kconfig and Makefiles with CRLF line ends",
+      arguments: ["kbuild", "--tree", "tree", "drivers/demo.c"], status: 0,
+      message: "drivers/demo.c: module-capable on x86_64",
+      setUp: { directory in
+        try BadInputFiles.copy("bad-input/kbuild-loops", to: directory, as: "tree")
+        for file in ["Kconfig", "Makefile", "drivers/Kconfig", "drivers/Makefile"] {
+          let path = directory + "/tree/" + file
+          let text = try String(contentsOfFile: path, encoding: .utf8)
+          try BadInputFiles.write(
+            text.replacingOccurrences(of: "\n", with: "\r\n"), to: path)
+        }
+      }),
+    BadInputCase(
+      name: "a Kconfig that is a FIFO",
+      arguments: ["kbuild", "--tree", "tree", "drivers/demo.c"], status: 0,
+      message: "drivers/demo.c: not-built",
+      setUp: { directory in
+        try BadInputFiles.copy("bad-input/kbuild-loops", to: directory, as: "tree")
+        try FileManager.default.removeItem(atPath: directory + "/tree/drivers/Kconfig")
+        _ = mkfifo(directory + "/tree/drivers/Kconfig", 0o600)
       }),
     BadInputCase(
       name: "kbuild with an unknown --arch",
@@ -443,6 +522,65 @@ enum BadInputFiles {
         BadInputFiles.newFilePatch(lines: 170_000), to: $0 + "/big.patch")
     },
     BadInputCase(
+      name: "a base file linking outside the tree",
+      arguments: ["review", "--tree", "tree", "--format", "text", "edit.patch"], status: 2,
+      message: "it resolves to a file outside the tree",
+      setUp: { directory in
+        try BadInputFiles.copy("tree", to: directory)
+        let file = directory + "/tree/drivers/demo/demo_kernfs.c"
+        try FileManager.default.moveItem(atPath: file, toPath: directory + "/outside.c")
+        try FileManager.default.createSymbolicLink(
+          atPath: file, withDestinationPath: directory + "/outside.c")
+        try BadInputFiles.write(BadInputFiles.editPatch, to: directory + "/edit.patch")
+      }),
+    BadInputCase(
+      name: "a new file that already exists",
+      arguments: ["review", "--tree", "{F}/tree", "--format", "text", "new.patch"], status: 2,
+      message: "drivers/demo/demo_kernfs.c",
+      setUp: { directory in
+        try BadInputFiles.write(
+          """
+          diff --git a/drivers/demo/demo_kernfs.c b/drivers/demo/demo_kernfs.c
+          new file mode 100644
+          --- /dev/null
+          +++ b/drivers/demo/demo_kernfs.c
+          @@ -0,0 +1 @@
+          +int again;
+
+          """, to: directory + "/new.patch")
+      }),
+    BadInputCase(
+      // The tree looks like the patch is applied already: the pre-image is made by undoing it.
+      name: "a deletion of a file that does not exist",
+      arguments: ["review", "--tree", "{F}/tree", "--format", "text", "delete.patch"],
+      status: 0, message: "the tree already holds the series",
+      setUp: { directory in
+        try BadInputFiles.write(
+          """
+          diff --git a/drivers/demo/missing.c b/drivers/demo/missing.c
+          deleted file mode 100644
+          --- a/drivers/demo/missing.c
+          +++ /dev/null
+          @@ -1 +0,0 @@
+          -int missing;
+
+          """, to: directory + "/delete.patch")
+      }),
+    BadInputCase(
+      name: "a rename from outside the tree",
+      arguments: ["review", "--tree", "{F}/tree", "--format", "text", "rename.patch"],
+      status: 2, message: "'..' leaves the tree",
+      setUp: { directory in
+        try BadInputFiles.write(
+          """
+          diff --git a/../outside.c b/drivers/demo/inside.c
+          similarity index 100%
+          rename from ../outside.c
+          rename to drivers/demo/inside.c
+
+          """, to: directory + "/rename.patch")
+      }),
+    BadInputCase(
       name: "an empty patch on standard input",
       arguments: ["review", "--tree", "{F}/tree", "--format", "text", "-"], status: 2,
       message: "no diff found in '<stdin>'", standardInput: Data()),
@@ -480,6 +618,10 @@ enum BadInputFiles {
       name: "a behaviour summary that is not JSON",
       arguments: ["model", "check", "{F}/bad-input/summary-not-json.json"], status: 2,
       message: "not valid JSON"),
+    BadInputCase(
+      name: "a behaviour summary nested 100,000 deep", arguments: ["model", "check", "deep.json"],
+      status: 2, message: "not valid JSON",
+      setUp: { try BadInputFiles.write(BadInputFiles.deepJSON, to: $0 + "/deep.json") }),
     BadInputCase(
       name: "a behaviour summary that is /dev/zero", arguments: ["model", "check", "/dev/zero"],
       status: 2, message: "Cannot read /dev/zero"),
