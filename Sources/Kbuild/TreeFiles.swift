@@ -1,9 +1,13 @@
 import Foundation
+import Synchronization
 
 /// Read-only access to a kernel tree by tree-relative paths ("" is the root).
 struct TreeFiles: Sendable {
   /// The absolute (or as given) root directory, without a trailing slash.
   let root: String
+  /// Files that exist but were not read (not regular, unreadable or too large), shared by the
+  /// copies of this value, so that answers depending on them can say so.
+  private let skipped = SkippedFiles()
 
   /// Creates access to the tree at `root`.
   init(root: String) {
@@ -30,15 +34,29 @@ struct TreeFiles: Sendable {
   func bytes(_ path: String) -> Data? {
     // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused after fstat.
     let fd = open(absolute(path), O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-    guard fd >= 0 else { return nil }
+    guard fd >= 0 else {
+      // A missing file is an answer (Kbuild files are optional); anything else is not.
+      if errno != ENOENT && errno != ENOTDIR { skipped.insert(path) }
+      return nil
+    }
     defer { close(fd) }
     var info = stat()
     guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
       Int(info.st_size) <= Self.maximumFileSize
-    else { return nil }
+    else {
+      if info.st_mode & S_IFMT != S_IFDIR { skipped.insert(path) }
+      return nil
+    }
     let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
-    return (try? handle.readToEnd()) ?? nil
+    guard let data = try? handle.readToEnd() else {
+      skipped.insert(path)
+      return nil
+    }
+    return data
   }
+
+  /// The tree-relative paths that exist but could not be read so far, sorted.
+  var skippedFiles: [String] { skipped.sorted }
 
   /// Whether a regular file exists at the path.
   func isFile(_ path: String) -> Bool {
@@ -122,4 +140,13 @@ struct TreeFiles: Sendable {
       return true
     }.map { prefix + $0 }
   }
+}
+
+/// The set behind `TreeFiles.skippedFiles`, filled from the parallel readers.
+private final class SkippedFiles: Sendable {
+  private let paths = Mutex<Set<String>>([])
+
+  func insert(_ path: String) { paths.withLock { _ = $0.insert(path) } }
+
+  var sorted: [String] { paths.withLock { $0.sorted() } }
 }

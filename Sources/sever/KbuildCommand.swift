@@ -88,6 +88,16 @@ struct KbuildCommand: AsyncParsableCommand {
     } else {
       print(answers.map(Self.text).joined(separator: "\n"), terminator: "")
     }
+    let skipped = oracle.skippedFiles
+    if !skipped.isEmpty {
+      // The answers are printed, but must not look complete: a skipped Kconfig or Makefile can
+      // change any verdict.
+      FileHandle.standardError.write(
+        Data(
+          ("sever kbuild: warning: \(skipped.count) files were not read (not regular files, "
+            + "unreadable or over 16 MiB), so these answers may be wrong: "
+            + skipped.prefix(5).joined(separator: ", ") + "\n").utf8))
+    }
   }
 
   private func usage(_ message: String) -> ExitCode {
