@@ -246,6 +246,14 @@ enum BadInputFiles {
         try BadInputFiles.write("int walked;\n", to: directory + "/walk/unit.c")
       }),
     BadInputCase(
+      name: "400 nested directories", arguments: ["check", "deep"], status: 0,
+      message: "1 units parsed",
+      setUp: { directory in
+        let path = directory + "/deep" + String(repeating: "/d", count: 400)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try BadInputFiles.write("int nested;\n", to: path + "/unit.c")
+      }),
+    BadInputCase(
       name: "a FIFO named .c", arguments: ["check", "fifo.c"], status: 2,
       message: "fifo.c: cannot read this file",
       setUp: { directory in _ = mkfifo(directory + "/fifo.c", 0o600) }),
@@ -580,6 +588,65 @@ enum BadInputFiles {
           rename to drivers/demo/inside.c
 
           """, to: directory + "/rename.patch")
+      }),
+    BadInputCase(
+      name: "a review around files that do not parse",
+      arguments: [
+        "review", "--tree", "tree", "{F}/patches/0001-demo-per-file-waitqueue.patch",
+      ], status: 1,
+      message:
+        "1 not parsed (drivers/demo/zbin.c) and 1 with\nparse errors (drivers/demo/ztrunc.c)",
+      setUp: { directory in
+        try BadInputFiles.copy("tree", to: directory)
+        try BadInputFiles.write(
+          "struct file_operations binary;\n\u{0}\u{1}", to: directory + "/tree/drivers/demo/zbin.c")
+        try BadInputFiles.copy(
+          "bad-input/truncated.c", to: directory + "/tree/drivers/demo", as: "ztrunc.c")
+      }),
+    BadInputCase(
+      name: "a mail whose base64 body is not base64",
+      arguments: ["review", "--tree", "{F}/tree", "--format", "text", "b64.mbox"], status: 2,
+      message: "no diff found in 'b64.mbox'",
+      setUp: { directory in
+        try BadInputFiles.write(
+          """
+          From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001
+          From: Ada <ada@example.org>
+          Subject: [PATCH] bad base64
+          Content-Transfer-Encoding: base64
+
+          !!!! not base64 at all ????
+
+          """, to: directory + "/b64.mbox")
+      }),
+    BadInputCase(
+      name: "a mail with broken quoted-printable escapes",
+      arguments: ["review", "--tree", "{F}/tree", "--format", "text", "qp.mbox"], status: 0,
+      message: "0 introduced",
+      setUp: { directory in
+        try BadInputFiles.write(
+          """
+          From 1111111111111111111111111111111111111111 Mon Sep 17 00:00:00 2001
+          From: Ada <ada@example.org>
+          Subject: [PATCH] bad quoted-printable
+          Content-Transfer-Encoding: quoted-printable
+
+          diff --git a/drivers/demo/qp.c b/drivers/demo/qp.c
+          new file mode 100644
+          --- /dev/null
+          +++ b/drivers/demo/qp.c
+          @@ -0,0 +1 @@
+          +int qp =3D 1; =ZZ =
+
+          """, to: directory + "/qp.mbox")
+      }),
+    BadInputCase(
+      name: "an executable given as a patch",
+      arguments: ["review", "--tree", "{F}/tree", "--format", "text", "garbage.patch"],
+      status: 2, message: "no diff found in 'garbage.patch'",
+      setUp: { directory in
+        let bytes = try #require(FileManager.default.contents(atPath: "/bin/true"))
+        try bytes.prefix(20_000).write(to: URL(fileURLWithPath: directory + "/garbage.patch"))
       }),
     BadInputCase(
       name: "an empty patch on standard input",
