@@ -157,3 +157,40 @@ import Testing
     #expect(left.allSatisfy { $0 == hooks }, "hook uninstall left \(left)")
   }
 }
+
+/// File names from a patch reach git only after `REV:` or `--`, never as options: a checkout
+/// with files named like git options is reviewed, staged and by range, and nothing is written.
+@Suite struct OptionLikeFileNameTests {
+  @Test func optionLikeNamesAreNeverOptions() throws {
+    let root = try BadInputRunner.temporaryDirectory("sever-option-names")
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let work = root + "/work"
+    try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+    let names = ["--output=written.c", "-rf.c", "--exec=touch pwned.c"]
+    try ReadOnlyTests.git(["init", "-q"], in: work, root: root)
+    for name in names {
+      try "int before;\n".write(toFile: work + "/" + name, atomically: true, encoding: .utf8)
+    }
+    try ReadOnlyTests.git(["add", "-A"], in: work, root: root)
+    try ReadOnlyTests.git(["commit", "-q", "-m", "first"], in: work, root: root)
+    for name in names {
+      try "int after;\n".write(toFile: work + "/" + name, atomically: true, encoding: .utf8)
+    }
+    try ReadOnlyTests.git(["commit", "-q", "-a", "-m", "second"], in: work, root: root)
+    for name in names {
+      try "int staged;\n".write(toFile: work + "/" + name, atomically: true, encoding: .utf8)
+    }
+    try ReadOnlyTests.git(["add", "-A"], in: work, root: root)
+    let environment = ["XDG_CACHE_HOME": root + "/cache", "HOME": root + "/home"]
+    let before = try ReadOnlyTests.snapshot(root)
+    for command in [["review", "--staged"], ["review", "--git", "HEAD~1"]] {
+      let run = try BadInputRunner.run(command, in: work, environment: environment)
+      let line = command.joined(separator: " ")
+      #expect(run.status == 0, "\(line): \(run.stderr)")
+      #expect(run.output.contains("3 changed"), "\(line): \(run.output)")
+      #expect(ReadOnlyTests.changes(before, try ReadOnlyTests.snapshot(root)).isEmpty, "\(line)")
+    }
+    #expect(!FileManager.default.fileExists(atPath: work + "/written.c"))
+    #expect(!FileManager.default.fileExists(atPath: work + "/pwned.c"))
+  }
+}
