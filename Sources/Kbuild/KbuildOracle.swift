@@ -76,6 +76,11 @@ public struct KbuildOracle: Sendable {
     return KconfigModel(definitions: parser.definitions)
   }
 
+  /// Tree-relative files the answers may depend on that exist but could not be read (FIFOs,
+  /// devices, unreadable files, files over 16 MiB), so far; a reader of the answers should say
+  /// that they may be incomplete.
+  public var skippedFiles: [String] { files.skippedFiles }
+
   /// Answers for many files, split over `jobs` tasks; same result as `answers(for:)`.
   public func answers(for paths: [String], jobs: Int) async -> [ModuleCapability] {
     let jobs = max(1, min(jobs, paths.count))

@@ -126,7 +126,8 @@ struct KbuildTree: Sendable {
 
   private static func exportedNames(_ text: String) -> [String] {
     var names: [String] = []
-    for line in text.split(separator: "\n") where line.hasPrefix("export ") {
+    for line in text.unicodeScalars.split(separator: "\n").map(Substring.init)
+    where line.hasPrefix("export ") {
       let rest = line.dropFirst(7)
       let name = rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
       if !name.isEmpty { names.append(String(name)) }

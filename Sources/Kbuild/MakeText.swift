@@ -15,7 +15,8 @@ enum MakeText {
     var pendingNumber = 0
     var pendingTab = false
     var number = 0
-    for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    // "\r\n" is one Character; splitting the scalars finds the "\n" of CRLF line ends too.
+    for raw in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
       number += 1
       var line = Substring(raw)
       if line.last == "\r" { line = line.dropLast() }

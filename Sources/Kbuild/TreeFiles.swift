@@ -1,9 +1,13 @@
 import Foundation
+import Synchronization
 
 /// Read-only access to a kernel tree by tree-relative paths ("" is the root).
 struct TreeFiles: Sendable {
   /// The absolute (or as given) root directory, without a trailing slash.
   let root: String
+  /// Files that exist but were not read (not regular, unreadable or too large), shared by the
+  /// copies of this value, so that answers depending on them can say so.
+  private let skipped = SkippedFiles()
 
   /// Creates access to the tree at `root`.
   init(root: String) {
@@ -15,14 +19,44 @@ struct TreeFiles: Sendable {
   /// The on-disk path of a tree-relative path.
   func absolute(_ path: String) -> String { path.isEmpty ? root : root + "/" + path }
 
+  /// The largest Kconfig, kbuild or C file read (16 MiB, as for C files sever parses); the
+  /// largest in Linux 6.12 are well under 1 MiB.
+  static let maximumFileSize = 16 << 20
+
   /// The text of a file, decoded leniently; nil when it cannot be read.
   func read(_ path: String) -> String? {
-    guard let data = FileManager.default.contents(atPath: absolute(path)) else { return nil }
+    guard let data = bytes(path) else { return nil }
     return String(decoding: data, as: UTF8.self)
   }
 
-  /// The bytes of a file.
-  func bytes(_ path: String) -> Data? { FileManager.default.contents(atPath: absolute(path)) }
+  /// The bytes of a regular file of at most `maximumFileSize` bytes; nil otherwise, so that a
+  /// FIFO, a device or a huge file in a tree cannot hang the reader or exhaust memory.
+  func bytes(_ path: String) -> Data? {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused after fstat.
+    let fd = open(absolute(path), O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    guard fd >= 0 else {
+      // A missing file is an answer (Kbuild files are optional); anything else is not.
+      if errno != ENOENT && errno != ENOTDIR { skipped.insert(path) }
+      return nil
+    }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
+      Int(info.st_size) <= Self.maximumFileSize
+    else {
+      if info.st_mode & S_IFMT != S_IFDIR { skipped.insert(path) }
+      return nil
+    }
+    let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
+    guard let data = try? handle.readToEnd() else {
+      skipped.insert(path)
+      return nil
+    }
+    return data
+  }
+
+  /// The tree-relative paths that exist but could not be read so far, sorted.
+  var skippedFiles: [String] { skipped.sorted }
 
   /// Whether a regular file exists at the path.
   func isFile(_ path: String) -> Bool {
@@ -106,4 +140,13 @@ struct TreeFiles: Sendable {
       return true
     }.map { prefix + $0 }
   }
+}
+
+/// The set behind `TreeFiles.skippedFiles`, filled from the parallel readers.
+private final class SkippedFiles: Sendable {
+  private let paths = Mutex<Set<String>>([])
+
+  func insert(_ path: String) { paths.withLock { _ = $0.insert(path) } }
+
+  var sorted: [String] { paths.withLock { $0.sorted() } }
 }

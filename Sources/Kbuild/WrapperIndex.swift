@@ -96,7 +96,10 @@ struct WrapperIndex {
     let dir = parent(source)
     var number = 0
     var branches: [Branch] = []
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    // "\r\n" is one Character; splitting the scalars finds the "\n" of CRLF line ends too.
+    for line in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+      .map(Substring.init)
+    {
       number += 1
       let trimmed = line.drop { $0 == " " || $0 == "\t" }
       guard trimmed.hasPrefix("#") else { continue }

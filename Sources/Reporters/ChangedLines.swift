@@ -15,7 +15,12 @@ public struct ChangedLines: Sendable, Hashable {
   public init(unifiedDiff: String) {
     var ranges: [String: [ClosedRange<Int>]] = [:]
     var current: String?
-    for line in unifiedDiff.split(separator: "\n", omittingEmptySubsequences: false) {
+    // "\r\n" is one Character; splitting the scalars finds the "\n" of CRLF line ends too.
+    for scalars in unifiedDiff.unicodeScalars.split(
+      separator: "\n", omittingEmptySubsequences: false)
+    {
+      var line = Substring(scalars)
+      if line.hasSuffix("\r") { line = line.dropLast() }
       if line.hasPrefix("+++ ") {
         current = Self.newPath(String(line.dropFirst(4)))
       } else if line.hasPrefix("@@ "), let path = current,
@@ -60,7 +65,8 @@ public struct ChangedLines: Sendable, Hashable {
     let parts = plus.dropFirst().split(separator: ",")
     guard let start = parts.first.flatMap({ Int($0) }) else { return nil }
     let count = parts.count > 1 ? Int(parts[1]) ?? 1 : 1
-    guard count > 0 else { return nil }
+    // Numbers no source file reaches would overflow the range's upper bound.
+    guard count > 0, start < Int(Int32.max), count < Int(Int32.max) else { return nil }
     return max(start, 1)...(max(start, 1) + count - 1)
   }
 }

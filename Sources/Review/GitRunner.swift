@@ -16,10 +16,15 @@ struct GitRunner: Sendable {
     return nil
   }
 
+  /// The most standard output kept: one byte over the largest patch or file sever reads, so that
+  /// callers see that it is too large.
+  static let maximumOutput = PatchParser.maximumInputSize + 1
+
   /// Standard output of a successful command; throws with git's message otherwise.
   func output(_ arguments: [String]) throws(ReviewError) -> Data {
     let (status, output, error) = try run(arguments)
-    guard status == 0 else {
+    // Output cut at the bound (git was stopped) goes to the caller, which reports its size.
+    guard status == 0 || output.count > PatchParser.maximumInputSize else {
       let message = String(decoding: error, as: UTF8.self)
         .trimmingCharacters(in: .whitespacesAndNewlines)
       throw .git("git \(arguments.first ?? "") failed: \(message)")
@@ -30,7 +35,7 @@ struct GitRunner: Sendable {
   /// Standard output when the command succeeds, nil when it exits non-zero.
   func outputIfSuccessful(_ arguments: [String]) throws(ReviewError) -> Data? {
     let (status, output, _) = try run(arguments)
-    return status == 0 ? output : nil
+    return status == 0 || output.count > PatchParser.maximumInputSize ? output : nil
   }
 
   /// Standard output as trimmed text.
@@ -45,9 +50,13 @@ struct GitRunner: Sendable {
     }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
-    // Configuration that would change diff output (prefixes, external diff) is overridden.
+    // Configuration that would change diff output (prefixes, external diff) is overridden, and
+    // so is core.fsmonitor, a command the checkout's configuration could make git run.
     process.arguments =
-      ["-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false", "-c", "core.quotePath=true"]
+      [
+        "-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false", "-c", "core.quotePath=true",
+        "-c", "core.fsmonitor=false",
+      ]
       + arguments
     process.currentDirectoryURL = URL(fileURLWithPath: directory)
     let outputPipe = Pipe()
@@ -61,8 +70,20 @@ struct GitRunner: Sendable {
       throw .git("cannot run git in '\(directory)': \(error.localizedDescription)")
     }
     // Standard output is drained before waiting, so a large diff cannot fill the pipe and block
-    // git; git's standard error is a few lines, well under a pipe's buffer.
-    let output = outputPipe.fileHandleForReading.readDataToEndOfFile()
+    // git; git's standard error is a few lines, well under a pipe's buffer. Past
+    // `maximumOutput` git is stopped: callers refuse output that large, and it is not held.
+    let reader = outputPipe.fileHandleForReading
+    var output = Data()
+    while output.count <= Self.maximumOutput,
+      let chunk = try? reader.read(upToCount: 1 << 16), !chunk.isEmpty
+    {
+      output.append(chunk)
+    }
+    if output.count > Self.maximumOutput {
+      // SIGKILL, not terminate()'s SIGTERM: git inherits the signal mask of the Dispatch thread
+      // that started it, where SIGTERM is blocked, and would wait on the full pipe for ever.
+      kill(process.processIdentifier, SIGKILL)
+    }
     let error = errorPipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return (process.terminationStatus, output, error)

@@ -33,7 +33,14 @@ public enum HookInstaller {
   /// worktrees and `core.hooksPath`).
   public static func hookPath(directory: String) throws(ReviewError) -> String {
     let git = GitRunner(directory: directory)
-    let path = try git.text(["rev-parse", "--git-path", "hooks/pre-commit"])
+    guard let data = try git.outputIfSuccessful(["rev-parse", "--git-path", "hooks/pre-commit"])
+    else {
+      throw .git(
+        "'\(directory)' is not inside a git checkout; run the hook command in one or pass "
+          + "--directory")
+    }
+    let path = String(decoding: data, as: UTF8.self)
+      .trimmingCharacters(in: .whitespacesAndNewlines)
     return path.hasPrefix("/") ? path : directory + "/" + path
   }
 

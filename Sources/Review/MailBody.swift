@@ -51,8 +51,10 @@ enum MailBody {
   }
 
   private static func splitLines(_ text: String) -> [String] {
-    text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-      line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+    // "\r\n" is one Character; splitting the scalars finds the "\n" of CRLF line ends too.
+    text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+      let line = Substring(line)
+      return line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
     }
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SeverConfiguration
 
 /// Where the patches come from, and the base they apply to.
 public struct PatchInput: Sendable {
@@ -14,14 +15,13 @@ public struct PatchInput: Sendable {
     if name == "-" {
       data = FileHandle.standardInput.readData(ofLength: PatchParser.maximumInputSize + 1)
     } else {
-      let fm = FileManager.default
-      guard let attributes = try? fm.attributesOfItem(atPath: name),
-        attributes[.type] as? FileAttributeType != .typeDirectory,
-        let size = (attributes[.size] as? NSNumber)?.intValue
-      else { throw .unreadableInput(name) }
-      if size > PatchParser.maximumInputSize { throw .inputTooLarge(name: name, bytes: size) }
-      guard let contents = fm.contents(atPath: name) else { throw .unreadableInput(name) }
-      data = contents
+      // Bounded also for streams: `<(git diff)` works, `/dev/zero` is refused as too large.
+      do {
+        data = try BoundedFile.read(name, limit: PatchParser.maximumInputSize)
+      } catch {
+        if case .tooLarge(let bytes, _) = error { throw .inputTooLarge(name: name, bytes: bytes) }
+        throw .unreadableInput(name)
+      }
     }
     let label = name == "-" ? "<stdin>" : name
     if data.count > PatchParser.maximumInputSize {

@@ -12,8 +12,12 @@ public enum PatchParser {
     if text.utf8.count > maximumInputSize {
       throw .inputTooLarge(name: name, bytes: text.utf8.count)
     }
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-      line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+    // Split at the "\n" scalar: Swift treats "\r\n" as one Character, so splitting the
+    // characters would leave a patch with CRLF line ends (mail, Windows editors) in one line.
+    let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
+      line in
+      let line = Substring(line)
+      return line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
     }
     let mails = split(lines).filter(hasDiff)
     guard !mails.isEmpty else { throw .noPatch(name: name) }
@@ -274,7 +278,11 @@ struct DiffReader {
 
   private static func range(_ text: Substring) -> (start: Int, count: Int)? {
     let pieces = text.split(separator: ",", omittingEmptySubsequences: false)
-    guard pieces.count <= 2, let start = Int(pieces[0]), start >= 0 else { return nil }
+    // A start past any file sever reads (16 MiB holds fewer lines) would only make the
+    // applier's offsets overflow.
+    guard pieces.count <= 2, let start = Int(pieces[0]), start >= 0,
+      start <= PatchParser.maximumInputSize
+    else { return nil }
     let count = pieces.count == 2 ? Int(pieces[1]) : 1
     guard let count, count >= 0, count < 10_000_000 else { return nil }
     return (start, count)

@@ -36,7 +36,7 @@ public enum ReviewError: Error, Sendable, Equatable, CustomStringConvertible {
     case .unreadableInput(let name):
       "cannot read the patch '\(name)'; give a readable file, or '-' for standard input"
     case .inputTooLarge(let name, let bytes):
-      "the patch '\(name)' is \(bytes >> 20) MiB; sever reviews patches up to "
+      "the patch '\(name)' holds \(bytes >> 20) MiB or more; sever reviews patches up to "
         + "\(PatchParser.maximumInputSize >> 20) MiB (split the series)"
     case .noPatch(let name):
       "no diff found in '\(name)': expected a unified diff, a git format-patch file or an mbox"

@@ -53,5 +53,32 @@ public struct ReviewOutcome: Sendable {
     return "facts: parsed \(parsedFiles.count) \(noun) around the change "
       + "(\(changedSourceFiles) changed, \(others) beside them) in \(lintRuns) images; "
       + "unchanged units come from the facts cache when an earlier run parsed them" + base
+      + incompleteness
+  }
+
+  /// What the last image could not parse, so that a reply never reads as complete when it is
+  /// not; empty when every file parsed cleanly.
+  var incompleteness: String {
+    func named(_ paths: Set<String>) -> String {
+      let sorted = paths.sorted()
+      return sorted.prefix(3).joined(separator: ", ") + (sorted.count > 3 ? ", …" : "")
+    }
+    // As in the coverage line: invalid UTF-8 is parsed as bytes, every other unreadable input
+    // and every failed unit is not parsed at all.
+    let notParsed = Set(
+      report.diagnostics.filter {
+        $0.kind == .parseFailure
+          || ($0.kind == .unreadableInput && !$0.message.hasPrefix("not valid UTF-8"))
+      }.map(\.path))
+    let withErrors = Set(report.diagnostics.filter { $0.kind == .parseError }.map(\.path))
+      .subtracting(notParsed)
+    var parts: [String] = []
+    if !notParsed.isEmpty { parts.append("\(notParsed.count) not parsed (\(named(notParsed)))") }
+    if !withErrors.isEmpty {
+      parts.append("\(withErrors.count) with parse errors (\(named(withErrors)))")
+    }
+    guard !parts.isEmpty else { return "" }
+    return "; of these, " + parts.joined(separator: " and ")
+      + ", so findings in them may be missing"
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Rules
+import SeverConfiguration
 import SeverCore
 import SeverKit
 
@@ -231,7 +232,9 @@ public enum Reviewer {
     for path in Set(introduced.map(\.location.path)) {
       if let text = try? image.contents(of: path) ?? nil {
         lines[path] = HunkApplier.Text(text).lines
-      } else if let data = FileManager.default.contents(atPath: image.base.root + "/" + path) {
+      } else if let data = try? BoundedFile.read(
+        image.base.root + "/" + path, limit: PatchParser.maximumInputSize)
+      {
         lines[path] = HunkApplier.Text(String(decoding: data, as: UTF8.self)).lines
       }
     }

@@ -79,13 +79,16 @@ public struct Baseline: Codable, Sendable, Hashable {
     }
   }
 
+  /// The largest baseline read (64 MiB): a few hundred bytes per finding of a whole tree.
+  public static let maximumFileSize = 64 << 20
+
   /// Reads a baseline file.
   public static func load(_ path: String) throws(ConfigurationError) -> Baseline {
     let data: Data
     do {
-      data = try Data(contentsOf: URL(fileURLWithPath: path))
+      data = try BoundedFile.read(path, limit: maximumFileSize)
     } catch {
-      throw .invalidBaseline(file: path, reason: "cannot read it: \(error.localizedDescription)")
+      throw .invalidBaseline(file: path, reason: "cannot read it: \(error.description)")
     }
     struct Header: Decodable { var formatVersion: Int }
     guard let header = try? JSONDecoder().decode(Header.self, from: data) else {

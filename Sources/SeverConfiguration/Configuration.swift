@@ -80,6 +80,9 @@ public struct Configuration: Sendable, Hashable {
     }
   }
 
+  /// The largest `.sever.yml` read (1 MiB): a configuration is a few dozen lines.
+  public static let maximumFileSize = 1 << 20
+
   /// Finds and loads the configuration for `start`, or returns the empty one.
   public static func load(from start: String) throws(ConfigurationError) -> Configuration {
     guard let file = find(from: start) else { return Configuration() }
@@ -90,9 +93,9 @@ public struct Configuration: Sendable, Hashable {
   public static func load(file: String) throws(ConfigurationError) -> Configuration {
     let text: String
     do {
-      text = try String(contentsOfFile: file, encoding: .utf8)
+      text = String(decoding: try BoundedFile.read(file, limit: maximumFileSize), as: UTF8.self)
     } catch {
-      throw .unreadable(file: file, reason: error.localizedDescription)
+      throw .unreadable(file: file, reason: error.description)
     }
     return try ConfigurationParser(file: file).parse(text)
   }

@@ -110,6 +110,8 @@ public struct SuppressionFilter: Sendable {
     defer { try? handle.close() }
     guard let data = try? handle.read(upToCount: maxBytes) else { return [] }
     let text = String(decoding: data, as: UTF8.self)
-    return text.split(separator: "\n", omittingEmptySubsequences: false)
+    // "\r\n" is one Character; splitting the scalars finds the "\n" of CRLF line ends too.
+    return text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+      .map(Substring.init)
   }
 }

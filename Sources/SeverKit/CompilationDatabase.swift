@@ -1,4 +1,5 @@
 import Foundation
+import SeverConfiguration
 
 /// A `compile_commands.json` (from the kernel's `scripts/clang-tools/gen_compile_commands.py`):
 /// absolute file path → clang arguments, with gcc-only flags that clang 14 rejects dropped.
@@ -22,9 +23,16 @@ struct CompilationDatabase: Sendable {
     "-ftrivial-auto-var-init",
   ]
 
+  /// The largest database read (256 MiB): an allyesconfig x86_64 build writes under 100 MiB.
+  static let maximumFileSize = 256 << 20
+
   /// Reads and normalises a database.
   static func load(path: String) throws(SeverKitError) -> CompilationDatabase {
-    guard let data = FileManager.default.contents(atPath: path) else {
+    let data: Data
+    do {
+      data = try BoundedFile.read(path, limit: maximumFileSize)
+    } catch {
+      if case .tooLarge = error { throw .badCompilationDatabase(path: path, reason: "\(error)") }
       throw .unreadableOption(option: "--compile-commands", path: path)
     }
     guard let entries = (try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]] else {

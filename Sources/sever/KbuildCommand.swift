@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Kbuild
+import SeverConfiguration
 import SeverCore
 
 /// `sever kbuild`: can these C files be part of a module, per architecture, and why.
@@ -47,8 +48,12 @@ struct KbuildCommand: AsyncParsableCommand {
   func run() async throws {
     var kernelConfig: KernelConfig?
     if let config {
-      guard let data = FileManager.default.contents(atPath: config) else {
-        throw usage("cannot read the configuration '\(config)'; pass an existing .config file")
+      // A .config is a few hundred KiB; the bound keeps /dev/zero or a FIFO from hanging.
+      let data: Data
+      do {
+        data = try BoundedFile.read(config, limit: 16 << 20)
+      } catch {
+        throw usage("cannot read the configuration '\(config)': \(error); pass a .config file")
       }
       kernelConfig = KernelConfig(parsing: String(decoding: data, as: UTF8.self))
     }
@@ -82,6 +87,16 @@ struct KbuildCommand: AsyncParsableCommand {
       print(String(decoding: data, as: UTF8.self))
     } else {
       print(answers.map(Self.text).joined(separator: "\n"), terminator: "")
+    }
+    let skipped = oracle.skippedFiles
+    if !skipped.isEmpty {
+      // The answers are printed, but must not look complete: a skipped Kconfig or Makefile can
+      // change any verdict.
+      FileHandle.standardError.write(
+        Data(
+          ("sever kbuild: warning: \(skipped.count) files were not read (not regular files, "
+            + "unreadable or over 16 MiB), so these answers may be wrong: "
+            + skipped.prefix(5).joined(separator: ", ") + "\n").utf8))
     }
   }
 

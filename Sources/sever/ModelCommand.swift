@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KernfsModel
+import SeverConfiguration
 import SeverCore
 
 /// `sever model`: the executable reference model. Prints the clauses as a table, the state
@@ -130,7 +131,8 @@ extension ModelCommand {
     }
 
     private func load() throws -> BehaviourSummary {
-      guard let data = FileManager.default.contents(atPath: summary) else {
+      // A summary is a few KiB; the bound keeps /dev/zero or a FIFO from hanging.
+      guard let data = try? BoundedFile.read(summary, limit: 16 << 20) else {
         throw ModelInputError.unreadable(path: summary)
       }
       return try BehaviourSummary.decode(from: data)

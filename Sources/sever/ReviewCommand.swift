@@ -55,6 +55,11 @@ struct ReviewCommand: AsyncParsableCommand {
     if sources != 1 {
       throw ValidationError("give exactly one of a patch file (or '-'), --git RANGE or --staged")
     }
+    // An unknown id would run no rule at all and report a clean review.
+    let known = Set(allRuleDescriptions.map(\.id))
+    if let unknown = onlyRules.first(where: { !known.contains($0) }) {
+      throw ValidationError("no rule is called '\(unknown)'; `sever rules` lists them")
+    }
   }
 
   func run() async throws {

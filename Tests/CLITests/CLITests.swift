@@ -96,7 +96,7 @@ import Testing
     let run = try SeverBinary.run(["check", "bad-input"], in: fixtures)
     #expect(run.status == 0)
     #expect(run.stderr.contains("binary data"))
-    #expect(run.stdout.contains("2 not parsed"))
+    #expect(run.stdout.contains("3 not parsed"))
   }
 }
 

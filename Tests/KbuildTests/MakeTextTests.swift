@@ -44,3 +44,11 @@ func normalizeResolvesDotSegments(_ input: String, _ expected: String) {
     ])
   #expect(c.and(.symbol("A", in: TristateSet([.n]))) == nil)
 }
+
+@Test func logicalLinesSplitCRLFText() {
+  // "\r\n" is one Character in Swift; the lines must still be found and lose their "\r".
+  let lines = MakeText.logicalLines("obj-y += a.o \\\r\n\tb.o\r\nobj-m += c.o\r\n")
+  #expect(lines.map(\.number) == [1, 3, 4])
+  #expect(lines.first?.text == "obj-y += a.o  b.o")
+  #expect(lines.dropFirst().first?.text == "obj-m += c.o")
+}

@@ -168,3 +168,12 @@ import Testing
     return array.compactMap { $0["fingerprint"] as? String }
   }
 }
+
+@Test func changedLinesReadCRLFDiffsAndIgnoreImpossibleNumbers() {
+  let lines = ChangedLines(
+    unifiedDiff: "+++ b/a.c\r\n@@ -1 +3,2 @@\r\n+++ b/b.c\r\n"
+      + "@@ -1 +9223372036854775807,9223372036854775807 @@\r\n")
+  #expect(lines.contains(path: "a.c", line: 4))
+  #expect(!lines.contains(path: "a.c", line: 5))
+  #expect(!lines.contains(path: "b.c", line: 1))
+}

@@ -6,6 +6,21 @@ import Testing
 /// Reading diffs, format-patch mails and mbox series: headers, file names, hunks, and the
 /// inputs that must be refused with a message naming the file and hunk.
 @Suite struct PatchParserTests {
+  @Test func crlfLineEndsAreReadLineByLine() throws {
+    let text =
+      "diff --git a/x.c b/x.c\r\nnew file mode 100644\r\n--- /dev/null\r\n+++ b/x.c\r\n"
+      + "@@ -0,0 +1,2 @@\r\n+int a;\r\n+int b;\r\n"
+    let patch = try #require(try PatchParser.parse(text, name: "crlf.patch").first)
+    #expect(patch.files.map(\.path) == ["x.c"])
+    #expect(patch.files.first?.hunks.first?.newLines == ["int a;", "int b;"])
+  }
+
+  @Test func hunkStartsPastAnyReadableFileAreRefused() {
+    // 2^63 - 8 would overflow the applier's offsets; the header is refused instead.
+    #expect(DiffReader.parseHeader("@@ -9223372036854775800,1 +9223372036854775800,2 @@") == nil)
+    #expect(DiffReader.parseHeader("@@ -16777216,1 +16777216,2 @@") != nil)
+  }
+
   @Test func formatPatchMailKeepsItsHeadersAndFiles() throws {
     let text = try ReviewFixtures.patch("0001-kernfs-free-hook.patch")
     let patches = try PatchParser.parse(text, name: "free.patch")

@@ -1,0 +1,1 @@
+/* kconfig.h stand-in (written for sever's tests). */

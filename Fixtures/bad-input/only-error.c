@@ -1,0 +1,1 @@
+#error this unit must not be compiled
