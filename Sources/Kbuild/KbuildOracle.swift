@@ -81,6 +81,10 @@ public struct KbuildOracle: Sendable {
   /// that they may be incomplete.
   public var skippedFiles: [String] { files.skippedFiles }
 
+  /// Tree-relative paths of every file read so far (Kconfig, Kbuild files, and C files looked
+  /// at for `#ifdef MODULE`), sorted: what a cache of the answers depends on.
+  public var readFiles: [String] { files.readFiles }
+
   /// Answers for many files, split over `jobs` tasks; same result as `answers(for:)`.
   public func answers(for paths: [String], jobs: Int) async -> [ModuleCapability] {
     let jobs = max(1, min(jobs, paths.count))

@@ -8,6 +8,9 @@ struct TreeFiles: Sendable {
   /// Files that exist but were not read (not regular, unreadable or too large), shared by the
   /// copies of this value, so that answers depending on them can say so.
   private let skipped = SkippedFiles()
+  /// Every file read so far, shared by the copies of this value: a cache of the oracle's
+  /// answers is valid while none of them changed.
+  private let reads = SkippedFiles()
 
   /// Creates access to the tree at `root`.
   init(root: String) {
@@ -47,6 +50,7 @@ struct TreeFiles: Sendable {
       if info.st_mode & S_IFMT != S_IFDIR { skipped.insert(path) }
       return nil
     }
+    reads.insert(path)
     let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
     guard let data = try? handle.readToEnd() else {
       skipped.insert(path)
@@ -57,6 +61,9 @@ struct TreeFiles: Sendable {
 
   /// The tree-relative paths that exist but could not be read so far, sorted.
   var skippedFiles: [String] { skipped.sorted }
+
+  /// The tree-relative paths read so far, sorted.
+  var readFiles: [String] { reads.sorted }
 
   /// Whether a regular file exists at the path.
   func isFile(_ path: String) -> Bool {

@@ -64,8 +64,14 @@ public struct TierOneSelection: Sendable {
     MissingOwnerRule.description.id: { table, file, definitions in
       table.kind == .fileOperations && definitions.canBeModule(file.path) != false
         && (table.isOpaque || table.field("owner").map(\.isConditional) ?? true)
-        && table.fields.contains { $0.name != "owner" && !isBuiltIn($0) }
         && mayBeRegistered(table, in: file, through: pinningWords)
+        && table.fields.contains { field in
+          // Registered with debugfs alone, only a module's release can run after removal
+          // (the model has no trace for the other callbacks).
+          field.name != "owner" && !isBuiltIn(field)
+            && (field.name == "release" || table.isOpaque
+              || registrationPaths(table, in: file) != [.debugfs])
+        }
     },
     DebugfsReleasePrivateRule.description.id: { table, file, definitions in
       guard table.kind == .fileOperations, mayBeRegistered(table, in: file, through: debugfsWords)
@@ -129,6 +135,42 @@ public struct TierOneSelection: Sendable {
     if naming.isEmpty && !namedElsewhere { return true }
     return inMisc || naming.contains { function in words.contains(where: function.spells) }
   }
+
+  /// How a static table is registered, from the functions of its file that name it; nil when
+  /// tier 1 cannot tell (external linkage, a miscdevice or another table naming it, no
+  /// function naming it).
+  static func registrationPaths(_ table: ScannedTable, in file: ScannedFile)
+    -> Set<PinningRegistration.Path>?
+  {
+    guard table.isStatic else { return nil }
+    let naming = file.functions.filter { $0.spells(table.name) }
+    let namedByTable = file.tables.contains { other in
+      other.name != table.name && other.fields.contains { $0.identifiers.contains(table.name) }
+    }
+    guard !naming.isEmpty, !namedByTable, !file.dataReferences.contains(table.name) else {
+      return nil
+    }
+    var paths: Set<PinningRegistration.Path> = []
+    for function in naming {
+      for word in pinningWords where function.spells(word) {
+        paths.insert(FactIndex.pinningCallees[word] ?? .fileOperations)
+      }
+    }
+    return paths
+  }
+
+  /// The fields whose handlers a rule reads beyond the table itself; nil for all of them.
+  static func fieldsRead(by rule: String, kind: TableKind) -> Set<String>? {
+    switch rule {
+    case OpenReleasePairingRule.description.id:
+      kind == .procOps ? ["proc_open", "proc_release"] : ["open", "release"]
+    case DebugfsReleasePrivateRule.description.id: ["open", "release"]
+    default: nil
+    }
+  }
+
+  /// The rules tier 1 knows the preconditions of (a test compares them with `allRules`).
+  public static var rulesWithPreconditions: Set<String> { Set(preconditions.keys) }
 
   static func isBuiltIn(_ field: ScannedField) -> Bool {
     guard let name = field.handler else { return field.identifiers.isEmpty }
@@ -252,8 +294,21 @@ public struct TierOneSelection: Sendable {
           for (rule, holds) in TierOneSelection.preconditions.sorted(by: { $0.key < $1.key })
           where holds(table, file, definitions) {
             select(fileIndex, "\(table.name) may be reported by \(rule)")
-            queue.append((fileIndex, nil, tableIndex, budget(rule, table, file)))
             seedTables.append((fileIndex, tableIndex))
+            let budget = budget(rule, table, file)
+            guard let fields = TierOneSelection.fieldsRead(by: rule, kind: table.kind),
+              !table.isOpaque
+            else {
+              queue.append((fileIndex, nil, tableIndex, budget))
+              continue
+            }
+            for field in table.fields where fields.contains(field.name) {
+              for name in field.identifiers {
+                for entry in definitions.resolve(name, from: fileIndex) {
+                  queue.append((entry.file, entry.function, entry.table, budget - 1))
+                }
+              }
+            }
           }
           // A file_operations release starts kernfs-call-after-release's last-fput search,
           // six calls deep, for dispatches of severing tables' fields; tier 1 follows the

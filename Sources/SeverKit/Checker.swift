@@ -1,6 +1,7 @@
 import Extraction
 import Foundation
 import Kbuild
+import SeverConfiguration
 import SeverCore
 
 /// What `check` and `facts` are asked to do.
@@ -48,10 +49,18 @@ public struct CheckOptions: Sendable {
     self.cacheBase = cacheBase ?? Self.defaultCacheBase()
   }
 
-  static func defaultCacheBase() -> String {
+  /// `$XDG_CACHE_HOME/sever`, else `~/.cache/sever`, else a private temporary directory.
+  public static func defaultCacheBase() -> String {
     let env = ProcessInfo.processInfo.environment
     if let xdg = env["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/sever" }
-    return (env["HOME"] ?? NSTemporaryDirectory()) + "/.cache/sever"
+    if let home = env["HOME"], home.hasPrefix("/") { return home + "/.cache/sever" }
+    // No home: a shared /tmp/.cache could hold entries planted by another user, so the cache
+    // goes to a directory of this process's own, made with mode 0700 and never reused.
+    var template = Array((NSTemporaryDirectory() + "/sever-cache-XXXXXX").utf8CString)
+    let made = template.withUnsafeMutableBufferPointer { buffer in
+      buffer.baseAddress.flatMap { mkdtemp($0) }
+    }
+    return made.map { String(cString: $0) } ?? "/nonexistent/sever-cache"
   }
 }
 
@@ -62,18 +71,37 @@ public enum Checker {
   ///
   /// Without `--config`, a kernel tree is parsed with an allmodconfig-like configuration
   /// estimated from its Kconfig by `oracle` (loaded here when not given).
-  public static func run(_ options: CheckOptions, oracle: KbuildOracle? = nil)
+  public static func run(_ options: CheckOptions) async throws(SeverKitError) -> CheckResult {
+    try await runWithKbuild(options).check
+  }
+
+  /// Runs extraction and also returns what the tree's Kbuild files answered (nil outside a
+  /// kernel tree), for module capability.
+  static func runWithKbuild(_ options: CheckOptions)
     async
-    throws(SeverKitError) -> CheckResult
+    throws(SeverKitError) -> (check: CheckResult, kbuild: Result<KbuildAnswers, KbuildError>?)
   {
     var inputs = try InputSet.discover(
       paths: options.paths, arch: options.arch, prefilter: options.prefilter,
       excluded: options.excluded, unsavedFiles: options.unsavedFiles)
+    var kbuild: Result<KbuildAnswers, KbuildError>?
+    if inputs.mode == .kernelTree {
+      do {
+        kbuild = .success(
+          try await KbuildAnswers.load(
+            root: inputs.root, arch: options.arch, paths: inputs.units.flatMap(\.keep),
+            cacheBase: options.cacheBase, useCache: options.useCache))
+      } catch {
+        kbuild = .failure(error)
+      }
+    }
+    let answers = try? kbuild?.get()
     var leftToTierOne = 0
     if inputs.filtered, !options.exhaustive {
       let tierOne = await TierOne.run(
         paths: inputs.units.flatMap(\.keep), root: inputs.root, arch: options.arch,
-        jobs: options.jobs, unsavedFiles: options.unsavedFiles, oracle: oracle)
+        jobs: options.jobs, unsavedFiles: options.unsavedFiles,
+        capabilities: answers?.capabilities ?? [:])
       let selected = tierOne.selection.files.union(inputs.named)
       let before = inputs.units.count
       inputs.units = inputs.units.filter { unit in unit.keep.contains(where: selected.contains) }
@@ -81,19 +109,12 @@ public enum Checker {
     }
     var config: KernelConfig?
     if let path = options.configPath {
-      guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+      guard let data = try? BoundedFile.read(path, limit: InputSet.maximumFileSize) else {
         throw .unreadableOption(option: "--config", path: path)
       }
-      config = KernelConfig(parsing: text)
+      config = KernelConfig(parsing: String(decoding: data, as: UTF8.self))
     } else if inputs.mode == .kernelTree, options.compileCommands == nil {
-      var loaded = oracle
-      if loaded == nil {
-        loaded = try? await KbuildOracle.load(tree: inputs.root, arch: options.arch)
-      }
-      config = loaded.map {
-        DefaultConfig.estimate(
-          from: $0, sourceArch: ArchitectureTable.sourceArch(for: options.arch))
-      }
+      config = answers?.config
     }
     let builder = try ArgumentBuilder(
       inputs: inputs, arch: options.arch, config: config,
@@ -119,7 +140,13 @@ public enum Checker {
       }
     }
     if unitFacts.isEmpty {
-      throw .nothingParsed(reasons: diagnostics.map { "\($0.path): \($0.message)" })
+      var reasons = diagnostics.map { "\($0.path): \($0.message)" }
+      if inputs.units.isEmpty, inputs.prefiltered > 0 {
+        reasons.append(
+          "every one of the \(inputs.prefiltered) C files was skipped by the prefilter (none "
+            + "spells a table word); use --no-prefilter to parse them")
+      }
+      throw .nothingParsed(reasons: reasons)
     }
     files.sort { $0.path < $1.path }
     let failures = diagnostics.filter { $0.kind == .parseFailure }.count
@@ -133,9 +160,10 @@ public enum Checker {
     coverage.prefiltered = inputs.prefiltered
     coverage.leftToTierOne = leftToTierOne
     coverage.fromCache = fromCache
-    return CheckResult(
+    let check = CheckResult(
       root: inputs.root, mode: inputs.mode, arch: options.arch, files: files,
       diagnostics: diagnostics.sorted(), coverage: coverage)
+    return (check, kbuild)
   }
 
   /// Extracts every unit with at most `jobs` in flight; each task owns its own libclang index

@@ -181,10 +181,8 @@ public struct InputSet: Sendable, Equatable {
       for name in names where !name.hasPrefix(".") {
         let path = current + "/" + name
         // lstat: symbolic links are not followed, so a link loop cannot trap the walk.
-        guard let attributes = try? fm.attributesOfItem(atPath: path),
-          let type = attributes[.type] as? FileAttributeType
-        else { continue }
-        if type == .typeDirectory {
+        guard let status = FileStatus(path: path) else { continue }
+        if status.kind == .directory {
           if mode == .kernelTree {
             let rel = relative(path, to: root)
             if skippedTopLevel.contains(rel) { continue }
@@ -195,7 +193,7 @@ public struct InputSet: Sendable, Equatable {
             }
           }
           pending.append(path)
-        } else if type == .typeRegular, name.hasSuffix(".c") {
+        } else if status.kind == .regular, name.hasSuffix(".c") {
           result.append(path)
         }
       }
@@ -217,9 +215,9 @@ public struct InputSet: Sendable, Equatable {
         skip: skip)
     }
     let fm = FileManager.default
-    guard let attributes = try? fm.attributesOfItem(atPath: path),
-      let size = (attributes[.size] as? NSNumber)?.intValue
-    else { return (nil, problem("cannot read this file; check its permissions")) }
+    guard let size = FileStatus(path: path)?.size else {
+      return (nil, problem("cannot read this file; check its permissions"))
+    }
     if size > maximumFileSize {
       return (nil, problem("file is larger than \(maximumFileSize >> 20) MiB and was not read"))
     }
@@ -243,7 +241,8 @@ public struct InputSet: Sendable, Equatable {
     if data.contains(0) {
       return (data, problem("binary data (NUL bytes), not C source: not parsed"))
     }
-    if String(data: data, encoding: .utf8) == nil {
+    // Swift's own validation: Foundation's String(data:encoding:) also copies.
+    if String(validating: data, as: UTF8.self) == nil {
       // Some kernel files carry Latin-1 in comments; clang reads them, so parse anyway.
       let note = "not valid UTF-8; parsed as bytes, so text in messages may be garbled"
       return (data, problem(note, skip: false))

@@ -19,6 +19,9 @@ public enum Linter {
     public var configuration: Configuration
     /// Known findings to hide.
     public var baseline: Baseline?
+    /// Whether a memo of an earlier run with nothing changed may stand in for this one (the
+    /// outcome's facts are then empty: `--tables` turns it off).
+    public var useMemo = true
 
     /// Creates a request.
     public init(
@@ -47,38 +50,71 @@ public enum Linter {
 
   /// Runs extraction, the rules and the filters.
   public static func run(_ request: Request) async throws(SeverKitError) -> Outcome {
-    // The Kbuild oracle reads the tree's Makefiles and Kconfig while extraction parses.
-    // The oracle reads the tree's Makefiles and Kconfig once: it answers module capability and
-    // estimates the configuration extraction parses with.
-    let (root, mode) = InputSet.locate(paths: request.options.paths)
-    let loading = await ModuleCapabilities.oracle(root: root, mode: mode, options: request.options)
-    let loaded = try? loading?.get()
-    let check = try await Checker.run(request.options, oracle: loaded)
+    let (root, _) = InputSet.locate(paths: request.options.paths)
+    let memoFile = request.useMemo ? RunMemo.file(for: request, root: root) : nil
+    let walk = memoFile.map { _ in
+      RunMemo.walkHash(paths: request.options.paths, root: root, arch: request.options.arch)
+    }
+    if let memoFile, let walk, let memo = RunMemo.load(memoFile, walk: walk) {
+      return outcome(request, memo: memo)
+    }
+    // The tree's Kconfig and Kbuild files answer module capability and estimate the
+    // configuration extraction parses with (cached between runs).
+    let (check, kbuild) = try await Checker.runWithKbuild(request.options)
     var oracleDiagnostics: [ToolDiagnostic] = []
-    let oracle: KbuildOracle?
-    switch loading {
-    case .success(let loaded): oracle = loaded
+    var answers: KbuildAnswers?
+    switch kbuild {
+    case .success(let loaded):
+      answers = loaded
+      if !loaded.skippedFiles.isEmpty {
+        oracleDiagnostics.append(
+          ToolDiagnostic(
+            kind: .moduleCapability, path: check.root,
+            message: "\(loaded.skippedFiles.count) Kconfig or Kbuild files could not be read "
+              + "(first: \(loaded.skippedFiles[0])); module capability may be wrong"))
+      }
     case .failure(let error):
-      oracle = nil
       oracleDiagnostics.append(
         ToolDiagnostic(
           kind: .moduleCapability, path: check.root,
           message: "module capability unknown, every file is treated as built in: \(error)"))
-    case nil: oracle = nil
+    case nil: break
     }
-    let capabilities = ModuleCapabilities.answers(for: check, oracle: oracle)
+    let capabilities = ModuleCapabilities.answers(for: check, kbuild: answers)
     let context = RuleContext(files: check.files, capabilities: capabilities)
     let findings = runRules(context, only: request.rules)
+    let memo = RunMemo(
+      findings: findings,
+      diagnostics: check.diagnostics + check.files.flatMap(\.diagnostics),
+      oracleDiagnostics: oracleDiagnostics,
+      coverage: check.coverage.line, root: check.root,
+      inputs: Dictionary(
+        uniqueKeysWithValues: (answers?.inputs ?? [:]).map { (check.root + "/" + $0.key, $0.value) }
+      ), walk: walk ?? "")
+    // Parse failures and crashes are not remembered: the next run tries again.
+    if let memoFile, !check.diagnostics.contains(where: { $0.kind == .parseFailure }) {
+      memo.store(memoFile)
+    }
+    var result = outcome(request, memo: memo)
+    result.check = check
+    return result
+  }
+
+  /// The outcome from the findings before filtering: configuration, suppressions and the
+  /// baseline are applied on every run.
+  private static func outcome(_ request: Request, memo: RunMemo) -> Outcome {
     let filtered = FindingFilter(
-      configuration: request.configuration, root: check.root, baseline: request.baseline
-    ).apply(to: findings)
+      configuration: request.configuration, root: memo.root, baseline: request.baseline
+    ).apply(to: memo.findings)
     let problems = filtered.problems.map { $0.toolDiagnostic(kind: .invalidSuppression) }
     let report = Report(
-      root: check.root, findings: filtered.reported,
+      root: memo.root, findings: filtered.reported,
       rules: allRuleDescriptions.filter { request.rules?.contains($0.id) ?? true },
-      diagnostics: check.diagnostics + check.files.flatMap(\.diagnostics) + problems
-        + oracleDiagnostics,
-      coverage: check.coverage.line)
-    return Outcome(check: check, report: report, allFindings: findings, filtered: filtered)
+      diagnostics: memo.diagnostics + problems + memo.oracleDiagnostics, coverage: memo.coverage)
+    let check = CheckResult(
+      root: memo.root, mode: .kernelTree, arch: request.options.arch, files: [],
+      diagnostics: memo.diagnostics,
+      coverage: Coverage(units: 0, files: [], unitFacts: [], notParsed: 0))
+    return Outcome(check: check, report: report, allFindings: memo.findings, filtered: filtered)
   }
 }

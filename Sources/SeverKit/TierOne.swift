@@ -1,5 +1,4 @@
 import Foundation
-import Kbuild
 import Rules
 import Scan
 import SeverCore
@@ -52,18 +51,12 @@ public enum TierOne {
   /// Scans and selects.
   public static func run(
     paths: [String], root: String, arch: String, jobs: Int, unsavedFiles: [String: String] = [:],
-    oracle: KbuildOracle? = nil
+    capabilities: [String: ModuleCapability] = [:]
   ) async -> Outcome {
     let clock = ContinuousClock.now
     let files = await scan(
       paths: paths, root: root, arch: arch, jobs: jobs, unsavedFiles: unsavedFiles)
     let scanned = ContinuousClock.now
-    var capabilities: [String: ModuleCapability] = [:]
-    if let oracle {
-      for file in files where !file.tables.isEmpty {
-        capabilities[file.path] = oracle.answer(for: file.path)
-      }
-    }
     let context = RuleContext(files: [], capabilities: capabilities)
     let selection = TierOneSelection.select(files, canBeModule: context.canBeModule)
     if ProcessInfo.processInfo.environment["SEVER_TIMING"] != nil {
@@ -114,8 +107,7 @@ public enum TierOne {
           result.append(path)
         } else if recursive, !name.contains("."),
           // lstat: a symbolic link loop cannot trap the walk.
-          let type = (try? fm.attributesOfItem(atPath: path))?[.type] as? FileAttributeType,
-          type == .typeDirectory
+          FileStatus(path: path)?.kind == .directory
         {
           pending.append(path)
         }

@@ -59,6 +59,14 @@ struct CheckCommand: AsyncParsableCommand {
   @Argument(help: "C files, directories, or a kernel tree root.")
   var paths: [String]
 
+  func validate() throws {
+    let known = Set(allRuleDescriptions.map(\.id))
+    for rule in onlyRules where !known.contains(rule) {
+      throw ValidationError(
+        "no rule is called '\(rule)'; known rules: " + known.sorted().joined(separator: ", "))
+    }
+  }
+
   func run() async throws {
     let progress = ProgressLine.make()
     let outcome = try await runReportingErrors { () async throws(SeverKitError) in
@@ -72,9 +80,11 @@ struct CheckCommand: AsyncParsableCommand {
       let baseline = try baseline.map { path throws(SeverKitError) in
         do { return try Baseline.load(path) } catch { throw .configuration("\(error)") }
       }
-      let request = Linter.Request(
+      var request = Linter.Request(
         options: options, rules: onlyRules.isEmpty ? nil : Set(onlyRules),
         configuration: configuration, baseline: baseline)
+      // --tables lists facts, which a memo of the findings does not keep.
+      request.useMemo = !tables
       return try await Linter.run(request)
     }
     progress?.finish()
@@ -110,8 +120,12 @@ struct CheckCommand: AsyncParsableCommand {
       colorize: format == .text && isatty(1) != 0
         && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
     if let changedLines {
-      guard let diff = try? String(contentsOfFile: changedLines, encoding: .utf8) else {
-        fail("cannot read the file given to --changed-lines: '\(changedLines)'")
+      let diff: String
+      do {
+        diff = String(
+          decoding: try BoundedFile.read(changedLines, limit: 64 << 20), as: UTF8.self)
+      } catch {
+        fail("cannot read the file given to --changed-lines: '\(changedLines)': \(error)")
       }
       options.changedLines = ChangedLines(unifiedDiff: diff)
     }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Kbuild
 import Rules
 import Scan
 import SeverKit
@@ -46,12 +45,17 @@ struct ScanCommand: AsyncParsableCommand {
       try InputSet.discover(paths: paths, arch: arch)
     }
     // Module capability narrows the selection (fops-missing-owner needs a module).
-    let oracle =
+    let candidates = inputs.units.flatMap(\.keep)
+    let kbuild =
       selection && inputs.mode == .kernelTree
-      ? try? await KbuildOracle.load(tree: inputs.root, arch: arch) : nil
+      ? try? await KbuildAnswers.load(
+        root: inputs.root, arch: arch, paths: candidates,
+        cacheBase: CheckOptions.defaultCacheBase(),
+        useCache: true) : nil
     let outcome = await TierOne.run(
-      paths: inputs.units.flatMap(\.keep), root: inputs.root, arch: arch,
-      jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, oracle: oracle)
+      paths: candidates, root: inputs.root, arch: arch,
+      jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+      capabilities: kbuild?.capabilities ?? [:])
     switch format {
     case .json:
       print(json(outcome))

@@ -1,0 +1,71 @@
+import Foundation
+import Kbuild
+import Scan
+import SeverCore
+
+/// What a run needs from the tree's Kconfig and Kbuild files: the estimated default
+/// configuration and the module capability of each candidate file. Reading them takes seconds
+/// on a whole tree, so the answers are cached under `$XDG_CACHE_HOME/sever/kbuild/v1`, valid
+/// while every file the oracle read keeps its size, modification time and inode.
+public struct KbuildAnswers: Codable, Sendable {
+  /// The allmodconfig-like configuration estimated from the tree's Kconfig.
+  public var config: KernelConfig
+  /// Module capability by tree-relative path.
+  public var capabilities: [String: ModuleCapability]
+  /// Files that exist but could not be read (answers depending on them may be wrong).
+  public var skippedFiles: [String]
+  /// What the answers were computed from: every file the oracle read, with its status.
+  var inputs: [String: FileStatus]
+
+  /// The answers for `paths`, from the cache when it is valid, else from the tree.
+  public static func load(
+    root: String, arch: String, paths: [String], cacheBase: String, useCache: Bool
+  ) async throws(KbuildError) -> KbuildAnswers {
+    let file =
+      cacheBase + "/kbuild/v1/"
+      + StableHash.hex([root, arch, SeverVersion.current]) + ".json"
+    if useCache, let cached = read(file, root: root),
+      paths.allSatisfy({ cached.capabilities[$0] != nil })
+    {
+      return cached
+    }
+    let oracle = try await KbuildOracle.load(tree: root, arch: arch)
+    let config = DefaultConfig.estimate(
+      from: oracle, sourceArch: ArchitectureTable.sourceArch(for: arch))
+    var capabilities: [String: ModuleCapability] = [:]
+    for (path, answer) in zip(paths, await oracle.answers(for: paths, jobs: 2)) {
+      capabilities[path] = answer
+    }
+    var inputs: [String: FileStatus] = [:]
+    for path in oracle.readFiles {
+      inputs[path] = FileStatus(path: root + "/" + path)
+    }
+    let answers = KbuildAnswers(
+      config: config, capabilities: capabilities, skippedFiles: oracle.skippedFiles,
+      inputs: inputs)
+    if useCache { write(answers, to: file) }
+    return answers
+  }
+
+  private static func read(_ file: String, root: String) -> KbuildAnswers? {
+    guard let data = FileManager.default.contents(atPath: file),
+      let answers = try? JSONDecoder().decode(KbuildAnswers.self, from: data)
+    else { return nil }
+    for (path, status) in answers.inputs where FileStatus(path: root + "/" + path) != status {
+      return nil
+    }
+    return answers
+  }
+
+  /// Written to a temporary file and renamed, so a concurrent run never reads half of it; a
+  /// failure to write only costs the next run the reading.
+  private static func write(_ answers: KbuildAnswers, to file: String) {
+    guard let data = try? JSONEncoder().encode(answers) else { return }
+    let fm = FileManager.default
+    let directory = (file as NSString).deletingLastPathComponent
+    try? fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let temporary = directory + "/.tmp-\(UUID().uuidString)"
+    guard fm.createFile(atPath: temporary, contents: data) else { return }
+    if rename(temporary, file) != 0 { try? fm.removeItem(atPath: temporary) }
+  }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Scan
+import SeverCore
+
+/// The findings of a whole run, kept for a re-run in which nothing changed.
+///
+/// The facts cache spares the parse of an unchanged unit but still decodes its facts; with
+/// nothing changed a re-run needs none of them. The memo is valid while the options are the
+/// same and every file under the checked paths, the tree's shared headers and every Kconfig or
+/// Kbuild file the oracle read keep their size, modification time and inode (what `git status`
+/// trusts). Anything else falls back to the per-unit facts cache.
+struct RunMemo: Codable, Sendable {
+  /// Every finding before configuration, suppressions and baseline.
+  var findings: [Finding]
+  /// The tool diagnostics of extraction and of the files.
+  var diagnostics: [ToolDiagnostic]
+  /// The diagnostics of the Kbuild oracle (reported after suppression problems).
+  var oracleDiagnostics: [ToolDiagnostic]
+  /// The coverage line.
+  var coverage: String
+  /// The tree root.
+  var root: String
+  /// Statuses of files the run depended on outside the walked paths (the oracle's inputs).
+  var inputs: [String: FileStatus]
+  /// The hash of the statuses of every file under the walked paths.
+  var walk: String
+
+  /// Where the memo of a run with these options lives; nil when the run cannot use one.
+  static func file(for request: Linter.Request, root: String) -> String? {
+    let options = request.options
+    guard options.useCache, options.unsavedFiles.isEmpty, request.configuration.exclude.isEmpty
+    else { return nil }
+    func status(_ path: String?) -> String {
+      guard let path, let status = FileStatus(path: path) else { return "-" }
+      return "\(path) \(status.size) \(status.modified) \(status.inode)"
+    }
+    let key = StableHash.hex(
+      [
+        SeverVersion.current, root, options.arch, status(options.configPath),
+        status(options.compileCommands), "\(options.prefilter)", "\(options.exhaustive)",
+        (request.rules?.sorted() ?? ["*"]).joined(separator: ","),
+      ] + options.paths.map(InputSet.absolutePath).sorted())
+    return options.cacheBase + "/runs/v1/" + key + ".json"
+  }
+
+  /// The hash of the statuses of every regular file under the paths, the tree's `include` and
+  /// the architecture's `include` (walked without following links).
+  static func walkHash(paths: [String], root: String, arch: String) -> String {
+    var lines: [String] = []
+    var seen: Set<String> = []
+    var pending =
+      paths.map(InputSet.absolutePath) + [
+        root + "/include", root + "/arch/" + ArchitectureTable.sourceArch(for: arch) + "/include",
+      ]
+    let fm = FileManager.default
+    while let current = pending.popLast() {
+      guard seen.insert(current).inserted, let status = FileStatus(path: current) else {
+        continue
+      }
+      if status.kind == .directory {
+        let relative = InputSet.relative(current, to: root)
+        if ["tools", "scripts", "Documentation", ".git"].contains(relative) { continue }
+        for name in (try? fm.contentsOfDirectory(atPath: current)) ?? [] {
+          pending.append(current + "/" + name)
+        }
+      } else {
+        lines.append("\(current) \(status.size) \(status.modified) \(status.inode)")
+      }
+    }
+    return StableHash.hex(lines.sorted())
+  }
+
+  /// The memo, when it is valid.
+  static func load(_ file: String, walk: String) -> RunMemo? {
+    guard let data = FileManager.default.contents(atPath: file),
+      let memo = try? JSONDecoder().decode(RunMemo.self, from: data), memo.walk == walk
+    else { return nil }
+    for (path, status) in memo.inputs where FileStatus(path: path) != status { return nil }
+    return memo
+  }
+
+  /// Written to a temporary file and renamed: a concurrent run never reads half a memo.
+  func store(_ file: String) {
+    guard let data = try? JSONEncoder().encode(self) else { return }
+    let fm = FileManager.default
+    let directory = (file as NSString).deletingLastPathComponent
+    try? fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let temporary = directory + "/.tmp-\(UUID().uuidString)"
+    guard fm.createFile(atPath: temporary, contents: data) else { return }
+    if rename(temporary, file) != 0 { try? fm.removeItem(atPath: temporary) }
+  }
+}

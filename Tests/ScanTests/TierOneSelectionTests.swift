@@ -1,0 +1,85 @@
+import Rules
+import Scan
+import SeverCore
+import Testing
+
+@Suite struct TierOneSelectionTests {
+  func scanned(_ files: [String: String]) -> [ScannedFile] {
+    files.keys.sorted().map {
+      FileScanner.scan(path: $0, bytes: Array(files[$0]!.utf8), macros: MacroTable())
+    }
+  }
+
+  @Test func everyRuleHasATierOnePrecondition() {
+    // A rule without one would lose its findings in a two-tier run.
+    #expect(
+      Set(allRuleDescriptions.map(\.id)) == TierOneSelection.rulesWithPreconditions)
+  }
+
+  @Test func fileOperationsWithOwnerAndLibraryHandlersStayInTierOne() {
+    let selection = TierOneSelection.select(
+      scanned([
+        "drivers/a.c": """
+        static const struct file_operations a_fops = {
+          .owner = THIS_MODULE, .open = simple_open, .read = a_read, .release = single_release,
+        };
+        static ssize_t a_read(struct file *f) { return 0; }
+        int a_init(void) { debugfs_create_file("a", 0444, NULL, NULL, &a_fops); return 0; }
+        """
+      ]))
+    #expect(selection.files.isEmpty)
+  }
+
+  @Test func aDebugfsReleaseReachingIPrivateIsParsedWithItsHelpersFile() {
+    let selection = TierOneSelection.select(
+      scanned([
+        "drivers/b.c": """
+        extern int b_helper(void);
+        static int b_release(struct inode *i, struct file *f) { return b_helper(i); }
+        static const struct file_operations b_fops = { .release = b_release };
+        int b_init(void) { debugfs_create_file("b", 0444, NULL, NULL, &b_fops); return 0; }
+        """,
+        "drivers/helper.c": "int b_helper(struct inode *i) { kfree(i->i_private); return 0; }\n",
+        "drivers/unrelated.c": """
+        static const struct file_operations u_fops = { .owner = THIS_MODULE, .read = seq_read };
+        """,
+      ]), canBeModule: { _ in true })
+    #expect(selection.files == ["drivers/b.c", "drivers/helper.c"])
+    #expect(selection.reasons["drivers/b.c"]?.contains("debugfs-release-i-private") == true)
+  }
+
+  @Test func builtInFilesCannotMissAnOwner() {
+    let selection = TierOneSelection.select(
+      scanned([
+        "kernel/c.c": """
+        static int c_open(struct inode *i, struct file *f) { return 0; }
+        static const struct file_operations c_fops = { .open = c_open };
+        int c_init(void) { misc_register(&c_misc); return 0; }
+        static struct miscdevice c_misc = { .fops = &c_fops };
+        """
+      ]), canBeModule: { _ in false })
+    #expect(selection.files.isEmpty)
+  }
+
+  @Test func severingTypesAreAlwaysParsed() {
+    let selection = TierOneSelection.select(
+      scanned([
+        "fs/kernfs/file.c": "static void f(struct kernfs_ops *ops) { ops->seq_show(0, 0); }\n"
+      ]))
+    #expect(selection.files == ["fs/kernfs/file.c"])
+  }
+
+  @Test func registrationsOfAnExternalSeedAreParsed() {
+    let selection = TierOneSelection.select(
+      scanned([
+        "drivers/d.c": """
+        int d_open(struct inode *i, struct file *f)
+        { f->private_data = kzalloc(8, GFP_KERNEL); return 0; }
+        const struct file_operations d_fops = { .open = d_open };
+        """,
+        "drivers/e.c": "int e_init(void) { return register_chrdev(0, \"d\", &d_fops); }\n",
+        "drivers/f.c": "int f_init(void) { return 0; }\n",
+      ]), canBeModule: { _ in true })
+    #expect(selection.files == ["drivers/d.c", "drivers/e.c"])
+  }
+}
