@@ -109,9 +109,11 @@ want() { [[ ",$ROWS," == *",$1,"* ]]; }
 fresh_cache() {
 	export XDG_CACHE_HOME
 	XDG_CACHE_HOME=$(mktemp -d "$work/cold.XXXX")
+	last_cold=$XDG_CACHE_HOME
 }
-# The warm rows share one cache, filled by an untimed warm-up run of the same command.
-warm_cache() { export XDG_CACHE_HOME=$work/warm; }
+# The warm rows share one cache: the last cold run's (a cold run is what fills it), after an
+# untimed warm-up run of the same command.
+warm_cache() { export XDG_CACHE_HOME=${last_cold:-$work/warm}; }
 
 # Newer sever has `--exhaustive` (parse every file, no tier-1 scan); until then the nearest
 # option is `--no-prefilter`, and the table says which one ran.
