@@ -4,6 +4,9 @@ import Foundation
 struct TreeFiles: Sendable {
   /// The absolute (or as given) root directory, without a trailing slash.
   let root: String
+  /// Files held in memory instead of on disk (tree-relative path → text), for the readers'
+  /// fuzz targets; nil for a tree on disk.
+  private var memory: [String: String]?
 
   /// Creates access to the tree at `root`.
   init(root: String) {
@@ -12,11 +15,18 @@ struct TreeFiles: Sendable {
     self.root = root
   }
 
+  /// A tree of only `files` (tree-relative path → text), never touching the disk.
+  init(memory files: [String: String]) {
+    root = "/nonexistent-in-memory-tree"
+    memory = files
+  }
+
   /// The on-disk path of a tree-relative path.
   func absolute(_ path: String) -> String { path.isEmpty ? root : root + "/" + path }
 
   /// The text of a file, decoded leniently; nil when it cannot be read.
   func read(_ path: String) -> String? {
+    if let memory { return memory[path] }
     guard let data = FileManager.default.contents(atPath: absolute(path)) else { return nil }
     return String(decoding: data, as: UTF8.self)
   }
@@ -26,6 +36,7 @@ struct TreeFiles: Sendable {
 
   /// Whether a regular file exists at the path.
   func isFile(_ path: String) -> Bool {
+    if let memory { return memory[path] != nil }
     var isDirectory: ObjCBool = false
     return FileManager.default.fileExists(atPath: absolute(path), isDirectory: &isDirectory)
       && !isDirectory.boolValue
