@@ -57,6 +57,8 @@ struct MakefileEvaluator {
   private var mainFile: String?
   private var guards: [Guard] = []
   private var includeDepth = 0
+  /// The makefiles being read: the main one and the chain of includes down to the current one.
+  private var reading: [String] = []
 
   /// Creates an evaluator for the kbuild file of `directory` (tree-relative, "" for the root).
   init(tree: TreeFiles, directory: String, globals: [String: [CondWord]]) {
@@ -74,7 +76,11 @@ struct MakefileEvaluator {
 
   /// Reads a makefile (tree-relative path) into the variables.
   mutating func read(path: String) {
-    guard let text = tree.read(path) else { return }
+    // A makefile that includes itself (directly or through others) is an endless loop for make;
+    // reading it again would only multiply the words 2^depth times (found by fuzz-makefile).
+    guard !reading.contains(path), let text = tree.read(path) else { return }
+    reading.append(path)
+    defer { reading.removeLast() }
     if mainFile == nil { mainFile = path }
     var inRecipe = false
     var inDefine = 0
