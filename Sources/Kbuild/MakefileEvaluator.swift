@@ -55,7 +55,13 @@ struct MakefileEvaluator {
   /// The first line of the kbuild file that assigns each variable.
   private(set) var firstAssigned: [String: Int] = [:]
   private var mainFile: String?
-  private var guards: [Guard] = []
+  private var guards: [Guard] = [] {
+    // Kept up to date here rather than computed per line: with deep nesting each computation
+    // merges up to `alternativeLimit` terms per level (fuzz-makefile spent its time there).
+    didSet { activeConditions = Self.conditions(of: guards) }
+  }
+  /// The current branch's conditions; empty when the branch is dead.
+  private var activeConditions: [Condition] = [.always]
   private var includeDepth = 0
   /// The makefiles being read: the main one and the chain of includes down to the current one.
   private var reading: [String] = []
@@ -137,15 +143,15 @@ struct MakefileEvaluator {
     return false
   }
 
-  /// The current branch's conditions; empty when the branch is dead.
-  private var activeConditions: [Condition] {
+  /// The conditions of the branch `guards` lead to; empty when the branch is dead.
+  private static func conditions(of guards: [Guard]) -> [Condition] {
     var result: [Condition] = [.always]
     for frame in guards {
       var next: [Condition] = []
       for a in result {
         for b in frame.current { if let c = a.and(b) { next.append(c) } }
       }
-      result = Array(Condition.merged(next).prefix(Self.alternativeLimit))
+      result = Array(Condition.merged(next).prefix(alternativeLimit))
       if result.isEmpty { return [] }
     }
     return result
