@@ -67,7 +67,8 @@ public struct Condition: Hashable, Sendable, CustomStringConvertible {
         i += 1
       }
     }
-    return list.sorted { $0.description < $1.description }
+    // Each description once, not once per comparison.
+    return list.map { ($0.description, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
   }
 
   /// The single condition equal to `self ∨ other`, when they differ in at most one symbol.

@@ -56,12 +56,21 @@ struct MakefileEvaluator {
   private(set) var firstAssigned: [String: Int] = [:]
   private var mainFile: String?
   private var guards: [Guard] = [] {
-    // Kept up to date here rather than computed per line: with deep nesting each computation
-    // merges up to `alternativeLimit` terms per level (fuzz-makefile spent its time there).
-    didSet { activeConditions = Self.conditions(of: guards) }
+    // Kept up to date here rather than computed per line, one level per push: each level
+    // merges up to `alternativeLimit` terms (fuzz-makefile spent its time there). `guards` only
+    // grows or shrinks at its end; any other change recomputes every level.
+    didSet {
+      if guards.count == levels.count { levels = [] }
+      if guards.count < levels.count { levels.removeLast(levels.count - guards.count) }
+      while levels.count < guards.count {
+        levels.append(Self.conditions(after: levels.last ?? [.always], guards[levels.count]))
+      }
+    }
   }
+  /// The conditions of the branch entered by each level of `guards`.
+  private var levels: [[Condition]] = []
   /// The current branch's conditions; empty when the branch is dead.
-  private var activeConditions: [Condition] = [.always]
+  private var activeConditions: [Condition] { levels.last ?? [.always] }
   private var includeDepth = 0
   /// The makefiles being read: the main one and the chain of includes down to the current one.
   private var reading: [String] = []
@@ -143,18 +152,14 @@ struct MakefileEvaluator {
     return false
   }
 
-  /// The conditions of the branch `guards` lead to; empty when the branch is dead.
-  private static func conditions(of guards: [Guard]) -> [Condition] {
-    var result: [Condition] = [.always]
-    for frame in guards {
-      var next: [Condition] = []
-      for a in result {
-        for b in frame.current { if let c = a.and(b) { next.append(c) } }
-      }
-      result = Array(Condition.merged(next).prefix(alternativeLimit))
-      if result.isEmpty { return [] }
+  /// The conditions of the branch `frame` enters from a branch under `outer`; empty when the
+  /// branch is dead.
+  private static func conditions(after outer: [Condition], _ frame: Guard) -> [Condition] {
+    var next: [Condition] = []
+    for a in outer {
+      for b in frame.current { if let c = a.and(b) { next.append(c) } }
     }
-    return result
+    return Array(Condition.merged(next).prefix(alternativeLimit))
   }
 
   private var isActive: Bool { !activeConditions.isEmpty }
