@@ -79,8 +79,11 @@ enum UnitExtraction {
       thread.stackSize = stackSize
       thread.start()
       if let timeout {
+        // The timer outlives a parse that ends first (it is a no-op then): it holds only the
+        // path, not the request with its unsaved files.
+        let path = request.path
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
-          once.resume(.failure(.timedOut(path: request.path, seconds: timeout)))
+          once.resume(.failure(.timedOut(path: path, seconds: timeout)))
         }
       }
     }
