@@ -156,8 +156,14 @@ struct MakefileEvaluator {
   /// branch is dead.
   private static func conditions(after outer: [Condition], _ frame: Guard) -> [Condition] {
     var next: [Condition] = []
-    for a in outer {
-      for b in frame.current { if let c = a.and(b) { next.append(c) } }
+    // Merging is quadratic in the terms, so they are bounded before it (the result keeps at
+    // most `alternativeLimit` anyway): real makefiles stay far below, a fuzz-makefile input
+    // nesting many multi-valued tests spent seconds per line here.
+    terms: for a in outer {
+      for b in frame.current {
+        if let c = a.and(b) { next.append(c) }
+        if next.count >= 4 * alternativeLimit { break terms }
+      }
     }
     return Array(Condition.merged(next).prefix(alternativeLimit))
   }
