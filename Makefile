@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test build deps format lint clean bench
+.PHONY: demo test build deps format lint clean bench fuzz fuzz-build
 
 # libclang 14 from Debian (headers under /usr/lib/llvm-14/include/clang-c, -lclang-14).
 deps:
@@ -44,6 +44,38 @@ format:
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests
+
+# Fuzzing the text readers with libFuzzer: RUNS inputs per target (FUZZ_TIME seconds at most
+# each); seeds from Fixtures are copied into .build/fuzz-corpus/<target>, which keeps growing
+# from run to run; a crashing input is saved under .build/fuzz-artifacts/<target>/.
+RUNS ?= 1000000
+FUZZ_TIME ?= 1800
+FUZZ_TARGETS ?= fuzz-patch fuzz-kconfig fuzz-makefile fuzz-config
+# lld: gold fails with an internal error (format_file_lineno) on libFuzzer's runtime.
+FUZZ_BUILD := $(SWIFT) build -c release --scratch-path .build/fuzz \
+  -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld
+
+fuzz-build:
+	@for t in $(FUZZ_TARGETS); do $(FUZZ_BUILD) --product $$t || exit 1; done
+
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	  corpus=.build/fuzz-corpus/$$t; mkdir -p $$corpus .build/fuzz-artifacts/$$t; \
+	  case $$t in \
+	    fuzz-patch) seeds=$$(find Fixtures/patches -type f) ;; \
+	    fuzz-kconfig) seeds=$$(find Fixtures -type f -name 'Kconfig*') ;; \
+	    fuzz-makefile) seeds=$$(find Fixtures -type f \( -name Makefile -o -name Kbuild \)) ;; \
+	    fuzz-config) seeds=$$(find Fixtures/config -type f) ;; \
+	  esac; \
+	  i=0; for f in $$seeds Fixtures/fuzz/$$t/*; do [ -f "$$f" ] && i=$$((i+1)) && cp "$$f" $$corpus/seed-$$i; done; \
+	  echo "== $$t: $(RUNS) runs"; \
+	  .build/fuzz/release/$$t -runs=$(RUNS) -max_total_time=$(FUZZ_TIME) -timeout=10 \
+	    -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=.build/fuzz-artifacts/$$t/ \
+	    $$corpus >.build/fuzz-artifacts/$$t/log 2>&1; status=$$?; \
+	  grep -E '^(stat::number_of_executed_units|stat::average_exec_per_sec|Done|==[0-9]+==)' \
+	    .build/fuzz-artifacts/$$t/log; \
+	  [ $$status -eq 0 ] || { echo "$$t failed: see .build/fuzz-artifacts/$$t/log"; exit 1; }; \
+	done
 
 clean:
 	rm -rf .build

@@ -5,7 +5,12 @@ let package = Package(
   name: "sever",
   platforms: [.macOS(.v14)],
   products: [
-    .executable(name: "sever", targets: ["sever"])
+    .executable(name: "sever", targets: ["sever"]),
+    // libFuzzer targets of the text readers (`make fuzz`); a plain build makes input replayers.
+    .executable(name: "fuzz-patch", targets: ["FuzzPatch"]),
+    .executable(name: "fuzz-kconfig", targets: ["FuzzKconfig"]),
+    .executable(name: "fuzz-makefile", targets: ["FuzzMakefile"]),
+    .executable(name: "fuzz-config", targets: ["FuzzConfig"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -47,12 +52,21 @@ let package = Package(
         "SeverKit", "SeverCore", "KernfsModel", "Kbuild", "Rules", "Review",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    // Fuzz targets: each feeds libFuzzer's input to one reader's public entry point.
+    .target(name: "CFuzzDriver"),
+    .target(name: "FuzzSupport", dependencies: ["CFuzzDriver"]),
+    .executableTarget(name: "FuzzPatch", dependencies: ["FuzzSupport", "Review"]),
+    .executableTarget(name: "FuzzKconfig", dependencies: ["FuzzSupport", "Kbuild"]),
+    .executableTarget(name: "FuzzMakefile", dependencies: ["FuzzSupport", "Kbuild"]),
+    .executableTarget(name: "FuzzConfig", dependencies: ["FuzzSupport", "SeverConfiguration"]),
     .testTarget(name: "SeverCoreTests", dependencies: ["SeverCore"]),
     .testTarget(name: "KernfsModelTests", dependencies: ["KernfsModel", "SeverCore"]),
     .testTarget(name: "KbuildTests", dependencies: ["Kbuild", "SeverCore"]),
-    .testTarget(name: "RulesTests", dependencies: ["Rules", "SeverKit", "SeverCore", "KernfsModel"]),
+    .testTarget(
+      name: "RulesTests", dependencies: ["Rules", "SeverKit", "SeverCore", "KernfsModel"]),
     .testTarget(name: "ReportersTests", dependencies: ["Reporters", "SeverCore"]),
-    .testTarget(name: "SeverConfigurationTests", dependencies: ["SeverConfiguration", "SeverCore"]),
+    .testTarget(
+      name: "SeverConfigurationTests", dependencies: ["SeverConfiguration", "SeverCore"]),
     .testTarget(name: "SeverKitTests", dependencies: ["SeverKit", "SeverCore"]),
     .testTarget(name: "ScanTests", dependencies: ["Scan", "Rules", "SeverCore"]),
     .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "SeverCore", "SeverKit"]),

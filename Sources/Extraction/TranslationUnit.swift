@@ -20,7 +20,11 @@ final class TranslationUnit {
   init(
     path: String, arguments: [String], root: String, unsavedFiles: [String: String] = [:]
   ) throws(ExtractionError) {
-    // Keep crash recovery on (the default): a clang crash becomes CXError_Crashed.
+    // Crash recovery must stay on: with it a crash inside clang becomes CXError_Crashed and a
+    // per-unit diagnostic instead of killing the run (LIBCLANG_DISABLE_CRASH_RECOVERY would
+    // turn it off, so it is switched on explicitly).
+    _ = Self.crashRecovery
+    FaultInjection.apply(path: path)
     guard let index = clang_createIndex(0, 0) else { throw .parseFailed(path: path, code: -1) }
     self.index = index
     self.root = root.hasSuffix("/") ? String(root.dropLast()) : root
@@ -40,6 +44,9 @@ final class TranslationUnit {
     }
     unit = tu
   }
+
+  /// Turns libclang's crash recovery on, once per process (it is process-wide).
+  private static let crashRecovery: Void = clang_toggleCrashRecovery(1)
 
   deinit {
     clang_disposeTranslationUnit(unit)

@@ -48,25 +48,34 @@ public struct Condition: Hashable, Sendable, CustomStringConvertible {
   public static func merged(_ terms: [Condition]) -> [Condition] {
     var list = Array(Set(terms))
     var changed = true
+    // Each pass joins every pair it can and goes on scanning (restarting after each join made
+    // deeply nested ifdefs cubic: a fuzz-makefile timeout); the passes stop when none joins.
     while changed && list.count > 1 {
       changed = false
-      search: for i in list.indices {
-        for j in list.indices where j > i {
+      var i = 0
+      while i < list.count {
+        var j = i + 1
+        while j < list.count {
           if let joined = list[i].joined(list[j]) {
             list[i] = joined
             list.remove(at: j)
             changed = true
-            break search
+          } else {
+            j += 1
           }
         }
+        i += 1
       }
     }
-    return list.sorted { $0.description < $1.description }
+    // Each description once, not once per comparison.
+    return list.map { ($0.description, $0) }.sorted { $0.0 < $1.0 }.map(\.1)
   }
 
   /// The single condition equal to `self ∨ other`, when they differ in at most one symbol.
   func joined(_ other: Condition) -> Condition? {
-    guard uncertain == other.uncertain, atoms.keys.sorted() == other.atoms.keys.sorted() else {
+    guard uncertain == other.uncertain, atoms.count == other.atoms.count,
+      atoms.keys.allSatisfy({ other.atoms[$0] != nil })
+    else {
       return nil
     }
     var differing: String?

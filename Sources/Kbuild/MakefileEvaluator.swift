@@ -55,8 +55,25 @@ struct MakefileEvaluator {
   /// The first line of the kbuild file that assigns each variable.
   private(set) var firstAssigned: [String: Int] = [:]
   private var mainFile: String?
-  private var guards: [Guard] = []
+  private var guards: [Guard] = [] {
+    // Kept up to date here rather than computed per line, one level per push: each level
+    // merges up to `alternativeLimit` terms (fuzz-makefile spent its time there). `guards` only
+    // grows or shrinks at its end; any other change recomputes every level.
+    didSet {
+      if guards.count == levels.count { levels = [] }
+      if guards.count < levels.count { levels.removeLast(levels.count - guards.count) }
+      while levels.count < guards.count {
+        levels.append(Self.conditions(after: levels.last ?? [.always], guards[levels.count]))
+      }
+    }
+  }
+  /// The conditions of the branch entered by each level of `guards`.
+  private var levels: [[Condition]] = []
+  /// The current branch's conditions; empty when the branch is dead.
+  private var activeConditions: [Condition] { levels.last ?? [.always] }
   private var includeDepth = 0
+  /// The makefiles being read: the main one and the chain of includes down to the current one.
+  private var reading: [String] = []
 
   /// Creates an evaluator for the kbuild file of `directory` (tree-relative, "" for the root).
   init(tree: TreeFiles, directory: String, globals: [String: [CondWord]]) {
@@ -74,7 +91,11 @@ struct MakefileEvaluator {
 
   /// Reads a makefile (tree-relative path) into the variables.
   mutating func read(path: String) {
-    guard let text = tree.read(path) else { return }
+    // A makefile that includes itself (directly or through others) is an endless loop for make;
+    // reading it again would only multiply the words 2^depth times (found by fuzz-makefile).
+    guard !reading.contains(path), let text = tree.read(path) else { return }
+    reading.append(path)
+    defer { reading.removeLast() }
     if mainFile == nil { mainFile = path }
     var inRecipe = false
     var inDefine = 0
@@ -131,18 +152,20 @@ struct MakefileEvaluator {
     return false
   }
 
-  /// The current branch's conditions; empty when the branch is dead.
-  private var activeConditions: [Condition] {
-    var result: [Condition] = [.always]
-    for frame in guards {
-      var next: [Condition] = []
-      for a in result {
-        for b in frame.current { if let c = a.and(b) { next.append(c) } }
+  /// The conditions of the branch `frame` enters from a branch under `outer`; empty when the
+  /// branch is dead.
+  private static func conditions(after outer: [Condition], _ frame: Guard) -> [Condition] {
+    var next: [Condition] = []
+    // Merging is quadratic in the terms, so they are bounded before it (the result keeps at
+    // most `alternativeLimit` anyway): real makefiles stay far below, a fuzz-makefile input
+    // nesting many multi-valued tests spent seconds per line here.
+    terms: for a in outer {
+      for b in frame.current {
+        if let c = a.and(b) { next.append(c) }
+        if next.count >= 4 * alternativeLimit { break terms }
       }
-      result = Array(Condition.merged(next).prefix(Self.alternativeLimit))
-      if result.isEmpty { return [] }
     }
-    return result
+    return Array(Condition.merged(next).prefix(alternativeLimit))
   }
 
   private var isActive: Bool { !activeConditions.isEmpty }

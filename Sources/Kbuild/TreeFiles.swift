@@ -11,12 +11,21 @@ struct TreeFiles: Sendable {
   /// Every file read so far, shared by the copies of this value: a cache of the oracle's
   /// answers is valid while none of them changed.
   private let reads = SkippedFiles()
+  /// Files held in memory instead of on disk (tree-relative path → text), for the readers'
+  /// fuzz targets; nil for a tree on disk.
+  private var memory: [String: String]?
 
   /// Creates access to the tree at `root`.
   init(root: String) {
     var root = root
     while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
     self.root = root
+  }
+
+  /// A tree of only `files` (tree-relative path → text), never touching the disk.
+  init(memory files: [String: String]) {
+    root = "/nonexistent-in-memory-tree"
+    memory = files
   }
 
   /// The on-disk path of a tree-relative path.
@@ -28,6 +37,7 @@ struct TreeFiles: Sendable {
 
   /// The text of a file, decoded leniently; nil when it cannot be read.
   func read(_ path: String) -> String? {
+    if let memory { return memory[path] }
     guard let data = bytes(path) else { return nil }
     return String(decoding: data, as: UTF8.self)
   }
@@ -35,6 +45,7 @@ struct TreeFiles: Sendable {
   /// The bytes of a regular file of at most `maximumFileSize` bytes; nil otherwise, so that a
   /// FIFO, a device or a huge file in a tree cannot hang the reader or exhaust memory.
   func bytes(_ path: String) -> Data? {
+    if let memory { return memory[path].map { Data($0.utf8) } }
     // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused after fstat.
     let fd = open(absolute(path), O_RDONLY | O_NONBLOCK | O_CLOEXEC)
     guard fd >= 0 else {
@@ -67,6 +78,7 @@ struct TreeFiles: Sendable {
 
   /// Whether a regular file exists at the path.
   func isFile(_ path: String) -> Bool {
+    if let memory { return memory[path] != nil }
     var isDirectory: ObjCBool = false
     return FileManager.default.fileExists(atPath: absolute(path), isDirectory: &isDirectory)
       && !isDirectory.boolValue

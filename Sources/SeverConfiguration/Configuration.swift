@@ -100,6 +100,13 @@ public struct Configuration: Sendable, Hashable {
     return try ConfigurationParser(file: file).parse(text)
   }
 
+  /// Parses `.sever.yml` text; `file` (its path) names it in errors and anchors relative paths.
+  public static func parse(_ text: String, file: String) throws(ConfigurationError)
+    -> Configuration
+  {
+    try ConfigurationParser(file: file).parse(text)
+  }
+
   /// Checks that every rule named under `rules:` exists.
   /// - throws: `ConfigurationError.unknownRule` for the first unknown id, by line.
   public func validate(knownRules: Set<String>) throws(ConfigurationError) {

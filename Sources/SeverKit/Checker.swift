@@ -32,6 +32,16 @@ public struct CheckOptions: Sendable {
   /// Contents that replace files on disk, by absolute path (a patch applied in memory); files
   /// named here are parsed from this text and nothing on disk changes.
   public var unsavedFiles: [String: String] = [:]
+  /// Seconds one unit may take to parse before it is abandoned with a diagnostic
+  /// (`--unit-timeout`); nil waits for ever.
+  public var unitTimeout: Double? = CheckOptions.defaultUnitTimeout
+  /// With a path, each unit is parsed by a child process running this executable (a `sever`)
+  /// with the hidden `__extract-unit` subcommand, so a libclang crash costs one unit
+  /// (`--isolate`); nil parses in process.
+  public var isolateExecutable: String?
+
+  /// The default of `unitTimeout`, in seconds.
+  public static let defaultUnitTimeout: Double = 120
 
   /// Creates options; `cacheBase` defaults to `$XDG_CACHE_HOME/sever` or `~/.cache/sever`.
   public init(
@@ -166,8 +176,10 @@ public enum Checker {
     return (check, kbuild)
   }
 
-  /// Extracts every unit with at most `jobs` in flight; each task owns its own libclang index
-  /// and translation unit, created and disposed inside `FactExtractor.extract`.
+  /// Extracts every unit with at most `jobs` in flight; each parse owns its own libclang index
+  /// and translation unit, on a thread or in a child process of its own (`UnitExtraction`), so a
+  /// unit that hangs past `unitTimeout` or crashes under `--isolate` becomes a failure of that
+  /// unit only.
   private static func extractAll(inputs: InputSet, builder: ArgumentBuilder, options: CheckOptions)
     async -> (results: [Result<[FileFacts], ExtractionError>], fromCache: Int)
   {
@@ -193,10 +205,9 @@ public enum Checker {
           if let cache, let key, let cached = cache.load(key: key) {
             return (index, .success(cached), true)
           }
-          let result = Result { () throws(ExtractionError) in
-            try FactExtractor.extractWithDependencies(
-              path: path, arguments: arguments, root: root, unsavedFiles: unsavedFiles)
-          }
+          let result = await UnitExtraction.extract(
+            UnitRequest(path: path, arguments: arguments, root: root, unsavedFiles: unsavedFiles),
+            timeout: options.unitTimeout, isolateExecutable: options.isolateExecutable)
           if let cache, let key, case .success(let parsed) = result {
             cache.store(key: key, facts: parsed.facts, dependencies: parsed.dependencies)
           }

@@ -23,7 +23,7 @@ public struct KbuildAnswers: Codable, Sendable {
   ) async throws(KbuildError) -> KbuildAnswers {
     let file =
       cacheBase + "/kbuild/v1/"
-      + StableHash.hex([root, arch, SeverVersion.current]) + ".json"
+      + StableHash.hex([root, arch, SeverBuild.identity]) + ".json"
     if useCache, let cached = read(file, root: root),
       paths.allSatisfy({ cached.capabilities[$0] != nil })
     {

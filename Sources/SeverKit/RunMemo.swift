@@ -36,7 +36,7 @@ struct RunMemo: Codable, Sendable {
     }
     let key = StableHash.hex(
       [
-        SeverVersion.current, root, options.arch, status(options.configPath),
+        SeverBuild.identity, root, options.arch, status(options.configPath),
         status(options.compileCommands), "\(options.prefilter)", "\(options.exhaustive)",
         (request.rules?.sorted() ?? ["*"]).joined(separator: ","),
       ] + options.paths.map(InputSet.absolutePath).sorted())
@@ -89,4 +89,19 @@ struct RunMemo: Codable, Sendable {
     guard fm.createFile(atPath: temporary, contents: data) else { return }
     if rename(temporary, file) != 0 { try? fm.removeItem(atPath: temporary) }
   }
+}
+
+/// This build of sever, for the keys of caches that hold results of sever's own logic (the
+/// Kbuild answers, the run memo): a rebuilt binary must not trust a previous one's answers,
+/// even with the same version string.
+enum SeverBuild {
+  /// The version and the executable's size, time and inode.
+  static let identity: String = {
+    let executable =
+      (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+      ?? CommandLine.arguments.first ?? ""
+    let status = FileStatus(path: executable)
+    return "\(SeverVersion.current) \(executable) \(status?.size ?? 0) "
+      + "\(status?.modified ?? 0) \(status?.inode ?? 0)"
+  }()
 }

@@ -33,6 +33,16 @@ struct InputOptions: ParsableArguments {
   )
   var noCache = false
 
+  @Option(
+    name: .customLong("unit-timeout"),
+    help:
+      "Seconds one file may take to parse before it is abandoned with a diagnostic (default 120)."
+  )
+  var unitTimeout: Double?
+
+  @Flag(help: "Parse each file in a child process, so a libclang crash costs only that file.")
+  var isolate = false
+
   /// The options, command line first, then `.sever.yml`, then the defaults.
   func checkOptions(paths: [String], configuration: Configuration) -> CheckOptions {
     var options = CheckOptions(
@@ -41,11 +51,25 @@ struct InputOptions: ParsableArguments {
       jobs: jobs ?? configuration.jobs ?? ProcessInfo.processInfo.activeProcessorCount,
       prefilter: !noPrefilter, useCache: !noCache)
     options.exhaustive = exhaustive
+    options.unitTimeout = unitTimeout ?? CheckOptions.defaultUnitTimeout
+    if isolate { options.isolateExecutable = Self.executablePath() }
     return options
   }
 
   func validate() throws {
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    if let unitTimeout, !(unitTimeout > 0) || !unitTimeout.isFinite {
+      throw ValidationError("--unit-timeout must be a positive number of seconds")
+    }
+  }
+
+  /// This executable, for `--isolate` to start again: `/proc/self/exe` survives a relative
+  /// argv[0] and a changed working directory.
+  static func executablePath() -> String {
+    if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+      return path
+    }
+    return Bundle.main.executablePath ?? CommandLine.arguments[0]
   }
 }
 

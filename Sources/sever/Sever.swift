@@ -27,6 +27,10 @@ struct Sever: AsyncParsableCommand {
       FileHandle.standardError.write(Data(SparseInvocation.run(arguments).utf8))
       Foundation.exit(0)
     }
+    if arguments.first == UnitWorker.subcommand {
+      // The child side of --isolate: one unit's request on stdin, its facts on stdout.
+      Foundation.exit(await UnitWorker.serve())
+    }
     do {
       var command = try parseAsRoot()
       if var asyncCommand = command as? AsyncParsableCommand {

@@ -24,8 +24,11 @@ enum SeverBinary {
       .deletingLastPathComponent().appendingPathComponent(".build/debug/sever").path
   }
 
-  /// Runs sever with `arguments` in `directory`, with a private cache folder.
-  static func run(_ arguments: [String], in directory: String? = nil) throws -> Run {
+  /// Runs sever with `arguments` in `directory`, with a private cache folder and `environment`
+  /// added to the inherited one.
+  static func run(
+    _ arguments: [String], in directory: String? = nil, environment extra: [String: String] = [:]
+  ) throws -> Run {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
@@ -33,6 +36,7 @@ enum SeverBinary {
     var environment = ProcessInfo.processInfo.environment
     environment["XDG_CACHE_HOME"] = NSTemporaryDirectory() + "sever-cli-tests"
     environment["COLUMNS"] = "100"
+    environment.merge(extra) { _, new in new }
     process.environment = environment
     let out = Pipe()
     let err = Pipe()
