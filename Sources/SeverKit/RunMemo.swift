@@ -30,14 +30,19 @@ struct RunMemo: Codable, Sendable {
     let options = request.options
     guard options.useCache, options.unsavedFiles.isEmpty, request.configuration.exclude.isEmpty
     else { return nil }
-    func status(_ path: String?) -> String {
-      guard let path, let status = FileStatus(path: path) else { return "-" }
+    func status(_ path: String?) -> String? {
+      guard let path else { return "-" }
+      guard let status = FileStatus(path: path), status.kind == .regular else { return nil }
       return "\(path) \(status.size) \(status.modified) \(status.inode)"
     }
+    // A --config or compilation database that cannot be read is an error the run must report.
+    guard let config = status(options.configPath),
+      let database = status(options.compileCommands)
+    else { return nil }
     let key = StableHash.hex(
       [
-        SeverBuild.identity, root, options.arch, status(options.configPath),
-        status(options.compileCommands), "\(options.prefilter)", "\(options.exhaustive)",
+        SeverBuild.identity, root, options.arch, config, database, "\(options.prefilter)",
+        "\(options.exhaustive)", "\(options.unitTimeout ?? 0)",
         (request.rules?.sorted() ?? ["*"]).joined(separator: ","),
       ] + options.paths.map(InputSet.absolutePath).sorted())
     return options.cacheBase + "/runs/v1/" + key + ".json"
