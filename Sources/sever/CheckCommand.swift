@@ -173,7 +173,9 @@ struct FactsCommand: AsyncParsableCommand {
   var paths: [String]
 
   func run() async throws {
-    let options = input.checkOptions(paths: paths, configuration: Configuration())
+    var options = input.checkOptions(paths: paths, configuration: Configuration())
+    // The facts of every candidate file: tier 1 selects for the rules, not for a dump.
+    options.exhaustive = true
     let result = try await runReportingErrors { () async throws(SeverKitError) in
       try await Checker.run(options)
     }
