@@ -115,6 +115,23 @@ public struct TierOneSelection: Sendable {
   static let debugfsWords = FactIndex.pinningCallees.filter { $0.value != .fileOperations }.keys
     .sorted()
 
+  /// Where a static table's name is spelled in its own file: the functions naming it, and
+  /// whether a miscdevice, another table or a non-table initializer names it.
+  struct Naming {
+    var functions: [ScannedFunction]
+    var byMiscdevice: Bool
+    var byOtherData: Bool
+
+    init(_ table: ScannedTable, in file: ScannedFile) {
+      functions = file.functions.filter { $0.spells(table.name) }
+      let naming = file.tables.filter { other in
+        other.name != table.name && other.fields.contains { $0.identifiers.contains(table.name) }
+      }
+      byMiscdevice = naming.contains { $0.kind == .miscdevice }
+      byOtherData = !naming.isEmpty || file.dataReferences.contains(table.name)
+    }
+  }
+
   /// A static table is registered in its own file: a function there names the table and a
   /// registration word (a pinning callee, or `fops`/`ops` for `misc->fops = &t` and
   /// `cdev->ops = &t`), or a miscdevice table names it. A table no function and no table of
@@ -124,34 +141,23 @@ public struct TierOneSelection: Sendable {
     -> Bool
   {
     guard table.isStatic, words.contains(where: file.spells) else { return !table.isStatic }
-    let naming = file.functions.filter { $0.spells(table.name) }
-    let inMisc = file.tables.contains { other in
-      other.kind == .miscdevice && other.fields.contains { $0.identifiers.contains(table.name) }
-    }
-    let namedElsewhere =
-      file.tables.contains { other in
-        other.name != table.name && other.fields.contains { $0.identifiers.contains(table.name) }
-      } || file.dataReferences.contains(table.name)
-    if naming.isEmpty && !namedElsewhere { return true }
-    return inMisc || naming.contains { function in words.contains(where: function.spells) }
+    let naming = Naming(table, in: file)
+    if naming.functions.isEmpty && !naming.byOtherData { return true }
+    return naming.byMiscdevice
+      || naming.functions.contains { function in words.contains(where: function.spells) }
   }
 
   /// How a static table is registered, from the functions of its file that name it; nil when
-  /// tier 1 cannot tell (external linkage, a miscdevice or another table naming it, no
-  /// function naming it).
+  /// tier 1 cannot tell (external linkage, another table or initializer naming it, no function
+  /// naming it).
   static func registrationPaths(_ table: ScannedTable, in file: ScannedFile)
     -> Set<PinningRegistration.Path>?
   {
     guard table.isStatic else { return nil }
-    let naming = file.functions.filter { $0.spells(table.name) }
-    let namedByTable = file.tables.contains { other in
-      other.name != table.name && other.fields.contains { $0.identifiers.contains(table.name) }
-    }
-    guard !naming.isEmpty, !namedByTable, !file.dataReferences.contains(table.name) else {
-      return nil
-    }
+    let naming = Naming(table, in: file)
+    guard !naming.functions.isEmpty, !naming.byOtherData else { return nil }
     var paths: Set<PinningRegistration.Path> = []
-    for function in naming {
+    for function in naming.functions {
       for word in pinningWords where function.spells(word) {
         paths.insert(FactIndex.pinningCallees[word] ?? .fileOperations)
       }

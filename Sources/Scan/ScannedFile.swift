@@ -90,15 +90,7 @@ public struct ScannedFunction: Sendable, Codable, Equatable {
   }
 
   /// Whether the body spells this identifier.
-  public func spells(_ identifier: String) -> Bool {
-    var low = 0
-    var high = references.count
-    while low < high {
-      let middle = (low + high) / 2
-      if references[middle] < identifier { low = middle + 1 } else { high = middle }
-    }
-    return low < references.count && references[low] == identifier
-  }
+  public func spells(_ identifier: String) -> Bool { references.sortedContains(identifier) }
 }
 
 /// What tier 1 learns from one `.c` file without preprocessing it.
@@ -128,7 +120,18 @@ public struct ScannedFile: Sendable, Codable, Equatable {
   }
 
   /// Whether the file spells this identifier anywhere.
-  public func spells(_ identifier: String) -> Bool {
-    ScannedFunction(name: "", line: 0, isStatic: false, references: identifiers).spells(identifier)
+  public func spells(_ identifier: String) -> Bool { identifiers.sortedContains(identifier) }
+}
+
+extension [String] {
+  /// Binary search in a sorted array: tier 1's identifier lists are sorted and unique.
+  func sortedContains(_ element: String) -> Bool {
+    var low = 0
+    var high = count
+    while low < high {
+      let middle = (low + high) / 2
+      if self[middle] < element { low = middle + 1 } else { high = middle }
+    }
+    return low < count && self[low] == element
   }
 }

@@ -57,13 +57,7 @@ struct FactsCache: Sendable {
     guard let data = try? JSONEncoder().encode(Entry(dependencies: recorded, facts: facts)) else {
       return
     }
-    let fm = FileManager.default
-    try? fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let temporary = directory + "/.tmp-\(key)-\(UUID().uuidString)"
-    guard fm.createFile(atPath: temporary, contents: data) else { return }
-    if rename(temporary, directory + "/" + key + ".json") != 0 {
-      try? fm.removeItem(atPath: temporary)
-    }
+    AtomicFile.write(data, to: directory + "/" + key + ".json")
   }
 }
 

@@ -57,15 +57,8 @@ public struct KbuildAnswers: Codable, Sendable {
     return answers
   }
 
-  /// Written to a temporary file and renamed, so a concurrent run never reads half of it; a
-  /// failure to write only costs the next run the reading.
   private static func write(_ answers: KbuildAnswers, to file: String) {
     guard let data = try? JSONEncoder().encode(answers) else { return }
-    let fm = FileManager.default
-    let directory = (file as NSString).deletingLastPathComponent
-    try? fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let temporary = directory + "/.tmp-\(UUID().uuidString)"
-    guard fm.createFile(atPath: temporary, contents: data) else { return }
-    if rename(temporary, file) != 0 { try? fm.removeItem(atPath: temporary) }
+    AtomicFile.write(data, to: file)
   }
 }

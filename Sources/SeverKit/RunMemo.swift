@@ -84,15 +84,10 @@ struct RunMemo: Codable, Sendable {
     return memo
   }
 
-  /// Written to a temporary file and renamed: a concurrent run never reads half a memo.
+  /// Stores the memo (atomically: a concurrent run never reads half of it).
   func store(_ file: String) {
     guard let data = try? JSONEncoder().encode(self) else { return }
-    let fm = FileManager.default
-    let directory = (file as NSString).deletingLastPathComponent
-    try? fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let temporary = directory + "/.tmp-\(UUID().uuidString)"
-    guard fm.createFile(atPath: temporary, contents: data) else { return }
-    if rename(temporary, file) != 0 { try? fm.removeItem(atPath: temporary) }
+    AtomicFile.write(data, to: file)
   }
 }
 

@@ -20,12 +20,8 @@ public enum TierOne {
     paths: [String], root: String, arch: String, jobs: Int,
     unsavedFiles: [String: String] = [:]
   ) async -> [ScannedFile] {
-    let clock = ContinuousClock.now
     let macros = headerMacros(
       root: root, arch: ArchitectureTable.sourceArch(for: arch), paths: paths)
-    if ProcessInfo.processInfo.environment["SEVER_TIMING"] != nil {
-      FileHandle.standardError.write(Data("tier1 macros \(ContinuousClock.now - clock)\n".utf8))
-    }
     let results = await withTaskGroup(of: [(Int, ScannedFile)].self) { group in
       let workers = max(1, jobs)
       for worker in 0..<workers {
@@ -53,16 +49,10 @@ public enum TierOne {
     paths: [String], root: String, arch: String, jobs: Int, unsavedFiles: [String: String] = [:],
     capabilities: [String: ModuleCapability] = [:]
   ) async -> Outcome {
-    let clock = ContinuousClock.now
     let files = await scan(
       paths: paths, root: root, arch: arch, jobs: jobs, unsavedFiles: unsavedFiles)
-    let scanned = ContinuousClock.now
     let context = RuleContext(files: [], capabilities: capabilities)
     let selection = TierOneSelection.select(files, canBeModule: context.canBeModule)
-    if ProcessInfo.processInfo.environment["SEVER_TIMING"] != nil {
-      FileHandle.standardError.write(
-        Data("tier1 scan \(scanned - clock) select \(ContinuousClock.now - scanned)\n".utf8))
-    }
     return Outcome(files: files, selection: selection)
   }
 
