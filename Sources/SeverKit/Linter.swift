@@ -50,13 +50,13 @@ public enum Linter {
 
   /// Runs extraction, the rules and the filters.
   public static func run(_ request: Request) async throws(SeverKitError) -> Outcome {
-    let (root, _) = InputSet.locate(paths: request.options.paths)
+    let (root, mode) = InputSet.locate(paths: request.options.paths)
     let memoFile = request.useMemo ? RunMemo.file(for: request, root: root) : nil
     let walk = memoFile.map { _ in
       RunMemo.walkHash(paths: request.options.paths, root: root, arch: request.options.arch)
     }
     if let memoFile, let walk, let memo = RunMemo.load(memoFile, walk: walk) {
-      return outcome(request, memo: memo)
+      return outcome(request, memo: memo, mode: mode)
     }
     // The tree's Kconfig and Kbuild files answer module capability and estimate the
     // configuration extraction parses with (cached between runs).
@@ -95,14 +95,14 @@ public enum Linter {
     if let memoFile, !check.diagnostics.contains(where: { $0.kind == .parseFailure }) {
       memo.store(memoFile)
     }
-    var result = outcome(request, memo: memo)
+    var result = outcome(request, memo: memo, mode: check.mode)
     result.check = check
     return result
   }
 
   /// The outcome from the findings before filtering: configuration, suppressions and the
   /// baseline are applied on every run.
-  private static func outcome(_ request: Request, memo: RunMemo) -> Outcome {
+  private static func outcome(_ request: Request, memo: RunMemo, mode: InputSet.Mode) -> Outcome {
     let filtered = FindingFilter(
       configuration: request.configuration, root: memo.root, baseline: request.baseline
     ).apply(to: memo.findings)
@@ -112,7 +112,7 @@ public enum Linter {
       rules: allRuleDescriptions.filter { request.rules?.contains($0.id) ?? true },
       diagnostics: memo.diagnostics + problems + memo.oracleDiagnostics, coverage: memo.coverage)
     let check = CheckResult(
-      root: memo.root, mode: .kernelTree, arch: request.options.arch, files: [],
+      root: memo.root, mode: mode, arch: request.options.arch, files: [],
       diagnostics: memo.diagnostics,
       coverage: Coverage(units: 0, files: [], unitFacts: [], notParsed: 0))
     return Outcome(check: check, report: report, allFindings: memo.findings, filtered: filtered)
