@@ -17,6 +17,8 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
   ],
   targets: [
+    // Low-level utilities every module may use: bounded reads, lstat, byte search, atomic writes.
+    .target(name: "SeverSupport"),
     // libclang 14 from Debian's libclang-dev, through a module map and a symlink to the system headers.
     .target(name: "CClang", linkerSettings: [.linkedLibrary("clang-14")]),
     // Plain values shared by every module; knows nothing of libclang.
@@ -36,20 +38,25 @@ let package = Package(
     // .sever.yml, inline suppressions and baselines, applied to findings.
     .target(
       name: "SeverConfiguration",
-      dependencies: ["SeverCore", .product(name: "Yams", package: "Yams")]),
+      dependencies: ["SeverCore", "SeverSupport", .product(name: "Yams", package: "Yams")]),
     // The pipeline: discover files, build arguments, extract in parallel, join, report.
     .target(
       name: "SeverKit",
       dependencies: [
-        "SeverCore", "Extraction", "Kbuild", "KernfsModel", "Rules", "Reporters",
-        "SeverConfiguration", "Scan",
+        "SeverCore", "Extraction", "Kbuild", "KernfsModel", "Rules", "SeverConfiguration", "Scan",
+        "SeverSupport",
       ]),
     // sever review: patches and mail in, applied in memory, what a patch introduces out.
-    .target(name: "Review", dependencies: ["SeverKit", "SeverCore", "Reporters", "Rules"]),
+    .target(
+      name: "Review",
+      dependencies: [
+        "SeverKit", "SeverCore", "Reporters", "Rules", "SeverConfiguration", "SeverSupport",
+      ]),
     .executableTarget(
       name: "sever",
       dependencies: [
-        "SeverKit", "SeverCore", "KernfsModel", "Kbuild", "Rules", "Review",
+        "SeverKit", "SeverCore", "KernfsModel", "Kbuild", "Rules", "Review", "Reporters", "Scan",
+        "SeverConfiguration", "SeverSupport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Fuzz targets: each feeds libFuzzer's input to one reader's public entry point.
@@ -75,3 +82,12 @@ let package = Package(
   ],
   swiftLanguageModes: [.v6]
 )
+
+// Every Swift module imports what it uses: with MemberImportVisibility a member of a module that is
+// only imported transitively does not resolve, so the module table in the README cannot drift.
+for target in package.targets where !["CClang", "CFuzzDriver"].contains(target.name) {
+  target.swiftSettings =
+    (target.swiftSettings ?? []) + [
+      .enableUpcomingFeature("MemberImportVisibility")
+    ]
+}

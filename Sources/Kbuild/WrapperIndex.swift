@@ -1,3 +1,4 @@
+import Foundation
 import SeverCore
 
 /// `.c` files compiled through `#include "x.c"` in another `.c` file (kernel/sched/

@@ -1,5 +1,6 @@
 import Foundation
 import SeverConfiguration
+import SeverSupport
 
 /// Where the patches come from, and the base they apply to.
 public struct PatchInput: Sendable {

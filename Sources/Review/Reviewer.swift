@@ -3,6 +3,7 @@ import Rules
 import SeverConfiguration
 import SeverCore
 import SeverKit
+import SeverSupport
 
 /// Reviews a series: applies each patch in memory, runs the linter on the images before and
 /// after it, and keeps the findings the patch introduces (by stable identity, not by line) and

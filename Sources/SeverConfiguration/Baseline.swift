@@ -1,5 +1,6 @@
 import Foundation
 import SeverCore
+import SeverSupport
 
 /// Known findings to hide (`--write-baseline FILE`, then `--baseline FILE`), matched by stable
 /// identity (the finding's symbol fingerprint and its path), never by line, so edits elsewhere

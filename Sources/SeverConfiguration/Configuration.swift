@@ -1,5 +1,6 @@
 import Foundation
 import SeverCore
+import SeverSupport
 
 /// The settings of a `.sever.yml`:
 ///

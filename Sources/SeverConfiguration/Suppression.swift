@@ -1,3 +1,4 @@
+import Foundation
 import SeverCore
 
 /// An inline suppression comment, `/* sever: ignore[rule-id] reason */` or

@@ -1,8 +1,10 @@
 import Extraction
 import Foundation
 import Kbuild
+import Rules
 import SeverConfiguration
 import SeverCore
+import SeverSupport
 
 /// What `check` and `facts` are asked to do.
 public struct CheckOptions: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import SeverConfiguration
+import SeverSupport
 
 /// A `compile_commands.json` (from the kernel's `scripts/clang-tools/gen_compile_commands.py`):
 /// absolute file path → clang arguments, with gcc-only flags that clang 14 rejects dropped.

@@ -1,5 +1,6 @@
 import Foundation
 import SeverCore
+import SeverSupport
 import Synchronization
 
 /// Facts of earlier runs, one file per translation unit under `<cache>/facts/v1/`, keyed by the

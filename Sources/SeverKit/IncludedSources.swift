@@ -1,5 +1,6 @@
 import Foundation
 import Scan
+import SeverSupport
 
 /// Finds `.c` files that are compiled only by being included into another one
 /// (`kernel/sched/build_utility.c` does `#include "psi.c"`), by reading `#include "….c"` lines.

@@ -1,6 +1,7 @@
 import Foundation
 import Scan
 import SeverCore
+import SeverSupport
 
 /// What a run will parse: the tree root, how the tree is set up, and the translation units,
 /// each with the files whose facts it provides.

@@ -2,6 +2,7 @@ import Foundation
 import Kbuild
 import Scan
 import SeverCore
+import SeverSupport
 
 /// What a run needs from the tree's Kconfig and Kbuild files: the estimated default
 /// configuration and the module capability of each candidate file. Reading them takes seconds

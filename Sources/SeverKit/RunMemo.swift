@@ -1,6 +1,8 @@
 import Foundation
 import Scan
+import SeverConfiguration
 import SeverCore
+import SeverSupport
 
 /// The findings of a whole run, kept for a re-run in which nothing changed.
 ///

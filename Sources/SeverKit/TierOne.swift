@@ -2,6 +2,7 @@ import Foundation
 import Rules
 import Scan
 import SeverCore
+import SeverSupport
 
 /// Tier 1: every candidate file lexed and scanned without preprocessing, the tree's
 /// table-making macros expanded, and the selection of the units tier 2 (libclang) must parse.

@@ -5,6 +5,7 @@ import Rules
 import SeverConfiguration
 import SeverCore
 import SeverKit
+import SeverSupport
 
 extension ReportFormat: ExpressibleByArgument {}
 

@@ -3,6 +3,7 @@ import Foundation
 import Kbuild
 import SeverConfiguration
 import SeverCore
+import SeverSupport
 
 /// `sever kbuild`: can these C files be part of a module, per architecture, and why.
 struct KbuildCommand: AsyncParsableCommand {

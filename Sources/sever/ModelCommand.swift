@@ -3,6 +3,7 @@ import Foundation
 import KernfsModel
 import SeverConfiguration
 import SeverCore
+import SeverSupport
 
 /// `sever model`: the executable reference model. Prints the clauses as a table, the state
 /// machine as Graphviz DOT or Mermaid, and explores behaviour summaries.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import KernfsModel
 import Rules
 import SeverCore

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Rules
 import Scan
+import SeverCore
 import SeverKit
 
 /// `sever scan PATH…`: tier 1 alone. Every candidate file is lexed without preprocessing and

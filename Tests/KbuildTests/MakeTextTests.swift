@@ -1,3 +1,4 @@
+import SeverCore
 import Testing
 
 @testable import Kbuild

@@ -1,5 +1,6 @@
 import Foundation
 import KernfsModel
+import SeverCore
 
 /// Locates and loads the scenario summaries under `Fixtures/model`.
 enum FixtureSupport {

@@ -3,10 +3,10 @@ import Foundation
 /// Writes a cache file so that a concurrent run never reads half of it: to a unique temporary
 /// name in the same directory, then `rename`. A failure to write only costs the next run the
 /// work the file would have saved.
-enum AtomicFile {
+public enum AtomicFile {
   /// Writes `data` to `path`, creating the directory; returns whether it was written.
   @discardableResult
-  static func write(_ data: Data, to path: String) -> Bool {
+  public static func write(_ data: Data, to path: String) -> Bool {
     let fm = FileManager.default
     let directory = (path as NSString).deletingLastPathComponent
     try? fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
