@@ -66,19 +66,32 @@ let package = Package(
     .executableTarget(name: "FuzzKconfig", dependencies: ["FuzzSupport", "Kbuild"]),
     .executableTarget(name: "FuzzMakefile", dependencies: ["FuzzSupport", "Kbuild"]),
     .executableTarget(name: "FuzzConfig", dependencies: ["FuzzSupport", "SeverConfiguration"]),
+    // What the tests share: the binary runner, golden files with a line diff, the rule harness.
+    .target(
+      name: "SeverTestSupport", dependencies: ["Extraction", "Rules", "SeverCore"],
+      path: "Tests/SeverTestSupport"),
     .testTarget(name: "SeverCoreTests", dependencies: ["SeverCore"]),
     .testTarget(name: "KernfsModelTests", dependencies: ["KernfsModel", "SeverCore"]),
     .testTarget(name: "KbuildTests", dependencies: ["Kbuild", "SeverCore"]),
     .testTarget(
-      name: "RulesTests", dependencies: ["Rules", "SeverKit", "SeverCore", "KernfsModel"]),
-    .testTarget(name: "ReportersTests", dependencies: ["Reporters", "SeverCore"]),
+      name: "RulesTests",
+      dependencies: ["Rules", "SeverKit", "SeverCore", "KernfsModel", "SeverTestSupport"]),
     .testTarget(
-      name: "SeverConfigurationTests", dependencies: ["SeverConfiguration", "SeverCore"]),
-    .testTarget(name: "SeverKitTests", dependencies: ["SeverKit", "SeverCore"]),
-    .testTarget(name: "ScanTests", dependencies: ["Scan", "Rules", "SeverCore"]),
-    .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "SeverCore", "SeverKit"]),
-    .testTarget(name: "CLITests", dependencies: ["sever", "SeverCore"]),
-    .testTarget(name: "ReviewTests", dependencies: ["Review", "sever", "SeverKit", "SeverCore"]),
+      name: "ReportersTests", dependencies: ["Reporters", "SeverCore", "SeverTestSupport"]),
+    .testTarget(
+      name: "SeverConfigurationTests",
+      dependencies: ["SeverConfiguration", "SeverCore", "SeverTestSupport"]),
+    .testTarget(
+      name: "SeverKitTests", dependencies: ["SeverKit", "SeverCore", "SeverTestSupport"]),
+    .testTarget(
+      name: "ScanTests", dependencies: ["Scan", "Rules", "SeverCore", "SeverTestSupport"]),
+    .testTarget(
+      name: "ExtractionTests",
+      dependencies: ["Extraction", "SeverCore", "SeverKit", "SeverTestSupport"]),
+    .testTarget(name: "CLITests", dependencies: ["sever", "SeverCore", "SeverTestSupport"]),
+    .testTarget(
+      name: "ReviewTests",
+      dependencies: ["Review", "sever", "SeverKit", "SeverCore", "SeverTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -90,6 +90,13 @@ public enum FactExtractor {
           message: "\(errors.count - keptErrorsPerFile) more parse errors not listed"))
     }
     byFile[mainPath] = main
+    // Suppression comments are read from the contents libclang parsed (a patch held in memory
+    // included), so every entry point sees the same ones.
+    for path in byFile.keys {
+      if let bytes = unit.contents(ofFile: path) {
+        byFile[path]?.suppressions = Suppression.scan(bytes, path: path)
+      }
+    }
     let resolved = resolveMiscdeviceRegistrations(Array(byFile.values))
     // The main file first, then included `.c` files by path.
     return resolved.map(\.sorted).sorted {

@@ -269,6 +269,20 @@ extension TranslationUnit {
 }
 
 extension TranslationUnit {
+  /// The contents libclang read for a file of the unit (relative to the root, or absolute):
+  /// the unsaved contents when the file was given in memory.
+  func contents(ofFile path: String) -> [UInt8]? {
+    let absolute = path.hasPrefix("/") ? path : root + "/" + path
+    guard let file = clang_getFile(unit, absolute) else { return nil }
+    var size = 0
+    guard let pointer = clang_getFileContents(unit, file, &size) else { return nil }
+    return pointer.withMemoryRebound(to: UInt8.self, capacity: size) {
+      Array(UnsafeBufferPointer(start: $0, count: size))
+    }
+  }
+}
+
+extension TranslationUnit {
   /// Every file the unit read, as absolute paths, sorted.
   func inclusions() -> [String] {
     let box = InclusionCollector()

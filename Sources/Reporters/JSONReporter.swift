@@ -116,7 +116,7 @@ public struct JSONReporter: Reporter {
       }
       clauses = finding.clauses.map(\.rawValue)
       fix = finding.fix
-      identity = finding.identity
+      identity = finding.identity.components
       fingerprint = finding.fingerprint
     }
 

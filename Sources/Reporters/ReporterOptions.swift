@@ -10,12 +10,17 @@ public struct ReporterOptions: Sendable, Hashable {
   public var annotationLimits: AnnotationLimits
   /// A page about sever, written into SARIF's `informationUri` when set.
   public var informationURI: String?
+  /// Whether the text format ends with the summary and coverage lines (not for `make C=1`,
+  /// which calls sever once per object).
+  public var summary: Bool
 
   /// Creates options; the defaults suit a plain, uncoloured run.
   public init(
     colorize: Bool = false, changedLines: ChangedLines = ChangedLines(),
-    annotationLimits: AnnotationLimits = .github, informationURI: String? = nil
+    annotationLimits: AnnotationLimits = .github, informationURI: String? = nil,
+    summary: Bool = true
   ) {
+    self.summary = summary
     self.colorize = colorize
     self.changedLines = changedLines
     self.annotationLimits = annotationLimits

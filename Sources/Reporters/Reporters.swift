@@ -26,7 +26,9 @@ public enum Reporters {
       let unit =
         diagnostic.location.map { $0.path != diagnostic.path } == true
         ? " (parsing \(diagnostic.path))" : ""
-      return "\(place): warning: \(TextReporter.oneLine(diagnostic.message))\(unit)"
+      // sever's own failure makes the run incomplete: an error, not a coverage warning.
+      let level = diagnostic.kind == .internalError ? "error" : "warning"
+      return "\(place): \(level): \(TextReporter.oneLine(diagnostic.message))\(unit)"
         + " [sever-\(diagnostic.kind.rawValue)]\n"
     }.joined()
   }

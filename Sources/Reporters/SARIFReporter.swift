@@ -120,7 +120,7 @@ public struct SARIFReporter: Reporter {
       partialFingerprints: [fingerprintKey: fingerprint],
       properties: SARIF.ResultProperties(
         confidence: finding.confidence.rawValue, clauses: finding.clauses.map(\.rawValue),
-        fix: finding.fix, identity: finding.identity))
+        fix: finding.fix, identity: finding.identity.components))
   }
 
   private static func physical(_ location: SourceLocation) -> SARIF.PhysicalLocation {

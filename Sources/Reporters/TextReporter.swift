@@ -44,13 +44,14 @@ public struct TextReporter: Reporter {
         out += style.line(finding.location, .note, Self.oneLine("fix: \(fix)"))
       }
     }
+    guard options.summary else { return out }
     out += Self.summary(report) + "\n"
     if !report.coverage.isEmpty { out += report.coverage + "\n" }
     return out
   }
 
-  /// `sever: 2 errors, 1 warning, 0 notes` (or `sever: no findings`), plus the number of tool
-  /// diagnostics when there are any.
+  /// `sever: 2 errors, 1 warning, 0 notes` (or `sever: no findings`), what the baseline,
+  /// suppressions and configuration hid, and the number of tool diagnostics when there are any.
   public static func summary(_ report: Report) -> String {
     var text: String
     if report.findings.isEmpty {
@@ -61,6 +62,7 @@ public struct TextReporter: Reporter {
       }
       text = "sever: " + counts.joined(separator: ", ")
     }
+    if !report.hidden.isEmpty { text += "; " + report.hidden.description }
     if !report.diagnostics.isEmpty {
       text += "; " + counted(report.diagnostics.count, "tool diagnostic")
     }

@@ -16,13 +16,13 @@ public enum Reviewer {
     /// Where the contents before the first patch come from.
     public var base: BaseTree
     /// Rules, configuration and extraction options; `paths` and `unsavedFiles` are set per run.
-    public var linter: Linter.Request
+    public var linter: Pipeline.Request
     /// Which files are parsed around the change.
     public var reach: ReviewScope.Reach
 
     /// Creates a request.
     public init(
-      patches: [PatchMail], base: BaseTree, linter: Linter.Request,
+      patches: [PatchMail], base: BaseTree, linter: Pipeline.Request,
       reach: ReviewScope.Reach = .directory
     ) {
       self.patches = patches
@@ -127,7 +127,7 @@ public enum Reviewer {
   /// one-unit images, which would otherwise leave a core idle each.
   private static func lintAll(
     _ images: [(paths: [String], unsaved: [String: String])], root: String,
-    request: Linter.Request
+    request: Pipeline.Request
   ) async throws(ReviewError) -> [ImageRun] {
     let jobs = request.options.jobs
     var shared = request
@@ -168,7 +168,7 @@ public enum Reviewer {
   }
 
   private static func lint(
-    _ paths: [String], unsaved: [String: String], root: String, request: Linter.Request
+    _ paths: [String], unsaved: [String: String], root: String, request: Pipeline.Request
   ) async throws(ReviewError) -> ImageRun {
     guard !paths.isEmpty else {
       return ImageRun(findings: [], diagnostics: [], coverage: "", files: [])
@@ -178,9 +178,9 @@ public enum Reviewer {
     var absolute: [String: String] = [:]
     for (path, contents) in unsaved { absolute[root + "/" + path] = contents }
     request.options.unsavedFiles = absolute
-    let outcome: Linter.Outcome
+    let outcome: Pipeline.Outcome
     do {
-      outcome = try await Linter.run(request)
+      outcome = try await Pipeline.check(request)
     } catch {
       throw .linter(error)
     }

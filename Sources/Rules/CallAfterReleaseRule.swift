@@ -98,7 +98,9 @@ public struct CallAfterReleaseRule: Rule {
     let summary = BehaviourSummary(
       name: "\(site.tableKind.rawValue).\(site.field)", framework: framework,
       callbacks: [.open, .release, .seqShow], canBeModule: true, lateCallback: .atLastFput)
-    guard let trace = context.trace(for: summary) else { return nil }
+    guard
+      let explanation = context.explain(summary, rule: Self.description, at: site.location)
+    else { return nil }
     let severity: Severity = moduleTables.isEmpty && !defining.isEmpty ? .warning : .error
     var message =
       "\(site.expression)() is called from the last fput, after removal may already have "
@@ -124,11 +126,13 @@ public struct CallAfterReleaseRule: Rule {
           + (context.canBeModule($0.path) == true ? " in module-capable code" : ""))
     }
     notes += moduleTables.prefix(1).flatMap { context.capabilityNotes($0.path) }
-    return Finding(
+    let finding = Finding(
       ruleID: Self.description.id, severity: severity, confidence: .high, message: message,
-      location: site.location, notes: notes, trace: trace, clauses: [trace.violated],
-      fix: Self.description.fix,
-      identity: [Self.description.id, site.tableKind.rawValue, site.field, "last-fput"])
+      location: site.location, notes: notes, fix: Self.description.fix,
+      identity: Finding.Identity(
+        rule: Self.description.id, table: site.tableKind.rawValue, field: site.field,
+        detail: "last-fput"))
+    return explanation.apply(to: finding)
   }
 
   /// kernfs op dispatches in functions that take `kernfs_get_active()` and never
@@ -149,7 +153,9 @@ public struct CallAfterReleaseRule: Rule {
         name: "kernfs_ops.\(site.field)", framework: .cgroup,
         callbacks: [.open, .release, callback == .poll ? .poll : callback],
         releasedFileCheck: false)
-      guard let trace = context.trace(for: summary) else { continue }
+      guard
+        let explanation = context.explain(summary, rule: Self.description, at: site.location)
+      else { continue }
       let guardCall = function.value.calls.first { $0.callee == "kernfs_get_active" }
       var notes: [Finding.Note] = []
       if let guardCall {
@@ -159,14 +165,15 @@ public struct CallAfterReleaseRule: Rule {
             message: "kernfs_get_active() succeeds again once kernfs_show(kn, true) re-activates "
               + "the node, even for files already released"))
       }
-      findings.append(
-        Finding(
-          ruleID: Self.description.id, severity: .error, confidence: .moderate,
-          message: "\(site.expression)() is guarded only by kernfs_get_active(), which does not "
-            + "refuse a released file; use kernfs_get_active_of(of)",
-          location: site.location, notes: notes, trace: trace, clauses: [trace.violated],
-          fix: Self.description.fix,
-          identity: [Self.description.id, name, site.field, "kernfs_get_active"]))
+      let finding = Finding(
+        ruleID: Self.description.id, severity: .error, confidence: .moderate,
+        message: "\(site.expression)() is guarded only by kernfs_get_active(), which does not "
+          + "refuse a released file; use kernfs_get_active_of(of)",
+        location: site.location, notes: notes, fix: Self.description.fix,
+        identity: Finding.Identity(
+          rule: Self.description.id, handler: name, field: site.field,
+          detail: "kernfs_get_active"))
+      findings.append(explanation.apply(to: finding))
     }
     return findings
   }

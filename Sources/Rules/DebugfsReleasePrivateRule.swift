@@ -58,14 +58,18 @@ public struct DebugfsReleasePrivateRule: Rule {
       guard let release = index.handler(table, field: "release"),
         !FactIndex.builtInHelpers.contains(release.value.name),
         !dataIsPermanent(registration, index: index),
-        !Self.openPinsPrivate(index.handler(table, field: "open"), index: index),
-        let dereference = Self.inodePrivateDereference(in: release, index: index, depth: 3)
+        !Self.openPinsPrivate(index.handler(table, field: "open"), context: context),
+        let dereference = Self.inodePrivateDereference(
+          in: release, index: index, depth: AnalysisDepth.inodePrivate)
       else { continue }
       let summary = BehaviourSummary(
         name: table.value.qualifiedName, framework: .debugfs, callbacks: [.open, .release, .read],
         canBeModule: false, ownerPinned: true,
         release: ReleaseBehaviour(freesPriv: false, usesInodePrivate: true))
-      guard let trace = context.trace(for: summary) else { continue }
+      guard
+        let explanation = context.explain(
+          summary, rule: Self.description, at: dereference.location)
+      else { continue }
       var notes = [
         Finding.Note(
           location: table.value.location,
@@ -82,14 +86,14 @@ public struct DebugfsReleasePrivateRule: Rule {
             message: "through " + dereference.chain.joined(separator: " → ")))
       }
       notes += context.capabilityNotes(table.path)
-      let finding = Finding(
-        ruleID: Self.description.id, severity: .error, confidence: .moderate,
-        message: "\(release.value.name) dereferences \(dereference.text) in a debugfs release; "
-          + "release runs at last fput, after debugfs_remove() returned and the driver may have "
-          + "freed the object",
-        location: dereference.location, notes: notes, trace: trace, clauses: [trace.violated],
-        fix: Self.description.fix,
-        identity: [Self.description.id, release.value.name])
+      let finding = explanation.apply(
+        to: Finding(
+          ruleID: Self.description.id, severity: .error, confidence: .moderate,
+          message: "\(release.value.name) dereferences \(dereference.text) in a debugfs release; "
+            + "release runs at last fput, after debugfs_remove() returned and the driver may have "
+            + "freed the object",
+          location: dereference.location, notes: notes, fix: Self.description.fix,
+          identity: Finding.Identity(rule: Self.description.id, handler: release.value.name)))
       findings.insert(
         finding,
         orNote: Finding.Note(
@@ -118,9 +122,11 @@ public struct DebugfsReleasePrivateRule: Rule {
   /// the object then lives while the file is open, and release may use it to drop that
   /// reference (virt/kvm/kvm_main.c `kvm_debugfs_open`).
   static func openPinsPrivate(
-    _ open: Located<FunctionDefinition>?, index: FactIndex, depth: Int = 3
+    _ open: Located<FunctionDefinition>?, context: RuleContext,
+    depth: Int = AnalysisDepth.openPins
   ) -> Bool {
     guard let open, depth > 0 else { return false }
+    let index = context.index
     let body = open.value
     // `debugfs_file_get(dentry)` in open (put again only on its error paths) is held until
     // release's `debugfs_file_put`: debugfs_remove() waits for it, so i_private outlives
@@ -135,7 +141,7 @@ public struct DebugfsReleasePrivateRule: Rule {
         if path.rootKind == .parameter, path.fields.isEmpty, let parameter = path.parameterIndex,
           parameter < body.parameters.count, body.parameters[parameter].recordTag == "inode",
           let callee = index.function(named: call.callee, from: open.path),
-          openPinsPrivate(callee, index: index, depth: depth - 1)
+          openPinsPrivate(callee, context: context, depth: depth - 1)
         {
           return true
         }
@@ -151,25 +157,7 @@ public struct DebugfsReleasePrivateRule: Rule {
           return path.fields.last == "i_private" && !path.addressOf
             && !FactIndex.builtInHelpers.contains(call.callee)
         }
-        return takesReference(on: position, in: callee, index: index, depth: 2)
-      }
-    }
-  }
-
-  /// Whether a callee takes a reference on (something reached from) its parameter `position`.
-  static func takesReference(
-    on position: Int, in function: Located<FunctionDefinition>, index: FactIndex, depth: Int
-  ) -> Bool {
-    let body = function.value
-    return body.calls.contains { call in
-      call.arguments.indices.contains { argumentIndex in
-        let path = PathAlgebra.resolvingLocals(
-          call.arguments[argumentIndex], in: body, before: call.location)
-        guard path.rootKind == .parameter, path.parameterIndex == position else { return false }
-        if isGetter(call.callee) { return true }
-        guard depth > 1, let callee = index.function(named: call.callee, from: function.path)
-        else { return false }
-        return takesReference(on: argumentIndex, in: callee, index: index, depth: depth - 1)
+        return context.summaries.takenReferences(callee).contains(position)
       }
     }
   }

@@ -14,39 +14,45 @@ extension Located where Value == FunctionDefinition {
 }
 
 /// The facts of a run, indexed for the rules: functions by name (static-aware), tables by name,
-/// call sites by callee, stores by struct field. Per-function analyses are cached here, so the
-/// index is a class used by one rule run at a time.
-public final class FactIndex {
+/// call sites by callee, stores by struct field.
+///
+/// Every list is in an order made from symbols (path, name, then position inside one function),
+/// never from where a definition stands in its file, so that what the rules find does not depend
+/// on the order in which functions and tables are written.
+public final class FactIndex: Sendable {
   /// Every file's facts.
   public let files: [FileFacts]
-  /// Every table with its file, in file and source order.
+  /// Every table with its file, by path, name and array index.
   public let tables: [Located<CallbackTable>]
-  /// Every dispatch site with its file.
+  /// Every dispatch site with its file, by path, enclosing function and field.
   public let dispatches: [Located<DispatchSite>]
-  /// Every registration with its file.
+  /// Every registration with its file, by path, enclosing function and callee.
   public let registrations: [Located<Registration>]
-  private var functionsByName: [String: [Located<FunctionDefinition>]] = [:]
-  private var callSitesByCallee: [String: [(caller: Located<FunctionDefinition>, call: CallFact)]] =
-    [:]
-  private var storesByField: [String: [(function: Located<FunctionDefinition>, store: StoreFact)]] =
-    [:]
-  var freeCache: [String: [FreedObject]] = [:]
-  var headCache: [String: [PolledHead]] = [:]
-  var inProgress: Set<String> = []
+  private let functionsByName: [String: [Located<FunctionDefinition>]]
+  private let functionsByKey: [String: Located<FunctionDefinition>]
+  private let callSitesByCallee: [String: [(caller: Located<FunctionDefinition>, call: CallFact)]]
+  private let storesByField: [String: [(function: Located<FunctionDefinition>, store: StoreFact)]]
 
   /// Indexes the facts.
   public init(files: [FileFacts]) {
-    self.files = files
+    self.files = files.sorted { $0.path < $1.path }
     var tables: [Located<CallbackTable>] = []
     var dispatches: [Located<DispatchSite>] = []
     var registrations: [Located<Registration>] = []
-    for file in files {
+    var functionsByName: [String: [Located<FunctionDefinition>]] = [:]
+    var functionsByKey: [String: Located<FunctionDefinition>] = [:]
+    var callSitesByCallee: [String: [(caller: Located<FunctionDefinition>, call: CallFact)]] = [:]
+    var storesByField: [String: [(function: Located<FunctionDefinition>, store: StoreFact)]] = [:]
+    for file in self.files {
       tables += file.tables.map { Located(path: file.path, value: $0) }
       dispatches += file.dispatches.map { Located(path: file.path, value: $0) }
       registrations += file.registrations.map { Located(path: file.path, value: $0) }
-      for function in file.functions {
+      for function in file.functions.sorted(by: { $0.name < $1.name }) {
         let located = Located(path: file.path, value: function)
         functionsByName[function.name, default: []].append(located)
+        // Two definitions of one static name in one file come from `#if` branches clang never
+        // sees together; the first by name order is kept.
+        if functionsByKey[located.key] == nil { functionsByKey[located.key] = located }
         for call in function.calls {
           callSitesByCallee[call.callee, default: []].append((located, call))
         }
@@ -58,17 +64,31 @@ public final class FactIndex {
         }
       }
     }
-    self.tables = tables
-    self.dispatches = dispatches
-    self.registrations = registrations
+    // Within one function the source order stays: it is what the function does first.
+    self.tables = tables.sorted {
+      ($0.path, $0.value.name, $0.value.index ?? -1) < (
+        $1.path, $1.value.name, $1.value.index ?? -1
+      )
+    }
+    self.dispatches = dispatches.sorted {
+      ($0.path, $0.value.enclosingFunction ?? "", $0.value.field, $0.value.location)
+        < ($1.path, $1.value.enclosingFunction ?? "", $1.value.field, $1.value.location)
+    }
+    self.registrations = registrations.sorted {
+      ($0.path, $0.value.enclosingFunction ?? "", $0.value.callee, $0.value.location)
+        < ($1.path, $1.value.enclosingFunction ?? "", $1.value.callee, $1.value.location)
+    }
+    self.functionsByName = functionsByName
+    self.functionsByKey = functionsByKey
+    self.callSitesByCallee = callSitesByCallee
+    self.storesByField = storesByField
   }
 
   /// The definition a call to `name` from a function in `path` reaches: a static function of
   /// the same file first, then an external definition (the first by path when several exist).
   public func function(named name: String, from path: String) -> Located<FunctionDefinition>? {
-    guard let candidates = functionsByName[name] else { return nil }
-    if let local = candidates.first(where: { $0.path == path }) { return local }
-    return candidates.filter { !$0.value.isStatic }.min { $0.path < $1.path }
+    if let local = functionsByKey[path + "#" + name] { return local }
+    return functionsByName[name]?.first { !$0.value.isStatic }
   }
 
   /// The definition a table field's handler names, resolved from the table's file.
@@ -86,30 +106,39 @@ public final class FactIndex {
     }
   }
 
-  /// Calls to `name` anywhere in the run.
+  /// Calls to `name` anywhere in the run, by caller (path, name) and then source order.
   public func callSites(of name: String) -> [(caller: Located<FunctionDefinition>, call: CallFact)]
   {
     callSitesByCallee[name] ?? []
   }
 
-  /// Stores into `struct <tag>.<field>` anywhere in the run.
+  /// Stores into `struct <tag>.<field>` anywhere in the run, by function and then source order.
   public func stores(intoField field: String, ofStruct tag: String)
     -> [(function: Located<FunctionDefinition>, store: StoreFact)]
   {
     storesByField[tag + "." + field] ?? []
   }
 
-  /// The functions reachable from `roots` through direct calls, roots included.
-  public func reachable(from roots: [Located<FunctionDefinition>], depth: Int = 6) -> Set<String> {
+  /// The function a `path#name` key designates.
+  func functionByKey(_ key: String) -> Located<FunctionDefinition>? { functionsByKey[key] }
+
+  /// The definitions `function` calls directly, resolved from its file, in call order.
+  func callees(of function: Located<FunctionDefinition>) -> [Located<FunctionDefinition>] {
+    function.value.calls.compactMap { self.function(named: $0.callee, from: function.path) }
+  }
+
+  /// The functions reachable from `roots` through direct calls, roots included: every function
+  /// at most `depth` calls below a root. Breadth-first, so the set does not depend on the order
+  /// of the calls.
+  public func reachable(
+    from roots: [Located<FunctionDefinition>], depth: Int = AnalysisDepth.reach
+  ) -> Set<String> {
     var seen = Set(roots.map(\.key))
     var frontier = roots
     for _ in 0..<depth where !frontier.isEmpty {
       var next: [Located<FunctionDefinition>] = []
       for function in frontier {
-        for call in function.value.calls {
-          guard let callee = self.function(named: call.callee, from: function.path),
-            seen.insert(callee.key).inserted
-          else { continue }
+        for callee in callees(of: function) where seen.insert(callee.key).inserted {
           next.append(callee)
         }
       }
@@ -117,4 +146,42 @@ public final class FactIndex {
     }
     return seen
   }
+
+  /// Whether `function` or a helper within `depth` calls calls one of `names`.
+  public func calls(
+    _ names: Set<String>, from function: Located<FunctionDefinition>,
+    depth: Int = AnalysisDepth.reach
+  ) -> Bool {
+    reachable(from: [function], depth: depth).contains { key in
+      functionByKey(key)?.value.calls.contains { names.contains($0.callee) } ?? false
+    }
+  }
+}
+
+/// How deep the analyses look, as named constants shared by the rules that read the analyses and
+/// by tier 1, which keeps the files those reads need (`TierOneRequirement`). Depths count
+/// functions: the function a rule asks about is the first.
+public enum AnalysisDepth {
+  /// What a release path frees (`FunctionSummaries.frees`): the function and seven helpers.
+  public static let frees = 8
+  /// Which heads a poll handler hands to `poll_wait` (`FunctionSummaries.pollHeads`).
+  public static let pollHeads = 6
+  /// Calls followed below a set of handlers for "what they reach" (`FactIndex.reachable`).
+  public static let reach = 6
+  /// Calls below a release looked at for `of->priv = NULL` (`FunctionSummaries.clearsPriv`).
+  public static let clearsPriv = 3
+  /// Calls below a cgroup or kernfs table's handlers for the function breaking active
+  /// protection (`kernfs-stale-priv`).
+  public static let stalePrivHandlers = 3
+  /// Calls below an `mmap` handler for the `vm_ops`/`vm_file` stores (`kernfs-mmap-vm-ops`).
+  public static let mmap = 3
+  /// Functions from a debugfs release down to a dereference of `inode->i_private`.
+  public static let inodePrivate = 3
+  /// Functions from a debugfs open down to a reference taken through `i_private`.
+  public static let openPins = 3
+  /// Functions from a helper handed an object down to the call that takes a reference on it.
+  public static let takesReference = 2
+  /// The deepest any reader looks: summaries keep results up to here, so a read at any depth up
+  /// to it is exact.
+  public static let horizon = 10
 }

@@ -20,19 +20,20 @@ extension FactIndex {
     }
     // Never written on this table's paths: the object keeps its zeroed allocation.
     if stores.isEmpty { return true }
-    for (function, store) in stores {
+    // Each store alone says whether it can leave the pointer NULL; one that can decides, else
+    // one that cannot be told leaves the answer open. Combined like this, the answer does not
+    // depend on the order of the stores.
+    let verdicts = stores.map { function, store -> Bool? in
       let value = PathAlgebra.resolvingLocals(
         store.value, in: function.value, before: store.location)
       if value.isNull { return true }
-      guard value.rootKind == .parameter, value.fields.isEmpty, let index = value.parameterIndex
+      guard value.rootKind == .parameter, value.fields.isEmpty, let index = value.parameterIndex,
+        function.value.parameters[index].recordTag == "kernfs_open_file"
       else { return nil }
-      if function.value.parameters[index].recordTag == "kernfs_open_file",
-        passesOwnOpenFile(to: function, index: index, reachable: reachable) == false
-      {
-        return true
-      }
-      guard function.value.parameters[index].recordTag == "kernfs_open_file" else { return nil }
+      return !passesOwnOpenFile(to: function, index: index, reachable: reachable)
     }
+    if verdicts.contains(true) { return true }
+    if verdicts.contains(nil) { return nil }
     return false
   }
 

@@ -120,7 +120,10 @@ public struct MissingOwnerRule: Rule {
       release: ReleaseBehaviour(freesPriv: false),
       poll: PollBehaviour(head: .permanent, wakeUp: .wakeUp))
     // The model decides which callbacks matter: for debugfs only release outlives removal.
-    guard let trace = context.trace(for: summary) else { return nil }
+    guard
+      let explanation = context.explain(
+        summary, rule: Self.description, at: table.value.location)
+    else { return nil }
     let known = capability == true
     let fields = local.map { ".\($0.field.name) = \($0.function.value.name)" }
     let through =
@@ -149,10 +152,11 @@ public struct MissingOwnerRule: Rule {
         message: ".\($0.field.name) = \($0.function.value.name) is module text")
     }
     notes += context.capabilityNotes(table.path)
-    return Finding(
-      ruleID: Self.description.id, severity: known ? .error : .note,
-      confidence: known ? .high : .low, message: message, location: table.value.location,
-      notes: notes, trace: trace, clauses: [trace.violated], fix: Self.description.fix,
-      identity: [Self.description.id, table.value.qualifiedName])
+    return explanation.apply(
+      to: Finding(
+        ruleID: Self.description.id, severity: known ? .error : .note,
+        confidence: known ? .high : .low, message: message, location: table.value.location,
+        notes: notes, fix: Self.description.fix,
+        identity: Finding.Identity(rule: Self.description.id, table: table.value.qualifiedName)))
   }
 }

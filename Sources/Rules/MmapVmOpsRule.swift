@@ -155,6 +155,8 @@ public struct MmapVmOpsRule: Rule {
       ruleID: Self.description.id, severity: severity, confidence: .high, message: message,
       location: location, notes: notes, trace: trace, clauses: [trace.violated],
       fix: Self.description.fix,
-      identity: [Self.description.id, table.value.qualifiedName, mmap.value.name, key])
+      identity: Finding.Identity(
+        rule: Self.description.id, table: table.value.qualifiedName, handler: mmap.value.name,
+        detail: key))
   }
 }

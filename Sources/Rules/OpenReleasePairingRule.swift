@@ -151,7 +151,9 @@ public struct OpenReleasePairingRule: Rule {
     var releaseNote: Finding.Note?
     if let release {
       guard !FactIndex.builtInHelpers.contains(release.value.name) else { return nil }
-      let freed = index.frees(release).map { TableRoles.canonical($0.path, in: release.value) }
+      let freed = context.summaries.frees(release).map {
+        TableRoles.canonical($0.path, in: release.value)
+      }
       if freed.contains(where: { $0.hasPrefix(allocation.privPath) }) { return nil }
       // Any call or store that hands the pointer on may free it (a put, a list): undecided.
       if Self.mentions(allocation.privPath, in: release.value) { return nil }
@@ -191,7 +193,9 @@ public struct OpenReleasePairingRule: Rule {
       confidence: release == nil ? .high : .moderate, message: message,
       location: allocation.store.location, notes: notes, trace: trace, clauses: [.K11],
       fix: Self.description.fix,
-      identity: [Self.description.id, table.value.qualifiedName, open.value.name, "release"])
+      identity: Finding.Identity(
+        rule: Self.description.id, table: table.value.qualifiedName, handler: open.value.name,
+        detail: "release"))
   }
 
   /// An open that can fail after storing the allocation and frees nothing.
@@ -254,7 +258,9 @@ public struct OpenReleasePairingRule: Rule {
             + body.name),
       ] + context.capabilityNotes(table.path), trace: trace, clauses: [.K11],
       fix: Self.description.fix,
-      identity: [Self.description.id, table.value.qualifiedName, body.name, "failure"])
+      identity: Finding.Identity(
+        rule: Self.description.id, table: table.value.qualifiedName, handler: body.name,
+        detail: "failure"))
   }
 
   /// Whether a path is the allocation: the private pointer itself or the local it came from.
@@ -272,7 +278,7 @@ public struct OpenReleasePairingRule: Rule {
   static func isCleanup(
     _ callee: String, index: FactIndex, from open: Located<FunctionDefinition>
   ) -> Bool {
-    if FactIndex.freeFunctions[callee] != nil { return true }
+    if FunctionSummaries.freeFunctions[callee] != nil { return true }
     let lowered = callee.lowercased()
     return ["free", "put", "release", "destroy", "cleanup", "del", "close", "exit"].contains {
       lowered.contains($0)

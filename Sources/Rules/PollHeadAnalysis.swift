@@ -2,7 +2,7 @@ import SeverCore
 
 /// A waitqueue head a poll handler hands to `poll_wait`, with the conditions under which it
 /// does so.
-public struct PolledHead: Sendable, Hashable {
+public struct PolledHead: Sendable, Hashable, SummaryEntry {
   /// The head, in the analysed function's terms (`&of->priv->psi.trigger->event_wait`).
   public var path: AccessPath
   /// Pointers that must be NULL (`true`) or non-NULL (`false`) for the call to happen.
@@ -11,6 +11,26 @@ public struct PolledHead: Sendable, Hashable {
   public var chain: [String]
   /// Where `poll_wait` is.
   public var location: SourceLocation
+  /// Functions from the analysed one down to `poll_wait`.
+  public var depth: Int
+
+  /// The same head at the same `poll_wait` under the same conditions.
+  struct Key: Hashable {
+    var path: AccessPath
+    var location: SourceLocation
+    var requirements: [NullRequirement]
+  }
+
+  var key: Key { Key(path: path, location: location, requirements: requirements) }
+
+  static func order(_ lhs: PolledHead, _ rhs: PolledHead) -> Bool {
+    (lhs.location, lhs.path.description, lhs.requirements.map(\.text).joined(separator: ","))
+      < (rhs.location, rhs.path.description, rhs.requirements.map(\.text).joined(separator: ","))
+  }
+
+  static func shorter(_ lhs: PolledHead, than rhs: PolledHead) -> Bool {
+    (lhs.depth, lhs.chain.joined(separator: ",")) < (rhs.depth, rhs.chain.joined(separator: ","))
+  }
 }
 
 /// A condition on a pointer, from the `if` statements around a call.
@@ -23,30 +43,45 @@ public struct NullRequirement: Sendable, Hashable {
   public var text: String
 }
 
-extension FactIndex {
-  /// The heads `function` passes to `poll_wait`, directly or through helpers; calls into
-  /// `kernfs_generic_poll` are the framework's own head and are not followed.
-  public func pollHeads(_ function: Located<FunctionDefinition>, depth: Int = 6) -> [PolledHead] {
-    if let cached = headCache[function.key] { return cached }
-    guard depth > 0, !inProgress.contains(function.key) else { return [] }
-    inProgress.insert(function.key)
-    defer { inProgress.remove(function.key) }
+/// A parameter a function takes a reference on.
+struct TakenReference: Sendable, Hashable, SummaryEntry {
+  /// The parameter's position.
+  var parameter: Int
+  /// Functions from the analysed one down to the getter call.
+  var depth: Int
+
+  var key: Int { parameter }
+
+  static func order(_ lhs: TakenReference, _ rhs: TakenReference) -> Bool {
+    lhs.parameter < rhs.parameter
+  }
+
+  static func shorter(_ lhs: TakenReference, than rhs: TakenReference) -> Bool {
+    lhs.depth < rhs.depth
+  }
+}
+
+extension FunctionSummaries {
+  /// One function's polled heads from the finished results of its callees (`known`).
+  static func heads(
+    _ function: Located<FunctionDefinition>, index: FactIndex, known: [String: [PolledHead]]
+  ) -> [PolledHead] {
     let body = function.value
     var result: [PolledHead] = []
     for call in body.calls {
-      let requirements = Self.requirements(of: call, in: body)
+      let requirements = requirements(of: call, in: body)
       if call.callee == "poll_wait", call.arguments.count >= 2 {
         let head = PathAlgebra.resolvingLocals(call.arguments[1], in: body, before: call.location)
         result.append(
           PolledHead(
-            path: head, requirements: requirements, chain: [body.name],
-            location: call.location))
+            path: head, requirements: requirements, chain: [body.name], location: call.location,
+            depth: 1))
         continue
       }
       guard call.callee != "kernfs_generic_poll",
-        let callee = self.function(named: call.callee, from: function.path)
+        let callee = index.function(named: call.callee, from: function.path)
       else { continue }
-      for inner in pollHeads(callee, depth: depth - 1) {
+      for inner in known[callee.key] ?? [] {
         guard let mapped = PathAlgebra.substituting(inner.path, arguments: call.arguments) else {
           continue
         }
@@ -61,10 +96,9 @@ extension FactIndex {
           PolledHead(
             path: PathAlgebra.resolvingLocals(mapped, in: body, before: call.location),
             requirements: requirements + innerRequirements, chain: [body.name] + inner.chain,
-            location: inner.location))
+            location: inner.location, depth: inner.depth + 1))
       }
     }
-    headCache[function.key] = result
     return result
   }
 
@@ -81,6 +115,29 @@ extension FactIndex {
           NullRequirement(
             path: path,
             mustBeNull: condition.takenWhenNull != negated, text: guardText))
+      }
+    }
+    return result
+  }
+
+  /// One function's referenced parameters from the finished results of its callees.
+  static func references(
+    _ function: Located<FunctionDefinition>, index: FactIndex, known: [String: [TakenReference]]
+  ) -> [TakenReference] {
+    let body = function.value
+    var result: [TakenReference] = []
+    for call in body.calls {
+      let callee = index.function(named: call.callee, from: function.path)
+      for (position, argument) in call.arguments.enumerated() {
+        let path = PathAlgebra.resolvingLocals(argument, in: body, before: call.location)
+        guard path.rootKind == .parameter, let parameter = path.parameterIndex else { continue }
+        if DebugfsReleasePrivateRule.isGetter(call.callee) {
+          result.append(TakenReference(parameter: parameter, depth: 1))
+        } else if let callee,
+          let inner = known[callee.key]?.first(where: { $0.parameter == position })
+        {
+          result.append(TakenReference(parameter: parameter, depth: inner.depth + 1))
+        }
       }
     }
     return result

@@ -56,12 +56,12 @@ public struct PollHeadLifetimeRule: Rule {
     where [.kernfsOps, .cftype, .procOps].contains(table.value.kind) {
       let kind = table.value.kind
       guard let poll = index.handler(table, field: TableRoles.pollField(kind)) else { continue }
-      let released = releasedObjects(of: table, index: index)
+      let released = releasedObjects(of: table, context: context)
       guard !released.isEmpty else { continue }
       if kind == .procOps, !procEntryCanBeRemoved(table, context: context) { continue }
       let handlers = index.handlers(of: table)
       let reachable = index.reachable(from: handlers)
-      for head in index.pollHeads(poll) {
+      for head in context.summaries.pollHeads(poll) {
         let headPath = TableRoles.canonical(head.path, in: poll.value)
         var undecided = false
         let blocked = head.requirements.contains { requirement in
@@ -91,13 +91,14 @@ public struct PollHeadLifetimeRule: Rule {
 
   /// What the paired release frees, in canonical terms: the table's own release handler, and
   /// for cftype the cgroup wrapper that frees `of->priv` after calling `cft->release`.
-  private func releasedObjects(of table: Located<CallbackTable>, index: FactIndex)
+  private func releasedObjects(of table: Located<CallbackTable>, context: RuleContext)
     -> [ReleasedObject]
   {
+    let index = context.index
     var result: [ReleasedObject] = []
     let kind = table.value.kind
     if let release = index.handler(table, field: TableRoles.releaseField(kind)) {
-      result += index.frees(release).map {
+      result += context.summaries.frees(release).map {
         ReleasedObject(
           path: TableRoles.canonical($0.path, in: release.value), freed: $0,
           release: release.value.name)
@@ -113,7 +114,7 @@ public struct PollHeadLifetimeRule: Rule {
           let function = index.function(named: name, from: wrapper.path)
         else { continue }
         found = true
-        result += index.frees(function).map {
+        result += context.summaries.frees(function).map {
           ReleasedObject(
             path: TableRoles.canonical($0.path, in: function.value), freed: $0,
             release: name)
@@ -163,7 +164,8 @@ public struct PollHeadLifetimeRule: Rule {
       canBeModule: canBeModule, openAllocatesPriv: true,
       release: ReleaseBehaviour(freesPriv: true, clearsPriv: false),
       poll: PollBehaviour(head: .priv, wakeUp: pollfree ? .wakeUpPollfree : .wakeUp))
-    guard let trace = context.trace(for: summary) else { return nil }
+    guard let explanation = context.explain(summary, rule: Self.description, at: head.location)
+    else { return nil }
     let headText = TableRoles.display(headPath)
     let freedText = TableRoles.display(freed.path)
     let chain = freed.freed.map { $0.chain.joined(separator: " → ") + " → " + $0.callee }
@@ -191,11 +193,13 @@ public struct PollHeadLifetimeRule: Rule {
           message: "registered with \(registration.value.callee)()"))
     }
     notes += context.capabilityNotes(table.path)
-    let identity = [Self.description.id, poll.value.name, headText]
-    return Finding(
-      ruleID: Self.description.id, severity: .error, confidence: undecided ? .moderate : .high,
-      message: message, location: head.location, notes: notes, trace: trace,
-      clauses: [trace.violated], fix: Self.description.fix, identity: identity)
+    let identity = Finding.Identity(
+      rule: Self.description.id, handler: poll.value.name, detail: headText)
+    return explanation.apply(
+      to: Finding(
+        ruleID: Self.description.id, severity: .error, confidence: undecided ? .moderate : .high,
+        message: message, location: head.location, notes: notes, fix: Self.description.fix,
+        identity: identity))
   }
 }
 

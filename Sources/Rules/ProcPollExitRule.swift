@@ -61,7 +61,7 @@ public struct ProcPollExitRule: Rule {
     for table in index.tables where table.value.kind == .procOps {
       guard let poll = index.handler(table, field: "proc_poll") else { continue }
       let capability = context.canBeModule(table.path)
-      for head in index.pollHeads(poll) {
+      for head in context.summaries.pollHeads(poll) {
         guard let owner = Self.owner(of: head, in: poll.value) else { continue }
         if owner == .moduleStatic, capability == false { continue }
         let removals = removalCalls(in: table.path, index: index)
@@ -71,7 +71,10 @@ public struct ProcPollExitRule: Rule {
           callbacks: TableRoles.callbacks(of: table.value).union([.poll]),
           canBeModule: owner == .moduleStatic ? true : (capability ?? false),
           openAllocatesPriv: false, poll: PollBehaviour(head: owner, wakeUp: .wakeUp))
-        guard let trace = context.trace(for: summary) else { continue }
+        guard
+          let explanation = context.explain(
+            summary, rule: Self.description, at: removal.call.location)
+        else { continue }
         let known = capability == true || owner == .nodeData
         let headText = TableRoles.display(head.path)
         let storage = owner == .moduleStatic ? "module-static" : "the entry's own data"
@@ -102,12 +105,14 @@ public struct ProcPollExitRule: Rule {
           + (capability == nil && owner == .moduleStatic
             ? " (module capability unknown: a note until Kbuild answers)"
             : "")
-        let finding = Finding(
-          ruleID: Self.description.id, severity: known ? .error : .note,
-          confidence: known ? .moderate : .low, message: message,
-          location: removal.call.location, notes: notes, trace: trace,
-          clauses: [trace.violated], fix: Self.description.fix,
-          identity: [Self.description.id, table.value.qualifiedName, poll.value.name, headText])
+        let finding = explanation.apply(
+          to: Finding(
+            ruleID: Self.description.id, severity: known ? .error : .note,
+            confidence: known ? .moderate : .low, message: message,
+            location: removal.call.location, notes: notes, fix: Self.description.fix,
+            identity: Finding.Identity(
+              rule: Self.description.id, table: table.value.qualifiedName,
+              handler: poll.value.name, detail: headText)))
         findings[finding.fingerprint] = findings[finding.fingerprint] ?? finding
       }
     }

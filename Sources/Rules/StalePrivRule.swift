@@ -120,7 +120,7 @@ public struct StalePrivRule: Rule {
       // cgroup_kn_lock_live() returns with cgroup_mutex held and the cgroup alive: a file
       // removed only with its cgroup cannot have been released in between.
       if transition.breaksOnly && !severable { continue }
-      let clears = releases.contains { context.index.clearsPriv($0) }
+      let clears = releases.contains { context.summaries.clearsPriv($0) }
       if nullCheck != nil && clears { continue }
       return finding(
         function: function, copy: copy, use: use.location, transition: transition,
@@ -199,7 +199,8 @@ public struct StalePrivRule: Rule {
       release: ReleaseBehaviour(freesPriv: true, clearsPriv: false),
       activeProtectionBreak: ActiveProtectionBreak(
         path: .write, rereadsUnderLock: nullCheck != nil, nullChecks: nullCheck != nil))
-    guard let trace = context.trace(for: summary) else { return nil }
+    guard let explanation = context.explain(summary, rule: Self.description, at: use)
+    else { return nil }
     var message =
       "\(copyName) (a copy of of->priv) is used after \(transition.description); removal may "
       + "have released the file and freed it"
@@ -217,7 +218,7 @@ public struct StalePrivRule: Rule {
           message: "re-checks of->priv, which stays non-NULL after release"))
     }
     for release in releases
-    where context.index.frees(release).contains(where: {
+    where context.summaries.frees(release).contains(where: {
       TableRoles.canonical($0.path, in: release.value).fields == ["priv"]
     }) {
       notes.append(
@@ -225,10 +226,11 @@ public struct StalePrivRule: Rule {
           location: release.value.location,
           message: "\(release.value.name) frees of->priv and does not set it to NULL"))
     }
-    return Finding(
-      ruleID: Self.description.id, severity: .error, confidence: .high, message: message,
-      location: use, notes: notes, trace: trace, clauses: [trace.violated],
-      fix: Self.description.fix,
-      identity: [Self.description.id, function.value.name, copyName])
+    return explanation.apply(
+      to: Finding(
+        ruleID: Self.description.id, severity: .error, confidence: .high, message: message,
+        location: use, notes: notes, fix: Self.description.fix,
+        identity: Finding.Identity(
+          rule: Self.description.id, handler: function.value.name, detail: copyName)))
   }
 }

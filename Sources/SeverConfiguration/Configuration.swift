@@ -7,7 +7,7 @@ import SeverSupport
 /// ```yaml
 /// rules:
 ///   kernfs-poll-head-lifetime: { severity: warning }
-///   proc-poll-rundown: { enabled: false }
+///   procfs-poll-exit-drain: { enabled: false }
 /// exclude:
 ///   - drivers/staging
 ///   - "**/*_test.c"

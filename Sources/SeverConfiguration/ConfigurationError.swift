@@ -1,3 +1,5 @@
+import SeverSupport
+
 /// Why a `.sever.yml` or a baseline could not be used. Each case reads as a sentence naming the
 /// file (and the line, for YAML) so the user can go and fix it; the CLI exits with status 2.
 public enum ConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -34,7 +36,8 @@ public enum ConfigurationError: Error, Equatable, Sendable, CustomStringConverti
     case .invalidValue(let file, let line, let key, let value, let expected):
       "\(file):\(line): '\(key)' is '\(value)', but it must be \(expected)"
     case .unknownRule(let file, let line, let rule, let known):
-      "\(file):\(line): no rule is called '\(rule)'; `sever rules` lists them"
+      "\(file):\(line): no rule is called '\(rule)'" + Spelling.suggestion(for: rule, in: known)
+        + "; `sever rules` lists them"
         + (known.isEmpty ? "" : " (" + known.joined(separator: ", ") + ")")
     case .invalidBaseline(let file, let reason):
       "\(file): not a sever baseline (\(reason)); write one with --write-baseline"

@@ -1,12 +1,11 @@
 import SeverCore
 
-/// What the CLI does to a run's findings before reporting, in one call and in this order:
+/// What every entry point does to a run's findings before reporting, in one call and in this
+/// order:
 ///
-/// 1. the configuration: drop disabled rules and excluded paths, override severities (cheap,
-///    and it spares reading sources of excluded files);
-/// 2. inline suppressions, which read the source lines of the remaining findings;
-/// 3. the baseline, last, so `--write-baseline` records exactly what a run would report
-///    (write `outcome.reported` before filtering with a baseline).
+/// 1. the configuration: drop disabled rules and excluded paths, override severities;
+/// 2. inline suppressions, from the suppression facts of the files;
+/// 3. the baseline, last, so `--write-baseline` records exactly what a run would report.
 public struct FindingFilter: Sendable {
   /// The `.sever.yml` settings.
   public var configuration: Configuration
@@ -14,16 +13,25 @@ public struct FindingFilter: Sendable {
   public var root: String
   /// Known findings to hide, when `--baseline` is given.
   public var baseline: Baseline?
+  /// The suppression comments of the run's files, by path.
+  public var suppressions: [String: [Suppression]]
+  /// The rule ids sever has.
+  public var knownRules: Set<String>
 
   /// Creates a filter.
-  public init(configuration: Configuration, root: String, baseline: Baseline? = nil) {
+  public init(
+    configuration: Configuration, root: String, baseline: Baseline? = nil,
+    suppressions: [String: [Suppression]] = [:], knownRules: Set<String>
+  ) {
     self.configuration = configuration
     self.root = root
     self.baseline = baseline
+    self.suppressions = suppressions
+    self.knownRules = knownRules
   }
 
   /// Everything the filter decided.
-  public struct Outcome: Sendable, Hashable {
+  public struct Outcome: Codable, Sendable, Hashable {
     /// The findings to report, sorted.
     public var reported: [Finding]
     /// Findings hidden by inline suppressions, with reasons (`--verbose` lists them).
@@ -32,14 +40,22 @@ public struct FindingFilter: Sendable {
     public var baselined: [Finding]
     /// How many findings the configuration dropped (disabled rules, excluded paths).
     public var droppedByConfiguration: Int
-    /// Suppression comments that did not work; report them as tool diagnostics.
+    /// Suppression comments that do not work; reported as tool diagnostics.
     public var problems: [SuppressionProblem]
+
+    /// How many findings were hidden, and by what, for the summary line.
+    public var hidden: HiddenFindings {
+      HiddenFindings(
+        configuration: droppedByConfiguration, suppressed: suppressed.count,
+        baseline: baselined.count)
+    }
   }
 
   /// Applies configuration, suppressions and baseline to `findings`.
   public func apply(to findings: [Finding]) -> Outcome {
     let configured = configuration.apply(to: findings, root: root)
-    let suppression = SuppressionFilter(root: root).apply(to: configured)
+    let suppression = SuppressionFilter(suppressions: suppressions, knownRules: knownRules)
+      .apply(to: configured)
     let (new, known) = baseline?.filter(suppression.kept) ?? (suppression.kept, [])
     return Outcome(
       reported: new.sorted(), suppressed: suppression.suppressed, baselined: known,

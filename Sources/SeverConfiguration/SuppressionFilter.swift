@@ -1,8 +1,8 @@
-import Foundation
 import SeverCore
+import SeverSupport
 
 /// A finding hidden by an inline suppression, with the reason `--verbose` shows.
-public struct SuppressedFinding: Sendable, Hashable {
+public struct SuppressedFinding: Codable, Sendable, Hashable {
   /// The finding.
   public var finding: Finding
   /// The suppression's reason.
@@ -18,8 +18,8 @@ public struct SuppressedFinding: Sendable, Hashable {
   }
 }
 
-/// A suppression comment that did not work, for the tool diagnostics.
-public struct SuppressionProblem: Sendable, Hashable, Comparable {
+/// A suppression comment that does not work, for the tool diagnostics.
+public struct SuppressionProblem: Codable, Sendable, Hashable, Comparable {
   /// Where the comment is.
   public var location: SourceLocation
   /// What is wrong and how to fix it.
@@ -31,11 +31,10 @@ public struct SuppressionProblem: Sendable, Hashable, Comparable {
     self.message = message
   }
 
-  /// The problem as a tool diagnostic of the given kind.
-  public func toolDiagnostic(kind: ToolDiagnostic.Kind) -> ToolDiagnostic {
-    // ToolDiagnostic.Kind has no case for suppressions yet, so the caller picks one (the lead
-    // is asked to add `invalidSuppression = "invalid-suppression"`).
-    ToolDiagnostic(kind: kind, path: location.path, message: message, location: location)
+  /// The problem as a tool diagnostic.
+  public var toolDiagnostic: ToolDiagnostic {
+    ToolDiagnostic(
+      kind: .invalidSuppression, path: location.path, message: message, location: location)
   }
 
   public static func < (lhs: SuppressionProblem, rhs: SuppressionProblem) -> Bool {
@@ -44,48 +43,41 @@ public struct SuppressionProblem: Sendable, Hashable, Comparable {
 }
 
 /// What applying inline suppressions left: the findings still reported, the hidden ones with
-/// their reasons, and the comments that did not work.
+/// their reasons, and the comments that do not work.
 public struct SuppressionResult: Sendable, Hashable {
   /// Findings still reported, in their original order.
   public var kept: [Finding]
   /// Findings hidden by a suppression with a reason.
   public var suppressed: [SuppressedFinding]
-  /// Suppressions without a reason (they hid nothing), one per comment, sorted.
+  /// Suppressions without a reason (they hid nothing) and suppressions naming no rule, one per
+  /// comment and problem, sorted.
   public var problems: [SuppressionProblem]
 }
 
-/// Applies inline suppressions by reading each finding's line and the line above from the
-/// source. This is the only module code that reads C sources; it reads at most `maxBytes` of a
-/// file (kernel sources are far smaller; a generated monster is not worth more), and a file it
-/// cannot read simply has no suppressions.
+/// Applies inline suppressions. The comments are facts of the files extraction read
+/// (`FileFacts.suppressions`), so a suppression a patch adds in memory is honoured exactly like
+/// one on disk; nothing here reads a source file.
 public struct SuppressionFilter: Sendable {
-  /// The tree root relative paths are resolved against.
-  public var root: String
-  /// The most bytes read from one file.
-  public var maxBytes: Int
+  /// The suppressions of every file of the run, by path relative to the tree root.
+  public var suppressions: [String: [Suppression]]
+  /// The rule ids sever has; a suppression naming another is reported.
+  public var knownRules: Set<String>
 
   /// Creates a filter.
-  public init(root: String, maxBytes: Int = 8 << 20) {
-    self.root = root
-    self.maxBytes = maxBytes
+  public init(suppressions: [String: [Suppression]], knownRules: Set<String>) {
+    self.suppressions = suppressions
+    self.knownRules = knownRules
   }
 
-  /// Splits `findings` into kept and suppressed.
+  /// Splits `findings` into kept and suppressed, and lists the comments that do not work.
   public func apply(to findings: [Finding]) -> SuppressionResult {
-    var cache: [String: [Substring]] = [:]
     var kept: [Finding] = []
     var suppressed: [SuppressedFinding] = []
-    var problems: Set<SuppressionProblem> = []
+    var problems = Set(unknownRules())
     for finding in findings {
-      let path = finding.location.path
-      if cache[path] == nil { cache[path] = lines(of: path) }
-      let lines = cache[path] ?? []
-      var candidates: [Suppression] = []
-      for number in [finding.location.line, finding.location.line - 1]
-      where number >= 1 && number <= lines.count {
-        candidates += Suppression.parse(line: String(lines[number - 1]), path: path, line: number)
+      let matching = (suppressions[finding.location.path] ?? []).filter {
+        $0.applies(toLine: finding.location.line) && $0.covers(finding.ruleID)
       }
-      let matching = candidates.filter { $0.covers(finding.ruleID) }
       if let used = matching.first(where: { $0.reason != nil }), let reason = used.reason {
         suppressed.append(
           SuppressedFinding(finding: finding, reason: reason, suppression: used.location))
@@ -104,14 +96,21 @@ public struct SuppressionFilter: Sendable {
     return SuppressionResult(kept: kept, suppressed: suppressed, problems: problems.sorted())
   }
 
-  private func lines(of path: String) -> [Substring] {
-    let full = path.hasPrefix("/") ? path : (root.hasSuffix("/") ? root : root + "/") + path
-    guard let handle = FileHandle(forReadingAtPath: full) else { return [] }
-    defer { try? handle.close() }
-    guard let data = try? handle.read(upToCount: maxBytes) else { return [] }
-    let text = String(decoding: data, as: UTF8.self)
-    // "\r\n" is one Character; splitting the scalars finds the "\n" of CRLF line ends too.
-    return text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
-      .map(Substring.init)
+  /// Suppressions that name a rule sever does not have: they can never hide anything, and are
+  /// usually a typo or a renamed rule.
+  func unknownRules() -> [SuppressionProblem] {
+    var problems: [SuppressionProblem] = []
+    for path in suppressions.keys.sorted() {
+      for suppression in suppressions[path] ?? [] {
+        for id in suppression.ruleIDs where !knownRules.contains(id) {
+          problems.append(
+            SuppressionProblem(
+              location: suppression.location,
+              message: "the suppression names '\(id)', which is no rule of sever, so it "
+                + "suppresses nothing" + Spelling.suggestion(for: id, in: knownRules)))
+        }
+      }
+    }
+    return problems
   }
 }

@@ -18,12 +18,14 @@ public struct FileFacts: Codable, Sendable, Hashable {
   public var parseErrorCount: Int
   /// Parse errors and other coverage problems, sorted.
   public var diagnostics: [ToolDiagnostic]
+  /// The `sever: ignore[…]` comments of the file, in line order.
+  public var suppressions: [Suppression]
 
   /// Creates facts.
   public init(
     path: String, tables: [CallbackTable] = [], functions: [FunctionDefinition] = [],
     registrations: [Registration] = [], dispatches: [DispatchSite] = [],
-    parseErrorCount: Int = 0, diagnostics: [ToolDiagnostic] = []
+    parseErrorCount: Int = 0, diagnostics: [ToolDiagnostic] = [], suppressions: [Suppression] = []
   ) {
     self.path = path
     self.tables = tables
@@ -32,5 +34,6 @@ public struct FileFacts: Codable, Sendable, Hashable {
     self.dispatches = dispatches
     self.parseErrorCount = parseErrorCount
     self.diagnostics = diagnostics
+    self.suppressions = suppressions
   }
 }

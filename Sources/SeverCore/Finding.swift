@@ -21,6 +21,46 @@ public struct Finding: Codable, Sendable, Hashable, Comparable {
     }
   }
 
+  /// What makes a finding the same finding across edits: the symbols it is about, never a line
+  /// number. Two findings with one identity in one file are one finding (another table sharing
+  /// the handler adds a note to it).
+  public struct Identity: Codable, Sendable, Hashable, Comparable {
+    /// The rule's id.
+    public var rule: String
+    /// The table (qualified name, `demo_files[0]`), or the table kind for framework findings.
+    public var table: String?
+    /// The function the finding is about: a handler, or the framework function that dispatches.
+    public var handler: String?
+    /// The table field (`poll`, `free`).
+    public var field: String?
+    /// What inside that function: the polled head, the stale copy, `last-fput`, …
+    public var detail: String?
+
+    /// Creates an identity.
+    public init(
+      rule: String, table: String? = nil, handler: String? = nil, field: String? = nil,
+      detail: String? = nil
+    ) {
+      self.rule = rule
+      self.table = table
+      self.handler = handler
+      self.field = field
+      self.detail = detail
+    }
+
+    /// The parts that are set, in a fixed order: rule, table, handler, field, detail.
+    public var components: [String] {
+      [rule] + [table, handler, field, detail].compactMap { $0 }
+    }
+
+    /// The identity as one string, for baselines and fingerprints: `rule|table|handler|…`.
+    public var fingerprint: String { components.joined(separator: "|") }
+
+    public static func < (lhs: Identity, rhs: Identity) -> Bool {
+      lhs.fingerprint < rhs.fingerprint
+    }
+  }
+
   /// The rule's id (`kernfs-poll-head-lifetime`).
   public var ruleID: String
   /// The severity after configuration.
@@ -39,15 +79,14 @@ public struct Finding: Codable, Sendable, Hashable, Comparable {
   public var clauses: [ContractRule]
   /// A short fix suggestion.
   public var fix: String?
-  /// Symbols that identify the finding across line shifts: rule, table, field, handler, …
-  /// (`["kernfs-poll-head-lifetime", "demo_pressure_files[0]", "poll", "demo_pressure_poll"]`).
-  public var identity: [String]
+  /// The symbols that identify the finding across line shifts.
+  public var identity: Identity
 
   /// Creates a finding.
   public init(
     ruleID: String, severity: Severity, confidence: Confidence, message: String,
     location: SourceLocation, notes: [Note] = [], trace: Trace? = nil,
-    clauses: [ContractRule] = [], fix: String? = nil, identity: [String]
+    clauses: [ContractRule] = [], fix: String? = nil, identity: Identity
   ) {
     self.ruleID = ruleID
     self.severity = severity
@@ -61,8 +100,8 @@ public struct Finding: Codable, Sendable, Hashable, Comparable {
     self.identity = identity
   }
 
-  /// The identity as one string, for baselines and fingerprints: `rule|table|field|handler`.
-  public var fingerprint: String { identity.joined(separator: "|") }
+  /// The identity as one string, for baselines and fingerprints.
+  public var fingerprint: String { identity.fingerprint }
 
   /// Findings sort by path, line, column, then rule id, so output is stable.
   public static func < (lhs: Finding, rhs: Finding) -> Bool {

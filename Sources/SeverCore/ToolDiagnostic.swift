@@ -13,8 +13,14 @@ public struct ToolDiagnostic: Codable, Sendable, Hashable, Comparable {
     case unreadableInput = "unreadable-input"
     /// The Kbuild oracle could not answer whether files can be modules.
     case moduleCapability = "module-capability"
-    /// A `sever: ignore[…]` comment that does not suppress anything (no reason given).
+    /// A `sever: ignore[…]` comment that does not suppress anything (no reason given, or no
+    /// such rule).
     case invalidSuppression = "invalid-suppression"
+    /// sever itself failed (a behaviour summary the model rejects): the run is incomplete and
+    /// exits with status 3.
+    case internalError = "internal-error"
+    /// The model could not finish exploring a summary within its state limit.
+    case modelIncomplete = "model-incomplete"
   }
 
   /// The kind.

@@ -12,13 +12,16 @@ public struct ArgumentBuilder: Sendable {
   let shim: ShimDirectory?
   let database: CompilationDatabase?
   let resourceInclude: String?
+  /// Arguments the build gave for some units (absolute path → arguments).
+  let overrides: [String: [String]]
 
   /// Prepares arguments for an input set. For a kernel tree this writes the generated-header
   /// shims into `cacheBase` (never into the tree).
   public init(
     inputs: InputSet, arch: String, config: KernelConfig?, compileCommands: String?,
-    cacheBase: String
+    cacheBase: String, overrides: [String: [String]] = [:]
   ) throws(SeverKitError) {
+    self.overrides = overrides
     root = inputs.root
     mode = inputs.mode
     self.arch = arch
@@ -47,6 +50,7 @@ public struct ArgumentBuilder: Sendable {
   /// The arguments for one unit (absolute path).
   public func arguments(for path: String) -> [String] {
     let common = ["-ferror-limit=0", "-w"]
+    if let given = overrides[path] { return given + common }
     if let database, let known = database.arguments[path] {
       return known + common
     }

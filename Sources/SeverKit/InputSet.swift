@@ -101,7 +101,7 @@ public struct InputSet: Sendable, Equatable {
       }
       readable.append(file)
     }
-    let units = group(readable, root: root)
+    let units = group(readable, root: root, excluded: excluded)
     return InputSet(
       root: root, mode: mode, units: units, diagnostics: diagnostics.sorted(),
       prefiltered: prefiltered, named: Set(named.map { relative($0, to: root) }),
@@ -252,18 +252,28 @@ public struct InputSet: Sendable, Equatable {
   }
 
   /// Files included as `#include "x.c"` by a sibling are parsed through that wrapper.
-  private static func group(_ files: [String], root: String) -> [Unit] {
+  private static func group(_ files: [String], root: String, excluded: (String) -> Bool)
+    -> [Unit]
+  {
     var wrapperOf: [String: String] = [:]
+    var includes: [String: [String]] = [:]
     let directories = Set(files.map { ($0 as NSString).deletingLastPathComponent })
     for directory in directories.sorted() {
       for (wrapper, included) in IncludedSources.scan(directory: directory) {
+        includes[wrapper] = included
         for file in included where wrapperOf[file] == nil { wrapperOf[file] = wrapper }
       }
     }
-    var units: [String: [String]] = [:]
+    var units: [String: Set<String>] = [:]
     for file in files {
       let unit = wrapperOf[file] ?? file
-      units[unit, default: []].append(relative(file, to: root))
+      units[unit, default: []].insert(relative(file, to: root))
+      // A wrapper given alone (as `make C=1` gives each object) still stands for the files
+      // it includes.
+      if unit == file, let included = includes[file] {
+        units[unit, default: []].formUnion(
+          included.map { relative($0, to: root) }.filter { !excluded($0) })
+      }
     }
     return units.keys.sorted().map { Unit(path: $0, keep: units[$0, default: []].sorted()) }
   }

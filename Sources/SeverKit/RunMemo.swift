@@ -12,25 +12,19 @@ import SeverSupport
 /// Kbuild file the oracle read keep their size, modification time and inode (what `git status`
 /// trusts). Anything else falls back to the per-unit facts cache.
 struct RunMemo: Codable, Sendable {
-  /// Every finding before configuration, suppressions and baseline.
-  var findings: [Finding]
-  /// The tool diagnostics of extraction and of the files.
-  var diagnostics: [ToolDiagnostic]
-  /// The diagnostics of the Kbuild oracle (reported after suppression problems).
-  var oracleDiagnostics: [ToolDiagnostic]
-  /// The coverage line.
-  var coverage: String
-  /// The tree root.
-  var root: String
+  /// What stages 1 to 5 produced: findings before configuration, suppressions and baseline,
+  /// the suppression comments, the diagnostics and the coverage line.
+  var analysis: Analysis
   /// Statuses of files the run depended on outside the walked paths (the oracle's inputs).
   var inputs: [String: FileStatus]
   /// The hash of the statuses of every file under the walked paths.
   var walk: String
 
   /// Where the memo of a run with these options lives; nil when the run cannot use one.
-  static func file(for request: Linter.Request, root: String) -> String? {
+  static func file(for request: Pipeline.Request, root: String) -> String? {
     let options = request.options
-    guard options.useCache, options.unsavedFiles.isEmpty, request.configuration.exclude.isEmpty
+    guard options.useCache, options.unsavedFiles.isEmpty, options.unitArguments.isEmpty,
+      request.configuration.exclude.isEmpty
     else { return nil }
     func status(_ path: String?) -> String? {
       guard let path else { return "-" }

@@ -22,7 +22,9 @@ struct ShimDirectory {
     let final = cacheBase + "/shims/" + key
     let fm = FileManager.default
     if fm.fileExists(atPath: final + "/complete") { return ShimDirectory(path: final) }
-    let temporary = cacheBase + "/shims/.tmp-\(key)-\(ProcessInfo.processInfo.processIdentifier)"
+    // Unique per call: one process may prepare the same folder twice at once (a review lints
+    // the images before and after a patch concurrently).
+    let temporary = cacheBase + "/shims/.tmp-\(key)-\(UUID().uuidString)"
     do {
       try? fm.removeItem(atPath: temporary)
       var files: [String: String] = [:]

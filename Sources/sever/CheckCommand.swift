@@ -61,32 +61,28 @@ struct CheckCommand: AsyncParsableCommand {
   var paths: [String]
 
   func validate() throws {
-    let known = Set(allRuleDescriptions.map(\.id))
-    for rule in onlyRules where !known.contains(rule) {
-      throw ValidationError(
-        "no rule is called '\(rule)'; known rules: " + known.sorted().joined(separator: ", "))
-    }
+    try RuleSelection.validate(onlyRules)
   }
 
   func run() async throws {
     let progress = ProgressLine.make()
-    let outcome = try await runReportingErrors { () async throws(SeverKitError) in
-      let configuration = try loadConfiguration()
-      var options = input.checkOptions(paths: paths, configuration: configuration)
-      if let progress {
-        options.progress = { @Sendable done, total in progress.update(done, total) }
-      }
-      let root = configuration.directory ?? ""
-      options.excluded = { configuration.isExcluded($0, root: root) }
-      let baseline = try baseline.map { path throws(SeverKitError) in
-        do { return try Baseline.load(path) } catch { throw .configuration("\(error)") }
-      }
-      var request = Linter.Request(
-        options: options, rules: onlyRules.isEmpty ? nil : Set(onlyRules),
-        configuration: configuration, baseline: baseline)
-      // --tables lists facts, which a memo of the findings does not keep.
-      request.useMemo = !tables
-      return try await Linter.run(request)
+    let configuration = try loadConfiguration()
+    var options = input.checkOptions(paths: paths, configuration: configuration)
+    if let progress {
+      options.progress = { @Sendable done, total in progress.update(done, total) }
+    }
+    let root = configuration.directory ?? ""
+    options.excluded = { configuration.isExcluded($0, root: root) }
+    let baseline = try baseline.map { path throws(CommandFailure) in
+      do { return try Baseline.load(path) } catch { throw .usage("\(error)") }
+    }
+    var request = Pipeline.Request(
+      options: options, rules: onlyRules.isEmpty ? nil : Set(onlyRules),
+      configuration: configuration, baseline: baseline)
+    // --tables lists facts, which a memo of the findings does not keep.
+    request.useMemo = !tables
+    let outcome = try await runPipeline { () async throws(SeverKitError) in
+      try await Pipeline.check(request)
     }
     progress?.finish()
     if let writeBaseline {
@@ -94,16 +90,14 @@ struct CheckCommand: AsyncParsableCommand {
         try Baseline(findings: outcome.filtered.reported + outcome.filtered.baselined)
           .write(to: writeBaseline)
       } catch {
-        fail("\(error)")
+        throw CommandFailure.usage("\(error)")
       }
     }
     try render(outcome)
-    if outcome.report.findings.contains(where: { $0.severity >= Severity.warning }) {
-      throw ExitCode(1)
-    }
+    try CommandFailure.check(outcome.report)
   }
 
-  private func loadConfiguration() throws(SeverKitError) -> Configuration {
+  private func loadConfiguration() throws(CommandFailure) -> Configuration {
     if noConfigFile { return Configuration() }
     do {
       let configuration =
@@ -112,11 +106,11 @@ struct CheckCommand: AsyncParsableCommand {
       try configuration.validate(knownRules: Set(allRuleDescriptions.map(\.id)))
       return configuration
     } catch {
-      throw .configuration("\(error)")
+      throw .usage("\(error)")
     }
   }
 
-  private func render(_ outcome: Linter.Outcome) throws {
+  private func render(_ outcome: Pipeline.Outcome) throws(CommandFailure) {
     var options = ReporterOptions(
       colorize: format == .text && isatty(1) != 0
         && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
@@ -126,7 +120,7 @@ struct CheckCommand: AsyncParsableCommand {
         diff = String(
           decoding: try BoundedFile.read(changedLines, limit: 64 << 20), as: UTF8.self)
       } catch {
-        fail("cannot read the file given to --changed-lines: '\(changedLines)': \(error)")
+        throw .usage("cannot read the file given to --changed-lines: '\(changedLines)': \(error)")
       }
       options.changedLines = ChangedLines(unifiedDiff: diff)
     }
@@ -137,7 +131,7 @@ struct CheckCommand: AsyncParsableCommand {
         try GitHubStepSummary.append(outcome.report, options: options, to: githubStepSummary)
       }
     } catch {
-      fail("\(error)")
+      throw .usage("\(error)")
     }
     if format == .text && tables {
       text = FactsRenderer.tableLines(outcome.check) + text
@@ -155,11 +149,6 @@ struct CheckCommand: AsyncParsableCommand {
     }
     FileHandle.standardError.write(Data(diagnostics.utf8))
   }
-
-  private func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("sever: error: \(message)\n".utf8))
-    Foundation.exit(2)
-  }
 }
 
 /// `sever facts FILE…`: the extracted facts as JSON, one object per file.
@@ -174,11 +163,9 @@ struct FactsCommand: AsyncParsableCommand {
   var paths: [String]
 
   func run() async throws {
-    var options = input.checkOptions(paths: paths, configuration: Configuration())
-    // The facts of every candidate file: tier 1 selects for the rules, not for a dump.
-    options.exhaustive = true
-    let result = try await runReportingErrors { () async throws(SeverKitError) in
-      try await Checker.run(options)
+    let options = input.checkOptions(paths: paths, configuration: Configuration())
+    let result = try await runPipeline { () async throws(SeverKitError) in
+      try await Pipeline.facts(options)
     }
     print(FactsRenderer.json(result.files), terminator: "")
   }

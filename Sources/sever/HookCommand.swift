@@ -34,8 +34,7 @@ struct HookInstallCommand: ParsableCommand {
         directory: here, sever: Self.executablePath(), force: force)
       print("sever: installed \(path)")
     } catch {
-      FileHandle.standardError.write(Data("sever: error: \(error.description)\n".utf8))
-      throw ExitCode(2)
+      throw CommandFailure.usage(error.description)
     }
   }
 
@@ -65,8 +64,7 @@ struct HookUninstallCommand: ParsableCommand {
         print("sever: no pre-commit hook installed")
       }
     } catch {
-      FileHandle.standardError.write(Data("sever: error: \(error.description)\n".utf8))
-      throw ExitCode(2)
+      throw CommandFailure.usage(error.description)
     }
   }
 }

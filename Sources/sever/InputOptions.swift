@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
+import Rules
 import SeverConfiguration
+import SeverCore
 import SeverKit
+import SeverSupport
 
 /// Options shared by the commands that read C: where the tree is and how to compile it.
 struct InputOptions: ParsableArguments {
@@ -73,12 +76,38 @@ struct InputOptions: ParsableArguments {
   }
 }
 
-/// Runs a pipeline step, turning its errors into a message on stderr and exit status 2.
-func runReportingErrors<T>(_ body: () async throws(SeverKitError) -> T) async throws -> T {
+/// Runs the pipeline, turning what stops it into a usage failure (exit status 2).
+func runPipeline<T>(_ body: () async throws(SeverKitError) -> T) async throws(CommandFailure) -> T {
   do {
     return try await body()
   } catch {
-    FileHandle.standardError.write(Data("sever: error: \(error.description)\n".utf8))
-    throw ExitCode(2)
+    throw .usage(error.description)
+  }
+}
+
+/// Checks `--rule` values against the rules sever has.
+enum RuleSelection {
+  /// Throws a validation error (exit status 2) naming the first unknown id and the nearest
+  /// real one.
+  static func validate(_ ids: [String]) throws {
+    let known = Set(allRuleDescriptions.map(\.id))
+    guard let unknown = ids.first(where: { !known.contains($0) }) else { return }
+    throw ValidationError(
+      "no rule is called '\(unknown)'" + Spelling.suggestion(for: unknown, in: known)
+        + "; `sever rules` lists them")
+  }
+}
+
+extension CommandFailure {
+  /// The status a finished run ends with: 3 when sever itself failed somewhere (the report is
+  /// incomplete), 1 when it reports a warning or an error, else success.
+  static func check(_ report: Report) throws(CommandFailure) {
+    let failures = report.diagnostics.filter { $0.kind == .internalError }
+    if let first = failures.first {
+      throw .internalError(
+        "the run is incomplete: \(first.message)"
+          + (failures.count > 1 ? " (and \(failures.count - 1) more)" : ""))
+    }
+    if report.findings.contains(where: { $0.severity >= .warning }) { throw .findings }
   }
 }

@@ -101,9 +101,8 @@ struct KbuildCommand: AsyncParsableCommand {
     }
   }
 
-  private func usage(_ message: String) -> ExitCode {
-    FileHandle.standardError.write(Data("sever kbuild: error: \(message)\n".utf8))
-    return ExitCode(2)
+  private func usage(_ message: String) -> CommandFailure {
+    .usage("kbuild: " + message)
   }
 
   static func summaryText(_ answers: [ModuleCapability], arch: String) -> String {

@@ -88,16 +88,14 @@ extension ModelCommand {
         scope = try makeScope()
         parsed = try load()
       } catch let error as ModelInputError {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-        throw ExitCode(2)
+        throw CommandFailure.usage("\(error)")
       }
       let checker = ModelChecker(scope: scope)
       let verdict: ModelVerdict
       do {
         verdict = try checker.check(parsed)
       } catch {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-        throw ExitCode(2)
+        throw CommandFailure.usage("\(error)")
       }
       if bench > 0 {
         print(Self.benchmark(checker, parsed, runs: bench, states: verdict.statesExplored))
@@ -112,8 +110,11 @@ extension ModelCommand {
         let data = try encoder.encode(verdict)
         print(String(decoding: data, as: UTF8.self))
       }
-      if verdict.violation != nil { throw ExitCode(1) }
-      if !verdict.complete { throw ExitCode(3) }
+      if verdict.violation != nil { throw CommandFailure.findings }
+      if !verdict.complete {
+        throw CommandFailure.internalError(
+          "the exploration stopped at --max-states before it finished; the verdict is unknown")
+      }
     }
 
     private func makeScope() throws -> ModelScope {

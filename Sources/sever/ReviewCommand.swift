@@ -56,60 +56,55 @@ struct ReviewCommand: AsyncParsableCommand {
       throw ValidationError("give exactly one of a patch file (or '-'), --git RANGE or --staged")
     }
     // An unknown id would run no rule at all and report a clean review.
-    let known = Set(allRuleDescriptions.map(\.id))
-    if let unknown = onlyRules.first(where: { !known.contains($0) }) {
-      throw ValidationError("no rule is called '\(unknown)'; `sever rules` lists them")
-    }
+    try RuleSelection.validate(onlyRules)
   }
 
   func run() async throws {
-    let result = await review()
-    let outcome: ReviewOutcome
-    switch result {
-    case .success(let value?): outcome = value
-    case .success(nil):
+    guard let outcome = try await review() else {
       FileHandle.standardError.write(Data("sever: review: nothing staged\n".utf8))
       return
-    case .failure(let error): fail(error.description)
     }
     try render(outcome)
-    if outcome.hasFailures { throw ExitCode(1) }
+    try CommandFailure.check(
+      Report(
+        root: outcome.root, findings: outcome.reviews.flatMap(\.introduced), rules: [],
+        diagnostics: outcome.report.diagnostics))
   }
 
   /// Reads the input and reviews it; nil when nothing is staged.
-  private func review() async -> Result<ReviewOutcome?, ReviewError> {
+  private func review() async throws(CommandFailure) -> ReviewOutcome? {
     let treeRoot = InputSet.absolutePathForReview(tree ?? PatchInput.defaultTree())
     let source: PatchInput
     do {
-      guard let read = try readInput(treeRoot: treeRoot) else { return .success(nil) }
+      guard let read = try readInput(treeRoot: treeRoot) else { return nil }
       source = read
     } catch {
-      return .failure(error)
+      throw fail(error.description)
     }
-    let configuration = loadConfiguration(root: source.base.root)
+    let configuration = try loadConfiguration(root: source.base.root)
     var options = input.checkOptions(paths: [], configuration: configuration)
     let configRoot = configuration.directory ?? ""
     options.excluded = { configuration.isExcluded($0, root: configRoot) }
-    let linter = Linter.Request(
+    let linter = Pipeline.Request(
       options: options, rules: onlyRules.isEmpty ? nil : Set(onlyRules),
       configuration: configuration)
     let request = Reviewer.Request(
       patches: source.patches, base: source.base, linter: linter, reach: reach)
     do {
-      return .success(try await Reviewer.run(request))
+      return try await Reviewer.run(request)
     } catch {
-      return .failure(error)
+      throw fail(error.description)
     }
   }
 
-  private func loadConfiguration(root: String) -> Configuration {
+  private func loadConfiguration(root: String) throws(CommandFailure) -> Configuration {
     if noConfigFile { return Configuration() }
     do {
       let configuration = try Configuration.load(from: root)
       try configuration.validate(knownRules: Set(allRuleDescriptions.map(\.id)))
       return configuration
     } catch {
-      fail("\(error)")
+      throw fail("\(error)")
     }
   }
 
@@ -121,7 +116,7 @@ struct ReviewCommand: AsyncParsableCommand {
     return try PatchInput.file(patch ?? "-", tree: treeRoot)
   }
 
-  private func render(_ outcome: ReviewOutcome) throws {
+  private func render(_ outcome: ReviewOutcome) throws(CommandFailure) {
     // Tool diagnostics of the post-image (files not parsed, …) go to standard error, as with
     // check; parse errors are left out, they are coverage, not input problems.
     let diagnostics = Reporters.diagnosticLines(
@@ -142,7 +137,7 @@ struct ReviewCommand: AsyncParsableCommand {
       do {
         text = try Reporters.render(outcome.report, format: reportFormat)
       } catch {
-        fail("\(error)")
+        throw fail("\(error)")
       }
       if format == .text {
         print(text + summaryLines(outcome), terminator: "")
@@ -170,10 +165,11 @@ struct ReviewCommand: AsyncParsableCommand {
     return lines.map { $0 + "\n" }.joined()
   }
 
-  private func fail(_ message: String) -> Never {
+  /// A usage failure; b4 reads only standard output, so in its format the error is also a
+  /// line there.
+  private func fail(_ message: String) -> CommandFailure {
     if format == .b4 { print("ERROR: sever: \(message)") }
-    FileHandle.standardError.write(Data("sever: error: \(message)\n".utf8))
-    Foundation.exit(2)
+    return .usage(message)
   }
 }
 

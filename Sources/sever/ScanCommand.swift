@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Reporters
 import Rules
 import Scan
 import SeverCore
@@ -42,21 +43,17 @@ struct ScanCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    let inputs = try await runReportingErrors { () throws(SeverKitError) in
-      try InputSet.discover(paths: paths, arch: arch)
+    var options = CheckOptions(
+      paths: paths, arch: arch, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+    options.useCache = true
+    let outcome = try await runPipeline { () async throws(SeverKitError) in
+      try await Pipeline.scan(options)
     }
-    // Module capability narrows the selection (fops-missing-owner needs a module).
-    let candidates = inputs.units.flatMap(\.keep)
-    let kbuild =
-      selection && inputs.mode == .kernelTree
-      ? try? await KbuildAnswers.load(
-        root: inputs.root, arch: arch, paths: candidates,
-        cacheBase: CheckOptions.defaultCacheBase(),
-        useCache: true) : nil
-    let outcome = await TierOne.run(
-      paths: candidates, root: inputs.root, arch: arch,
-      jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-      capabilities: kbuild?.capabilities ?? [:])
+    FileHandle.standardError.write(
+      Data(
+        Reporters.diagnosticLines(
+          Report(root: "", findings: [], rules: [], diagnostics: outcome.diagnostics)
+        ).utf8))
     switch format {
     case .json:
       print(json(outcome))
@@ -70,19 +67,21 @@ struct ScanCommand: AsyncParsableCommand {
               + (table.isOpaque ? " (opaque)" : "") + " " + fields.joined(separator: ", "))
         }
       }
+      let selected = outcome.selection?.files ?? []
       if selection {
-        for path in outcome.selection.files.sorted() {
-          print("select \(path): \(outcome.selection.reasons[path] ?? "")")
+        for path in selected.sorted() {
+          print("select \(path): \(outcome.selection?.reasons[path] ?? "")")
         }
       }
       let tables = outcome.files.map(\.tables.count).reduce(0, +)
-      print(
-        "sever: scan: \(outcome.files.count) files, \(tables) tables; tier 2 would parse "
-          + "\(outcome.selection.files.count) files")
+      let tier2 =
+        outcome.selection == nil
+        ? "tier 1 selects only in a kernel tree" : "tier 2 would parse \(selected.count) files"
+      print("sever: scan: \(outcome.files.count) files, \(tables) tables; \(tier2)")
     }
   }
 
-  private func json(_ outcome: TierOne.Outcome) -> String {
+  private func json(_ outcome: Pipeline.ScanOutcome) -> String {
     struct Table: Encodable {
       var path: String
       var line: Int
@@ -110,7 +109,7 @@ struct ScanCommand: AsyncParsableCommand {
     }
     let output = Output(
       files: outcome.files.count, tables: tables,
-      selected: selection ? outcome.selection.reasons : nil)
+      selected: selection ? outcome.selection?.reasons ?? [:] : nil)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
     return (try? encoder.encode(output)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"

@@ -18,14 +18,15 @@ struct Sever: AsyncParsableCommand {
     ]
   )
 
-  /// Parses and runs a command, mapping outcomes to sever's exit statuses: usage errors exit 2
-  /// (ArgumentParser's own default is 64), unexpected errors exit 3, explicit statuses pass.
+  /// Parses and runs a command, mapping outcomes to sever's exit statuses in one place: a
+  /// `CommandFailure` gives its own status, usage errors exit 2 (ArgumentParser's own default is
+  /// 64), unexpected errors exit 3.
   static func main() async {
     let arguments = Array(CommandLine.arguments.dropFirst())
-    if SparseInvocation.matches(arguments) {
-      // Kbuild's checker call: findings on stderr like sparse, status 0 so the build goes on.
-      FileHandle.standardError.write(Data(SparseInvocation.run(arguments).utf8))
-      Foundation.exit(0)
+    if ObjectInvocation.matches(arguments) {
+      // Kbuild's checker call: findings on standard error like sparse, status 0 so the build
+      // goes on.
+      Foundation.exit(await ObjectCheck.run(arguments))
     }
     if arguments.first == UnitWorker.subcommand {
       // The child side of --isolate: one unit's request on stdin, its facts on stdout.
@@ -38,6 +39,11 @@ struct Sever: AsyncParsableCommand {
       } else {
         try command.run()
       }
+    } catch let failure as CommandFailure {
+      if let message = failure.message {
+        FileHandle.standardError.write(Data("sever: error: \(message)\n".utf8))
+      }
+      Foundation.exit(failure.status.rawValue)
     } catch let exit as ExitCode {
       Foundation.exit(exit.rawValue)
     } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import SeverTestSupport
 import Testing
 
 // The bad-input corpus (issue 9). Every case runs the built `sever` on one bad input and
@@ -111,7 +112,7 @@ enum BadInputRunner {
     }
     try input.setUp(directory)
     let arguments = input.arguments.map {
-      $0.replacingOccurrences(of: "{F}", with: SeverBinary.fixtures)
+      $0.replacingOccurrences(of: "{F}", with: FixturePaths.fixtures)
         .replacingOccurrences(of: "{W}", with: directory)
     }
     let run = try run(arguments, in: directory, input: input.standardInput)
@@ -132,7 +133,7 @@ enum BadInputFiles {
 
   /// Copies a fixture file or directory into the case's directory.
   static func copy(_ fixture: String, to directory: String, as name: String? = nil) throws {
-    let source = SeverBinary.fixtures + "/" + fixture
+    let source = FixturePaths.fixtures + "/" + fixture
     let target = directory + "/" + (name ?? (fixture as NSString).lastPathComponent)
     try FileManager.default.copyItem(atPath: source, toPath: target)
   }
@@ -354,7 +355,7 @@ enum BadInputFiles {
       name: "a compile_commands.json pointing outside the tree",
       arguments: [
         "check", "--compile-commands", "{F}/bad-input/compile-commands-outside.json", "{F}/tree",
-      ], status: 1, message: "8 units parsed (9 files)"),
+      ], status: 1, message: "7 units parsed (8 files)"),
     BadInputCase(
       name: "a compile_commands.json over the size limit",
       arguments: ["check", "--compile-commands", "cc.json", "{F}/tree"], status: 2,

@@ -1,16 +1,16 @@
 import Foundation
+import SeverTestSupport
 import Testing
 
 /// End-to-end runs of the `sever` binary: help text, the fixture tree, and bad inputs, each with
 /// its exit status and message.
 @Suite struct CLITests {
-  let fixtures = SeverBinary.fixtures
+  let fixtures = FixturePaths.fixtures
 
   @Test func checkOnTheFixtureTreeMatchesTheGoldenOutput() throws {
     let run = try SeverBinary.run(["check", "--jobs", "2", fixtures + "/tree"])
     #expect(run.status == 1, "stderr: \(run.stderr)")
-    let golden = try String(contentsOfFile: fixtures + "/cli/check-tree.txt", encoding: .utf8)
-    #expect(run.stdout == golden)
+    Golden.check(run.stdout, file: fixtures + "/cli/check-tree.txt")
   }
 
   @Test func outputIsTheSameForOneJobAndTwo() throws {
@@ -39,8 +39,7 @@ import Testing
   @Test func helpListsTheCommands() throws {
     let run = try SeverBinary.run(["--help"])
     #expect(run.status == 0)
-    let golden = try String(contentsOfFile: fixtures + "/cli/help.txt", encoding: .utf8)
-    #expect(run.stdout == golden)
+    Golden.check(run.stdout, file: fixtures + "/cli/help.txt")
   }
 
   /// A bad input, the exit status it must give and a part of the message it must print.
@@ -102,7 +101,7 @@ import Testing
 
 /// The rule commands, configuration, baselines and report formats, end to end.
 @Suite struct CLIRuleTests {
-  let fixtures = SeverBinary.fixtures
+  let fixtures = FixturePaths.fixtures
 
   @Test func rulesListsEveryRule() throws {
     let run = try SeverBinary.run(["rules"])
@@ -165,7 +164,7 @@ import Testing
       [
         "-D__CHECKER__", "-Wbitwise", "-Wno-return-void", "-Iinclude", "-std=gnu11",
         "-Wp,-MMD,kernel/sched/.build_wrapper.o.d", "kernel/sched/build_wrapper.c",
-      ], in: SeverBinary.fixtures + "/tree")
+      ], in: FixturePaths.fixtures + "/tree")
     #expect(run.status == 0)
     #expect(run.stdout.isEmpty)
     #expect(

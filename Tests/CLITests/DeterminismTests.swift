@@ -1,4 +1,5 @@
 import Foundation
+import SeverTestSupport
 import Testing
 
 /// The same input gives byte-identical output: run after run, with one job or two, with the
@@ -29,7 +30,7 @@ import Testing
     for (label, extra) in Self.variations {
       let arguments = [command[0]] + extra + command.dropFirst()
       let run = try BadInputRunner.run(
-        arguments, in: SeverBinary.fixtures, environment: ["XDG_CACHE_HOME": cache])
+        arguments, in: FixturePaths.fixtures, environment: ["XDG_CACHE_HOME": cache])
       #expect(run.status <= 1 && run.signal == nil, "\(label): \(run.stderr)")
       #expect(!run.stdout.isEmpty, "\(label): no output")
       guard let reference = first else {

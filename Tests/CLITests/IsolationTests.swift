@@ -1,4 +1,5 @@
 import Foundation
+import SeverTestSupport
 import Testing
 
 /// A unit that hangs or crashes libclang costs that unit, not the run: `--unit-timeout` abandons
@@ -12,7 +13,7 @@ import Testing
   /// A private copy of `Fixtures/tree`, removed by the caller.
   static func copyOfTree() throws -> String {
     let directory = NSTemporaryDirectory() + "sever-isolation-\(UUID().uuidString)"
-    try FileManager.default.copyItem(atPath: SeverBinary.fixtures + "/tree", toPath: directory)
+    try FileManager.default.copyItem(atPath: FixturePaths.fixtures + "/tree", toPath: directory)
     return directory
   }
 
@@ -95,7 +96,7 @@ import Testing
   }
 
   @Test func aNonPositiveUnitTimeoutIsAUsageError() throws {
-    let run = try SeverBinary.run(["check", "--unit-timeout", "0", SeverBinary.fixtures + "/tree"])
+    let run = try SeverBinary.run(["check", "--unit-timeout", "0", FixturePaths.fixtures + "/tree"])
     #expect(run.status == 2)
     #expect(run.stderr.contains("--unit-timeout must be a positive number of seconds"))
   }

@@ -1,4 +1,5 @@
 import Foundation
+import SeverTestSupport
 import Testing
 
 /// sever reads trees, patches and configuration and writes nothing but its facts cache (under
@@ -59,7 +60,7 @@ import Testing
   static func layout() throws -> String {
     let root = try BadInputRunner.temporaryDirectory("sever-read-only")
     let fm = FileManager.default
-    let fixtures = SeverBinary.fixtures
+    let fixtures = FixturePaths.fixtures
     try fm.copyItem(atPath: fixtures + "/tree", toPath: root + "/work")
     try fm.copyItem(atPath: fixtures + "/kbuild/makefiles", toPath: root + "/kbuild")
     for folder in ["inputs", "home", "tmp", "cache"] {

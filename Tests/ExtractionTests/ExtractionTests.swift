@@ -2,6 +2,7 @@ import Extraction
 import Foundation
 import SeverCore
 import SeverKit
+import SeverTestSupport
 import Testing
 
 /// Extraction over the fixture tree: a JSON snapshot of every fact, plus targeted checks of the
@@ -10,8 +11,8 @@ import Testing
   /// Runs the pipeline on the fixture tree once per test.
   func treeFacts() async throws -> [FileFacts] {
     let options = CheckOptions(
-      paths: [FixturePaths.tree], jobs: 2, cacheBase: FixturePaths.temporaryCache())
-    return try await Checker.run(options).files
+      paths: [FixturePaths.tree], jobs: 2, cacheBase: FixturePaths.temporary("cache"))
+    return try await Pipeline.facts(options).files
   }
 
   func file(_ path: String, in files: [FileFacts]) throws -> FileFacts {
@@ -24,14 +25,7 @@ import Testing
 
   @Test func fixtureTreeMatchesSnapshot() async throws {
     let json = FactsRenderer.json(try await treeFacts())
-    let snapshot = FixturePaths.extraction + "/tree.facts.json"
-    if ProcessInfo.processInfo.environment["SEVER_UPDATE_SNAPSHOTS"] != nil {
-      try json.write(toFile: snapshot, atomically: true, encoding: .utf8)
-    }
-    let expected = try String(contentsOfFile: snapshot, encoding: .utf8)
-    #expect(
-      json == expected,
-      "facts differ from \(snapshot); rerun with SEVER_UPDATE_SNAPSHOTS=1 and review the diff")
+    Golden.check(json, file: FixturePaths.fixtures + "/extraction/tree.facts.json")
   }
 
   @Test func macroMadeTablesAreReportedAtTheMacroUse() async throws {
@@ -99,19 +93,19 @@ import Testing
   }
 
   @Test func positionalInitializersAreNamedByDeclarationOrder() throws {
-    let path = FixturePaths.extraction + "/positional.c"
+    let path = (FixturePaths.fixtures + "/extraction") + "/positional.c"
     let facts = try FactExtractor.extract(
-      path: path, arguments: ["-std=gnu11"], root: FixturePaths.extraction)
+      path: path, arguments: ["-std=gnu11"], root: (FixturePaths.fixtures + "/extraction"))
     let table = try #require(facts.first?.tables.first)
     #expect(table.fields.map(\.name) == ["open", "release"])
     #expect(table.fields.map(\.handler) == ["positional_open", "positional_release"])
   }
 
   @Test func unresolvedTablesAreDiagnosedNotDropped() throws {
-    let path = FixturePaths.extraction + "/unresolved.c"
+    let path = (FixturePaths.fixtures + "/extraction") + "/unresolved.c"
     let facts = try #require(
       try FactExtractor.extract(
-        path: path, arguments: ["-std=gnu11"], root: FixturePaths.extraction
+        path: path, arguments: ["-std=gnu11"], root: (FixturePaths.fixtures + "/extraction")
       )
       .first)
     #expect(facts.tables.isEmpty)
@@ -123,10 +117,12 @@ import Testing
   }
 
   @Test func truncatedFilesStillYieldWhatParsed() throws {
-    let path = FixturePaths.badInput + "/truncated.c"
+    let path = (FixturePaths.fixtures + "/bad-input") + "/truncated.c"
     let facts = try #require(
-      try FactExtractor.extract(path: path, arguments: ["-std=gnu11"], root: FixturePaths.badInput)
-        .first)
+      try FactExtractor.extract(
+        path: path, arguments: ["-std=gnu11"], root: (FixturePaths.fixtures + "/bad-input")
+      )
+      .first)
     #expect(facts.parseErrorCount > 0)
     #expect(facts.functions.map(\.name) == ["truncated_open"])
   }
@@ -134,7 +130,8 @@ import Testing
   @Test func missingFilesAreAnErrorValue() {
     #expect(throws: ExtractionError.self) {
       try FactExtractor.extract(
-        path: FixturePaths.extraction + "/does-not-exist.c", arguments: [], root: "/")
+        path: (FixturePaths.fixtures + "/extraction") + "/does-not-exist.c", arguments: [],
+        root: "/")
     }
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Reporters
 import SeverCore
+import SeverTestSupport
 import Testing
 
 /// One input report rendered by every reporter against a golden file.
@@ -9,18 +10,13 @@ import Testing
   func rendersGolden(format: ReportFormat) throws {
     let report = try ReportFixtures.input()
     let output = try Reporters.render(report, format: format, options: ReportFixtures.options)
-    let name = "golden.\(format.fileExtension)"
-    let expected = try ReportFixtures.checkGolden(output, name: name)
-    #expect(
-      expected == nil,
-      "\(name) differs; rerun with SEVER_UPDATE_GOLDEN=1 and review the diff:\n\(output)")
+    Golden.check(output, file: ReportFixtures.goldenPath("golden.\(format.fileExtension)"))
   }
 
   @Test func stepSummaryGolden() throws {
     let report = try ReportFixtures.input()
     let output = GitHubStepSummary.markdown(report, options: ReportFixtures.options)
-    let expected = try ReportFixtures.checkGolden(output, name: "golden.summary.md")
-    #expect(expected == nil, "golden.summary.md differs:\n\(output)")
+    Golden.check(output, file: ReportFixtures.goldenPath("golden.summary.md"))
   }
 
   @Test func renderingIsDeterministic() throws {

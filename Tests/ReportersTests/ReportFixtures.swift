@@ -8,9 +8,6 @@ enum ReportFixtures {
     .deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("Fixtures/reports").path
 
-  /// `SEVER_UPDATE_GOLDEN=1 swift test` rewrites the goldens instead of comparing.
-  static var updating: Bool { ProcessInfo.processInfo.environment["SEVER_UPDATE_GOLDEN"] == "1" }
-
   /// The hand-written input, re-created through `Report.init` so it is sorted like a real one.
   static func input() throws -> Report {
     let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/input.json"))
@@ -27,17 +24,6 @@ enum ReportFixtures {
 
   static func goldenPath(_ name: String) -> String { directory + "/" + name }
 
-  /// Compares `actual` with the golden file, or rewrites it when updating.
-  static func checkGolden(_ actual: String, name: String) throws -> String? {
-    let path = goldenPath(name)
-    if updating {
-      try actual.write(toFile: path, atomically: true, encoding: .utf8)
-      return nil
-    }
-    let expected = try String(contentsOfFile: path, encoding: .utf8)
-    return expected == actual ? nil : expected
-  }
-
   /// A minimal finding for focused tests.
   static func finding(
     _ rule: String = "kernfs-poll-head-lifetime", severity: Severity = .error,
@@ -46,6 +32,16 @@ enum ReportFixtures {
     Finding(
       ruleID: rule, severity: severity, confidence: .high, message: message,
       location: SourceLocation(path: path, line: line, column: 1),
-      identity: identity ?? [rule, "\(path):\(line)"])
+      identity: Finding.Identity(testComponents: identity ?? [rule, "\(path):\(line)"]))
+  }
+}
+
+extension Finding.Identity {
+  /// An identity from its parts in fingerprint order (rule, table, handler, field, detail).
+  init(testComponents parts: [String]) {
+    self.init(
+      rule: parts[0], table: parts.count > 1 ? parts[1] : nil,
+      handler: parts.count > 2 ? parts[2] : nil, field: parts.count > 3 ? parts[3] : nil,
+      detail: parts.count > 4 ? parts[4...].joined(separator: "|") : nil)
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SeverTestSupport
 import Testing
 
 /// `sever review` end to end on the fixture patches: exit status, the lines that must appear,
@@ -71,7 +72,7 @@ import Testing
 
   @Test(arguments: cases)
   func fixturePatch(_ fixture: Case) throws {
-    let run = try ReviewBinary.review(
+    let run = try SeverBinary.run(
       ["review", "--tree", tree, "--format", fixture.format, patches + fixture.patch])
     #expect(run.status == fixture.status, "stderr: \(run.stderr)")
     for part in fixture.stdout { #expect(run.stdout.contains(part), "stdout: \(run.stdout)") }
@@ -79,15 +80,15 @@ import Testing
   }
 
   @Test func reviewReplyMatchesTheGolden() throws {
-    let run = try ReviewBinary.review(
+    let run = try SeverBinary.run(
       ["review", "--tree", tree, patches + "0001-kernfs-free-hook.patch"])
     #expect(run.status == 1)
-    let golden = try ReviewFixtures.patch("0001-kernfs-free-hook.review.txt")
-    #expect(run.stdout == golden)
+    Golden.check(
+      run.stdout, file: FixturePaths.fixtures + "/patches/0001-kernfs-free-hook.review.txt")
   }
 
   @Test func seriesGetsOneReplyPerPatchAsAnMbox() throws {
-    let run = try ReviewBinary.review(["review", "--tree", tree, patches + "series-events.mbox"])
+    let run = try SeverBinary.run(["review", "--tree", tree, patches + "series-events.mbox"])
     #expect(run.status == 1)
     let replies = run.stdout.components(separatedBy: "From sever Thu Jan  1 00:00:00 1970\n")
     #expect(replies.count == 3)
@@ -98,7 +99,7 @@ import Testing
   }
 
   @Test func fixedFindingIsNamedInTheReply() throws {
-    let run = try ReviewBinary.review(
+    let run = try SeverBinary.run(
       ["review", "--tree", tree, patches + "0001-pressure-kernfs-poll.patch"])
     #expect(run.status == 0)
     #expect(run.stdout.contains("This patch fixes what sever found before it:"))
@@ -107,14 +108,14 @@ import Testing
 
   @Test func b4ReadsThePatchOnStandardInput() throws {
     let patch = try ReviewFixtures.patch("0001-demo-per-file-waitqueue.patch")
-    let run = try ReviewBinary.review(["review", "--format", "b4", "-"], in: tree, input: patch)
+    let run = try SeverBinary.run(["review", "--format", "b4", "-"], in: tree, input: patch)
     #expect(run.status == 1)
     #expect(run.stdout.split(separator: "\n").count == 1)
     #expect(run.stdout.hasPrefix("ERROR: drivers/demo/demo_kernfs.c:37: "))
   }
 
   @Test func jsonFormatHoldsOnlyIntroducedFindings() throws {
-    let run = try ReviewBinary.review(
+    let run = try SeverBinary.run(
       ["review", "--tree", tree, "--format", "json", patches + "0001-kernfs-free-hook.patch"])
     #expect(run.status == 1)
     let object = try #require(
@@ -126,29 +127,29 @@ import Testing
 
   @Test func nothingOnDiskChanges() throws {
     let before = try String(contentsOfFile: tree + "/fs/kernfs/file.c", encoding: .utf8)
-    _ = try ReviewBinary.review(["review", "--tree", tree, patches + "0001-kernfs-free-hook.patch"])
+    _ = try SeverBinary.run(["review", "--tree", tree, patches + "0001-kernfs-free-hook.patch"])
     #expect(try String(contentsOfFile: tree + "/fs/kernfs/file.c", encoding: .utf8) == before)
     #expect(!FileManager.default.fileExists(atPath: tree + "/drivers/demo/demo_events.c"))
   }
 
   @Test func usageErrors() throws {
-    let none = try ReviewBinary.review(["review", "--tree", tree])
+    let none = try SeverBinary.run(["review", "--tree", tree])
     #expect(none.status == 2)
     #expect(none.stderr.contains("give exactly one of a patch file"))
-    let range = try ReviewBinary.review(["review", "--git", "--upload-pack=x"], in: tree)
+    let range = try SeverBinary.run(["review", "--git", "--upload-pack=x"], in: tree)
     #expect(range.status == 2)
-    let badRange = try ReviewBinary.review(["review", "--git=-x"], in: tree)
+    let badRange = try SeverBinary.run(["review", "--git=-x"], in: tree)
     #expect(badRange.status == 2)
     #expect(badRange.stderr.contains("is not a revision range"))
   }
 
   @Test func aTreeThatAlreadyHoldsThePatchIsReviewedBackwards() throws {
     // b4's prep-perpatch-check-cmd runs on patches already committed in the checkout.
-    let checkout = try ReviewBinary.checkout()
+    let checkout = try SeverBinary.checkout()
     defer { try? FileManager.default.removeItem(atPath: checkout) }
     let patch = patches + "0001-demo-per-file-waitqueue.patch"
-    #expect(try ReviewBinary.git(["apply", patch], in: checkout).status == 0)
-    let run = try ReviewBinary.review(
+    #expect(try SeverBinary.git(["apply", patch], in: checkout).status == 0)
+    let run = try SeverBinary.run(
       ["review", "--format", "b4", "-"], in: checkout,
       input: try ReviewFixtures.patch(
         "0001-demo-per-file-waitqueue.patch"))
@@ -158,21 +159,21 @@ import Testing
   }
 
   @Test func stagedAndRangeReadTheirBaseFromGit() throws {
-    let checkout = try ReviewBinary.checkout()
+    let checkout = try SeverBinary.checkout()
     defer { try? FileManager.default.removeItem(atPath: checkout) }
-    let apply = try ReviewBinary.git(
+    let apply = try SeverBinary.git(
       ["apply", "--index", patches + "0001-demo-per-file-waitqueue.patch"], in: checkout)
     #expect(apply.status == 0, "\(apply.stderr)")
-    let staged = try ReviewBinary.review(["review", "--staged", "--format", "b4"], in: checkout)
+    let staged = try SeverBinary.run(["review", "--staged", "--format", "b4"], in: checkout)
     #expect(staged.status == 1, "\(staged.stderr)")
     #expect(staged.stdout.hasPrefix("ERROR: drivers/demo/demo_kernfs.c:37: demo_poll"))
     // Committed, the working tree holds the change; the base is the commit's parent.
-    _ = try ReviewBinary.git(["commit", "-q", "-m", "demo: per-file waitqueue"], in: checkout)
-    let range = try ReviewBinary.review(
+    _ = try SeverBinary.git(["commit", "-q", "-m", "demo: per-file waitqueue"], in: checkout)
+    let range = try SeverBinary.run(
       ["review", "--git", "HEAD~1", "--format", "b4"], in: checkout)
     #expect(range.status == 1, "\(range.stderr)")
     #expect(range.stdout == staged.stdout)
-    let nothing = try ReviewBinary.review(["review", "--staged"], in: checkout)
+    let nothing = try SeverBinary.run(["review", "--staged"], in: checkout)
     #expect(nothing.status == 0)
     #expect(nothing.stderr.contains("nothing staged"))
   }

@@ -1,16 +1,14 @@
-import Extraction
 import Foundation
 import Rules
 import SeverCore
+import SeverTestSupport
 import Testing
 
 /// Every file under `Fixtures/rules/<rule-id>/`: `bad-*.c` must be flagged on exactly the lines
 /// marked `/* expect: <rule-id> */`, `good-*.c` not at all. Files are parsed with the kernel-like
 /// headers of `Fixtures/tree/include`; a file spelling MODULE_LICENSE is module code.
 @Suite struct RuleFixtureTests {
-  static let fixtures =
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().path + "/Fixtures"
+  static let fixtures = FixturePaths.fixtures
 
   /// One fixture file and the rule its folder names.
   struct Case: CustomTestStringConvertible, Sendable {
@@ -40,15 +38,10 @@ import Testing
     let directory = Self.fixtures + "/rules/" + fixture.rule
     let path = directory + "/" + fixture.file
     let text = try String(contentsOfFile: path, encoding: .utf8)
-    let facts = try FactExtractor.extract(
-      path: path, arguments: ["-std=gnu11", "-I", Self.fixtures + "/tree/include"],
-      root: directory)
-    #expect(facts.first?.parseErrorCount == 0, "fixtures are valid C")
-    let capability = ModuleCapability(
-      path: fixture.file, arch: "x86_64",
-      verdict: text.contains("MODULE_LICENSE") ? .moduleCapable : .builtInOnly)
-    let context = RuleContext(files: facts, capabilities: [fixture.file: capability])
-    let found = runRules(context, only: [fixture.rule]).map(\.location.line).sorted()
+    let result = try RuleHarness.run(file: path, root: directory, rules: [fixture.rule])
+    #expect(result.facts.parseErrorCount == 0, "fixtures are valid C")
+    #expect(result.internalErrors.isEmpty)
+    let found = result.findings.map(\.location.line).sorted()
     let expected = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
       .filter { $0.element.contains("expect: \(fixture.rule)") }.map { $0.offset + 1 }
     if fixture.file.hasPrefix("bad-") {
@@ -56,7 +49,7 @@ import Testing
     }
     if fixture.file.hasPrefix("good-") { #expect(expected.isEmpty) }
     #expect(found == expected)
-    for finding in runRules(context, only: [fixture.rule]) {
+    for finding in result.findings {
       #expect(finding.trace != nil, "every finding carries the model's trace")
     }
   }

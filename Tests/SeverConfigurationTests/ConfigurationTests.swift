@@ -12,8 +12,8 @@ import Testing
     #expect(configuration.file == file)
     #expect(configuration.rules["kernfs-poll-head-lifetime"]?.severity == .warning)
     #expect(configuration.rules["kernfs-poll-head-lifetime"]?.line == 3)
-    #expect(configuration.rules["proc-poll-rundown"]?.enabled == false)
-    #expect(configuration.rules["kernfs-release-after-unload"]?.enabled == true)
+    #expect(configuration.rules["procfs-poll-exit-drain"]?.enabled == false)
+    #expect(configuration.rules["kernfs-call-after-release"]?.enabled == true)
     #expect(
       configuration.exclude.map(\.pattern) == ["drivers/staging", "**/*_test.c", "tools/?.c"])
     #expect(configuration.arch == "x86_64")
@@ -79,19 +79,21 @@ import Testing
     #expect(throws: Never.self) {
       try configuration.validate(
         knownRules: [
-          "kernfs-poll-head-lifetime", "proc-poll-rundown", "kernfs-release-after-unload",
+          "kernfs-poll-head-lifetime", "procfs-poll-exit-drain", "kernfs-call-after-release",
         ])
     }
     do {
-      try configuration.validate(knownRules: ["kernfs-poll-head-lifetime", "proc-poll-rundown"])
+      try configuration.validate(knownRules: [
+        "kernfs-poll-head-lifetime", "procfs-poll-exit-drain",
+      ])
       Issue.record("an unknown rule was accepted")
     } catch {
       #expect(
         error
           == .unknownRule(
             file: ConfigFixtures.path("good/.sever.yml"), line: 7,
-            rule: "kernfs-release-after-unload",
-            known: ["kernfs-poll-head-lifetime", "proc-poll-rundown"]))
+            rule: "kernfs-call-after-release",
+            known: ["kernfs-poll-head-lifetime", "procfs-poll-exit-drain"]))
     }
   }
 
@@ -100,12 +102,12 @@ import Testing
     let root = ConfigFixtures.path("good")
     let findings = [
       ConfigFixtures.finding(line: 1),
-      ConfigFixtures.finding("proc-poll-rundown", line: 2),
+      ConfigFixtures.finding("procfs-poll-exit-drain", line: 2),
       ConfigFixtures.finding(path: "drivers/staging/x/y.c", line: 3),
       ConfigFixtures.finding(path: "fs/a_test.c", line: 4),
       ConfigFixtures.finding(path: "tools/a.c", line: 5),
       ConfigFixtures.finding(path: "tools/ab.c", line: 6),
-      ConfigFixtures.finding("kernfs-release-after-unload", line: 7),
+      ConfigFixtures.finding("kernfs-call-after-release", line: 7),
       ConfigFixtures.finding("other-rule", line: 8),
     ]
     let kept = configuration.apply(to: findings, root: root)

@@ -1,5 +1,6 @@
 import Foundation
 import SeverCore
+import SeverSupport
 import Testing
 
 @testable import SeverConfiguration
@@ -49,20 +50,32 @@ import Testing
     #expect(parsed.map(\.reason) == ["one", "two"])
   }
 
-  @Test func filterReadsTheSource() {
-    let filter = SuppressionFilter(root: ConfigFixtures.path("good"))
+  /// The suppression facts of the fixture source, as extraction reads them.
+  static func suppressions() throws -> [String: [Suppression]] {
+    let path = "drivers/demo/source.c"
+    let text = try String(contentsOfFile: ConfigFixtures.path("good/" + path), encoding: .utf8)
+    return [path: Suppression.scan(Array(text.utf8), path: path)]
+  }
+
+  static let known: Set<String> = [
+    "kernfs-poll-head-lifetime", "kernfs-call-after-release", "procfs-poll-exit-drain",
+    "kernfs-stale-priv",
+  ]
+
+  @Test func filterUsesTheSuppressionFacts() throws {
+    let filter = SuppressionFilter(suppressions: try Self.suppressions(), knownRules: Self.known)
     let findings = [
       ConfigFixtures.finding(line: 4),  // same-line suppression with a reason
       ConfigFixtures.finding(line: 8),  // suppression on the line above, two rules
-      ConfigFixtures.finding("kernfs-release-after-unload", line: 8),
-      ConfigFixtures.finding("proc-poll-rundown", line: 8),  // not named there
+      ConfigFixtures.finding("kernfs-call-after-release", line: 8),
+      ConfigFixtures.finding("procfs-poll-exit-drain", line: 8),  // not named there
       ConfigFixtures.finding(line: 10),  // no reason: kept, and a problem
       ConfigFixtures.finding(line: 12),  // another rule's suppression
-      ConfigFixtures.finding(path: "missing.c", line: 1),  // unreadable: kept
+      ConfigFixtures.finding(path: "missing.c", line: 1),  // no facts: kept
     ]
     let result = filter.apply(to: findings)
     #expect(result.kept.map(\.location.line) == [8, 10, 12, 1])
-    #expect(result.kept.map(\.ruleID)[0] == "proc-poll-rundown")
+    #expect(result.kept.map(\.ruleID)[0] == "procfs-poll-exit-drain")
     #expect(result.suppressed.map(\.finding.location.line) == [4, 8, 8])
     #expect(result.suppressed.first?.reason == "the head is on->poll, checked by hand")
     #expect(result.suppressed.last?.reason == "built-in only: obj-y")
@@ -72,14 +85,28 @@ import Testing
       result.problems.first?.location
         == SourceLocation(path: "drivers/demo/source.c", line: 10, column: 24))
     #expect(result.problems.first?.message.contains("has no reason") == true)
-    let diagnostic = result.problems.first?.toolDiagnostic(kind: .parseError)
-    #expect(diagnostic?.path == "drivers/demo/source.c")
+    #expect(result.problems.first?.toolDiagnostic.kind == .invalidSuppression)
   }
 
-  @Test func readsAtMostMaxBytes() {
-    let filter = SuppressionFilter(root: ConfigFixtures.path("good"), maxBytes: 64)
-    let result = filter.apply(to: [ConfigFixtures.finding(line: 4)])
-    #expect(result.kept.count == 1)
+  @Test func aSuppressionNamingNoRuleIsReportedWithTheNearestRule() {
+    let path = "drivers/demo/x.c"
+    let suppressions = Suppression.scan(
+      Array("int a; /* sever: ignore[kernfs-poll-head-lifetim] a typo */\n".utf8), path: path)
+    let result = SuppressionFilter(suppressions: [path: suppressions], knownRules: Self.known)
+      .apply(to: [])
+    #expect(result.problems.count == 1)
+    #expect(
+      result.problems.first?.message
+        == "the suppression names 'kernfs-poll-head-lifetim', which is no rule of sever, so it "
+        + "suppresses nothing; did you mean 'kernfs-poll-head-lifetime'?")
+  }
+
+  @Test func scanFindsSuppressionsOnCRLFLinesAndNowhereElse() {
+    let text = "int a;\r\n// sever: ignore[r] why\r\nint b; /* sever: note */\n"
+    let found = Suppression.scan(Array(text.utf8), path: "a.c")
+    #expect(found.map(\.location.line) == [2])
+    #expect(found.first?.reason == "why")
+    #expect(Suppression.scan(Array("int a;\n".utf8), path: "a.c").isEmpty)
   }
 }
 
@@ -90,19 +117,25 @@ import Testing
     let configuration = try Configuration.load(file: ConfigFixtures.path("good/.sever.yml"))
     let findings = [
       ConfigFixtures.finding(line: 4),  // suppressed in the source
-      ConfigFixtures.finding("proc-poll-rundown", line: 2),  // disabled
+      ConfigFixtures.finding("procfs-poll-exit-drain", line: 2),  // disabled
       ConfigFixtures.finding(path: "drivers/staging/a.c", line: 1),  // excluded
       ConfigFixtures.finding(line: 10),  // reasonless suppression: reported, problem
       ConfigFixtures.finding(line: 12),  // baselined below
     ]
     let baseline = Baseline(findings: [findings[4]])
-    let outcome = FindingFilter(configuration: configuration, root: root, baseline: baseline)
-      .apply(to: findings)
+    let outcome = FindingFilter(
+      configuration: configuration, root: root, baseline: baseline,
+      suppressions: try SuppressionTests.suppressions(), knownRules: SuppressionTests.known
+    ).apply(to: findings)
     #expect(outcome.reported.map(\.location.line) == [10])
     #expect(outcome.reported.first?.severity == .warning)
     #expect(outcome.suppressed.map(\.finding.location.line) == [4])
     #expect(outcome.baselined.map(\.location.line) == [12])
     #expect(outcome.droppedByConfiguration == 2)
+    #expect(outcome.hidden == HiddenFindings(configuration: 2, suppressed: 1, baseline: 1))
+    #expect(
+      outcome.hidden.description
+        == "1 hidden by the baseline, 1 suppressed, 2 dropped by the configuration")
     #expect(outcome.problems.count == 1)
     #expect(
       outcome.suppressed.first?.description

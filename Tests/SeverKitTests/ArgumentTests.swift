@@ -74,7 +74,7 @@ import Testing
       URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent().deletingLastPathComponent().path + "/Fixtures/tree"
     let inputs = try InputSet.discover(paths: [tree + "/kernel/sched/pressure.c"])
-    #expect(inputs.mode == .headerTree)
+    #expect(inputs.mode == .kernelTree)
     #expect(inputs.units.map { inputs.relativePath($0.path) } == ["kernel/sched/build_wrapper.c"])
     #expect(inputs.units.first?.keep == ["kernel/sched/pressure.c"])
   }

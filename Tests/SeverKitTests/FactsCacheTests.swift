@@ -17,7 +17,7 @@ import Testing
   }
 
   func run(_ tree: String, cache: String, useCache: Bool = true) async throws -> CheckResult {
-    try await Checker.run(
+    try await Pipeline.facts(
       CheckOptions(paths: [tree], jobs: 2, cacheBase: cache, useCache: useCache))
   }
 

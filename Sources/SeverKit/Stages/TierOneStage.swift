@@ -4,15 +4,40 @@ import Scan
 import SeverCore
 import SeverSupport
 
-/// Tier 1: every candidate file lexed and scanned without preprocessing, the tree's
-/// table-making macros expanded, and the selection of the units tier 2 (libclang) must parse.
-public enum TierOne {
-  /// The scan of a set of files and what it selects.
-  public struct Outcome: Sendable {
-    /// One summary per scanned file, sorted by path.
-    public var files: [ScannedFile]
-    /// What tier 2 parses.
-    public var selection: TierOneSelection
+/// Stage 3 of the pipeline, tier 1: every candidate file lexed and scanned without
+/// preprocessing, the tree's table-making macros expanded, and the selection of the units tier 2
+/// (libclang) must parse. Runs in a kernel tree with the prefilter on; `--exhaustive` keeps every
+/// candidate.
+public struct TierOneStage: Sendable {
+  /// One summary per scanned file, sorted by path (empty when tier 1 did not run).
+  public var files: [ScannedFile]
+  /// What tier 2 parses, when tier 1 ran.
+  public var selection: TierOneSelection?
+  /// The inputs, with only the units tier 2 must parse.
+  public var inputs: InputSet
+  /// Candidate units tier 1 found no rule could need.
+  public var leftToTierOne: Int
+
+  /// Scans the candidates of `inputs` and keeps the units some rule may need (and the files
+  /// named on the command line). With `scanOnly`, the selection is made but every unit is kept.
+  static func run(
+    _ inputs: InputSet, kbuild: KbuildStage, options: CheckOptions, scanOnly: Bool = false
+  ) async -> TierOneStage {
+    guard inputs.filtered, !options.exhaustive || scanOnly else {
+      return TierOneStage(files: [], selection: nil, inputs: inputs, leftToTierOne: 0)
+    }
+    let outcome = await select(
+      paths: inputs.units.flatMap(\.keep), root: inputs.root, arch: options.arch,
+      jobs: options.jobs, unsavedFiles: options.unsavedFiles,
+      capabilities: kbuild.answers?.capabilities ?? [:])
+    var selected = inputs
+    if !scanOnly {
+      let keep = outcome.selection.files.union(inputs.named)
+      selected.units = inputs.units.filter { unit in unit.keep.contains(where: keep.contains) }
+    }
+    return TierOneStage(
+      files: outcome.files, selection: outcome.selection, inputs: selected,
+      leftToTierOne: inputs.units.count - selected.units.count)
   }
 
   /// Scans the files (relative paths under `root`) with `jobs` threads. Contents in
@@ -46,15 +71,15 @@ public enum TierOne {
   }
 
   /// Scans and selects.
-  public static func run(
+  static func select(
     paths: [String], root: String, arch: String, jobs: Int, unsavedFiles: [String: String] = [:],
     capabilities: [String: ModuleCapability] = [:]
-  ) async -> Outcome {
+  ) async -> (files: [ScannedFile], selection: TierOneSelection) {
     let files = await scan(
       paths: paths, root: root, arch: arch, jobs: jobs, unsavedFiles: unsavedFiles)
     let context = RuleContext(files: [], capabilities: capabilities)
     let selection = TierOneSelection.select(files, canBeModule: context.canBeModule)
-    return Outcome(files: files, selection: selection)
+    return (files, selection)
   }
 
   static func readBounded(_ path: String) -> [UInt8]? {

@@ -1,0 +1,1 @@
+/* Kbuild passes this with -include so a compiler upgrade rebuilds everything; empty here. */

@@ -1,0 +1,84 @@
+import Extraction
+import Foundation
+import Kbuild
+import Rules
+import SeverConfiguration
+import SeverCore
+import SeverSupport
+
+/// What `check` and `facts` are asked to do.
+public struct CheckOptions: Sendable {
+  /// Files or directories, as given.
+  public var paths: [String]
+  /// The architecture (`x86_64`).
+  public var arch: String
+  /// A `.config` to use instead of the default configuration.
+  public var configPath: String?
+  /// A `compile_commands.json` to take arguments from.
+  public var compileCommands: String?
+  /// Parallel translation units.
+  public var jobs: Int
+  /// Where generated headers are cached.
+  public var cacheBase: String
+  /// Whether files found under kernel-tree directories are filtered by `InputSet.prefilterWords`.
+  public var prefilter: Bool
+  /// Paths (relative to the tree root) that are not parsed, from `.sever.yml`'s `exclude`.
+  public var excluded: @Sendable (String) -> Bool = { _ in false }
+  /// Called after each unit with (done, total); the CLI draws a progress line from it.
+  public var progress: (@Sendable (Int, Int) -> Void)?
+  /// Whether facts of unchanged units are taken from the facts cache (`--no-cache` turns it off).
+  public var useCache = true
+  /// Whether every candidate unit is parsed (`--exhaustive`), instead of only those tier 1
+  /// selects.
+  public var exhaustive = false
+  /// Contents that replace files on disk, by absolute path (a patch applied in memory); files
+  /// named here are parsed from this text and nothing on disk changes.
+  public var unsavedFiles: [String: String] = [:]
+  /// Seconds one unit may take to parse before it is abandoned with a diagnostic
+  /// (`--unit-timeout`); nil waits for ever.
+  public var unitTimeout: Double? = CheckOptions.defaultUnitTimeout
+  /// With a path, each unit is parsed by a child process running this executable (a `sever`)
+  /// with the hidden `__extract-unit` subcommand, so a libclang crash costs one unit
+  /// (`--isolate`); nil parses in process.
+  public var isolateExecutable: String?
+
+  /// Compile arguments given for a unit (absolute path) by the build that compiles it (`make
+  /// C=1` passes the object's own flags); they replace the arguments sever would make.
+  public var unitArguments: [String: [String]] = [:]
+  /// Files (relative to the tree root) the build compiles into a module right now, with the
+  /// module's name: `-DMODULE` and `KBUILD_MODNAME` on `make C=1`'s command line.
+  public var builtAsModule: [String: String] = [:]
+
+  /// The default of `unitTimeout`, in seconds.
+  public static let defaultUnitTimeout: Double = 120
+
+  /// Creates options; `cacheBase` defaults to `$XDG_CACHE_HOME/sever` or `~/.cache/sever`.
+  public init(
+    paths: [String], arch: String = "x86_64", configPath: String? = nil,
+    compileCommands: String? = nil, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+    cacheBase: String? = nil, prefilter: Bool = true, useCache: Bool = true
+  ) {
+    self.useCache = useCache
+    self.prefilter = prefilter
+    self.paths = paths
+    self.arch = arch
+    self.configPath = configPath
+    self.compileCommands = compileCommands
+    self.jobs = max(1, jobs)
+    self.cacheBase = cacheBase ?? Self.defaultCacheBase()
+  }
+
+  /// `$XDG_CACHE_HOME/sever`, else `~/.cache/sever`, else a private temporary directory.
+  public static func defaultCacheBase() -> String {
+    let env = ProcessInfo.processInfo.environment
+    if let xdg = env["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/sever" }
+    if let home = env["HOME"], home.hasPrefix("/") { return home + "/.cache/sever" }
+    // No home: a shared /tmp/.cache could hold entries planted by another user, so the cache
+    // goes to a directory of this process's own, made with mode 0700 and never reused.
+    var template = Array((NSTemporaryDirectory() + "/sever-cache-XXXXXX").utf8CString)
+    let made = template.withUnsafeMutableBufferPointer { buffer in
+      buffer.baseAddress.flatMap { mkdtemp($0) }
+    }
+    return made.map { String(cString: $0) } ?? "/nonexistent/sever-cache"
+  }
+}
