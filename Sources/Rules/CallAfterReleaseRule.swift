@@ -44,6 +44,16 @@ public struct CallAfterReleaseRule: Rule {
     canBeModule: true, release: ReleaseBehaviour(freesPriv: false),
     poll: PollBehaviour(head: .priv, wakeUp: .wakeUp), lateCallback: .atLastFput)
 
+  /// The dispatch sites are in the framework files of the severing tables; the last-fput
+  /// search starts at every `file_operations.release` that can reach one.
+  public static let tierOne = TierOneRequirement(
+    tableKinds: [.kernfsOps, .cftype, .procOps],
+    reach: TierOneRequirement.fixed(AnalysisDepth.horizon),
+    filesSpelling: TierOneRequirement.severingWords,
+    lastFputSearch: TierOneRequirement.LastFputSearch(
+      tableKinds: [.kernfsOps, .cftype, .procOps], search: AnalysisDepth.reach + 1,
+      reach: AnalysisDepth.reach))
+
   public init() {}
 
   public func check(_ context: RuleContext) -> [Finding] {

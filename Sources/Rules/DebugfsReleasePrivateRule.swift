@@ -1,4 +1,5 @@
 import KernfsModel
+import Scan
 import SeverCore
 
 /// Flags a debugfs `file_operations.release` that dereferences `inode->i_private`. debugfs
@@ -39,6 +40,26 @@ public struct DebugfsReleasePrivateRule: Rule {
   public static let scenario = BehaviourSummary(
     name: "debugfs-release-i-private", framework: .debugfs, callbacks: [.open, .release, .read],
     canBeModule: true, release: ReleaseBehaviour(freesPriv: true, usesInodePrivate: true))
+
+  /// A debugfs `file_operations` with a module `.release` that reaches `i_private` within
+  /// `AnalysisDepth.inodePrivate`; its open is read as deep as the pinning check looks.
+  public static let tierOne = TierOneRequirement(
+    tableKinds: [.fileOperations],
+    precondition: { table, file, definitions in
+      guard
+        TierOneSelection.mayBeRegistered(table, in: file, through: TierOneSelection.debugfsWords)
+      else { return false }
+      if table.isOpaque { return true }
+      guard let release = table.field("release"), !TierOneSelection.isBuiltIn(release) else {
+        return false
+      }
+      guard let name = release.handler else { return true }
+      return definitions.reaches(
+        name, from: file.path, spelling: "i_private", depth: AnalysisDepth.inodePrivate)
+    },
+    fieldsRead: { _ in ["open", "release"] },
+    reach: TierOneRequirement.fixed(1 + (AnalysisDepth.openPins - 1) + AnalysisDepth.takesReference)
+  )
 
   public init() {}
 

@@ -1,4 +1,5 @@
 import KernfsModel
+import Scan
 import SeverCore
 
 /// Flags a `file_operations` in module-capable code, with callbacks in module text, registered
@@ -44,6 +45,34 @@ public struct MissingOwnerRule: Rule {
   public static let scenario = BehaviourSummary(
     name: "debugfs-no-owner", framework: .debugfs, callbacks: [.open, .release, .read],
     canBeModule: true, ownerPinned: false)
+
+  /// A `file_operations` without an unconditional `.owner`, in code that may be a module,
+  /// registered through a pinning path, with a module handler (and, if registered with debugfs
+  /// only, a module `.release`).
+  public static let tierOne = TierOneRequirement(
+    tableKinds: [.fileOperations],
+    precondition: { table, file, definitions in
+      definitions.canBeModule(file.path) != false
+        && (table.isOpaque || table.field("owner").map(\.isConditional) ?? true)
+        && TierOneSelection.mayBeRegistered(table, in: file, through: TierOneSelection.pinningWords)
+        && table.fields.contains { field in
+          // Registered with debugfs alone, only a module's release can run after removal
+          // (the model has no trace for the other callbacks).
+          field.name != "owner" && !TierOneSelection.isBuiltIn(field)
+            && (field.name == "release" || table.isOpaque
+              || TierOneSelection.registrationPaths(table, in: file) != [.debugfs])
+        }
+    },
+    reach: { table, file, definitions in
+      // The handlers, and the open's reach when it may pin the module itself.
+      guard let open = table.field("open")?.handler else {
+        return table.isOpaque ? 1 + AnalysisDepth.reach : 1
+      }
+      let pins = ["try_module_get", "__module_get"].contains { word in
+        definitions.reaches(open, from: file.path, spelling: word, depth: AnalysisDepth.reach + 1)
+      }
+      return pins ? 1 + AnalysisDepth.reach : 1
+    })
 
   public init() {}
 

@@ -41,6 +41,12 @@ public struct StalePrivRule: Rule {
     activeProtectionBreak: ActiveProtectionBreak(
       path: .write, rereadsUnderLock: false, nullChecks: false))
 
+  /// The functions that break active protection sit in the files of kernfs and cgroup tables;
+  /// the releases they pair with are read as deep as `frees` and `clearsPriv` look.
+  public static let tierOne = TierOneRequirement(
+    tableKinds: [.kernfsOps, .cftype], reach: TierOneRequirement.fixed(AnalysisDepth.horizon),
+    filesSpelling: TierOneRequirement.severingWords)
+
   public init() {}
 
   static let breakers: Set<String> = ["cgroup_kn_lock_live", "kernfs_break_active_protection"]
