@@ -29,7 +29,8 @@ enum CallAfterReleaseExamples {
 
       const struct file_operations demo_file_fops = { .release = fop_release };
       """),
-    // An op dispatched under kernfs_get_active(), which a re-shown node grants again.
+    // An op dispatched under kernfs_get_active(), which a re-shown node grants again (as
+    // kernfs_fop_poll did before 3c9ba2777d6c; like it, the file names the ops type).
     Example(
       """
       #include <linux/kernfs.h>
@@ -37,10 +38,12 @@ enum CallAfterReleaseExamples {
       static __poll_t demo_fop_poll(struct file *filp, poll_table *wait)
       {
       \tstruct kernfs_open_file *of = filp->private_data;
+      \tconst struct kernfs_ops *ops;
       \t__poll_t ret = EPOLLERR;
 
       \tif (kernfs_get_active(of->kn)) {
-      \t\tret = ↓of->kn->attr.ops->poll(of, wait);
+      \t\tops = of->kn->attr.ops;
+      \t\tret = ↓ops->poll(of, wait);
       \t\tkernfs_put_active(of->kn);
       \t}
       \treturn ret;
@@ -73,10 +76,12 @@ enum CallAfterReleaseExamples {
       static __poll_t demo_fop_poll(struct file *filp, poll_table *wait)
       {
       \tstruct kernfs_open_file *of = filp->private_data;
+      \tconst struct kernfs_ops *ops;
       \t__poll_t ret = EPOLLERR;
 
       \tif (kernfs_get_active_of(of)) {
-      \t\tret = of->kn->attr.ops->poll(of, wait);
+      \t\tops = of->kn->attr.ops;
+      \t\tret = ops->poll(of, wait);
       \t\tkernfs_put_active(of->kn);
       \t}
       \treturn ret;
