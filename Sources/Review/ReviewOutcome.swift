@@ -1,3 +1,4 @@
+import SeverConfiguration
 import SeverCore
 
 /// What a review found for one patch.
@@ -10,6 +11,9 @@ public struct PatchReview: Sendable {
   public var fixed: [Finding]
   /// Findings present on both sides (not reported).
   public var inherited: Int
+  /// Findings hidden by a `sever: ignore[…]` comment the patch adds (whether it hides a finding
+  /// the patch introduces or one the tree had), with the comment's reason.
+  public var suppressed: [SuppressedFinding]
   /// The post-image lines of the files holding introduced findings, for quoting lines no hunk
   /// shows.
   public var postImageLines: [String: [String]]

@@ -72,15 +72,17 @@ public enum Reviewer {
     for (offset, patch) in request.patches.enumerated() {
       reviews.append(
         compare(
-          patch: patch, before: runs[offset].findings, after: runs[offset + 1].findings,
+          patch: patch, before: runs[offset], after: runs[offset + 1],
           image: states[offset + 1]))
     }
-    let last = runs.last ?? ImageRun(findings: [], diagnostics: [], coverage: "", files: [])
+    let last =
+      runs.last ?? ImageRun(findings: [], suppressed: [], diagnostics: [], coverage: "", files: [])
     let introduced = reviews.flatMap(\.introduced)
     let report = Report(
       root: root, findings: introduced,
       rules: allRuleDescriptionsFor(request.linter.rules),
-      diagnostics: last.diagnostics, coverage: last.coverage)
+      diagnostics: last.diagnostics, coverage: last.coverage,
+      hidden: HiddenFindings(suppressed: reviews.flatMap(\.suppressed).count))
     let changedC = scope.filter { changed.contains($0) }.count
     return ReviewOutcome(
       root: root, reviews: reviews, report: report, parsedFiles: scope,
@@ -118,6 +120,7 @@ public enum Reviewer {
   /// Findings and coverage of one image.
   struct ImageRun: Sendable {
     var findings: [Finding]
+    var suppressed: [SuppressedFinding]
     var diagnostics: [ToolDiagnostic]
     var coverage: String
     var files: [String]
@@ -171,7 +174,7 @@ public enum Reviewer {
     _ paths: [String], unsaved: [String: String], root: String, request: Pipeline.Request
   ) async throws(ReviewError) -> ImageRun {
     guard !paths.isEmpty else {
-      return ImageRun(findings: [], diagnostics: [], coverage: "", files: [])
+      return ImageRun(findings: [], suppressed: [], diagnostics: [], coverage: "", files: [])
     }
     var request = request
     request.options.paths = paths.map { root + "/" + $0 }
@@ -186,16 +189,25 @@ public enum Reviewer {
     }
     let checkRoot = outcome.report.root
     let findings = outcome.report.findings.map { relocate($0, from: checkRoot, to: root) }
+    let suppressed = outcome.filtered.suppressed.map { entry in
+      var moved = entry
+      moved.finding = relocate(entry.finding, from: checkRoot, to: root)
+      moved.suppression = relocate(entry.suppression, from: checkRoot, to: root)
+      return moved
+    }
     return ImageRun(
-      findings: findings, diagnostics: outcome.report.diagnostics,
+      findings: findings, suppressed: suppressed, diagnostics: outcome.report.diagnostics,
       coverage: outcome.report.coverage, files: paths)
   }
 
   /// Findings are compared by path and stable identity. A finding in a renamed file keeps
   /// its identity under the new name.
-  static func compare(patch: PatchMail, before: [Finding], after: [Finding], image: TreeState)
-    -> PatchReview
-  {
+  static func compare(
+    patch: PatchMail, before beforeRun: ImageRun, after afterRun: ImageRun,
+    image: TreeState
+  ) -> PatchReview {
+    let before = beforeRun.findings
+    let after = afterRun.findings
     var renames: [String: String] = [:]
     for file in patch.files where file.isRenamed {
       if let old = file.oldPath, let new = file.newPath { renames[old] = new }
@@ -220,12 +232,23 @@ public enum Reviewer {
         introduced.append(finding)
       }
     }
+    // A suppression the patch adds hides a finding; it does not fix it.
+    let suppressedBefore = Set(beforeRun.suppressed.map { key($0.finding, renamed: true) })
+    let suppressed = afterRun.suppressed.filter {
+      !suppressedBefore.contains(key($0.finding, renamed: false))
+    }
+    var hiddenNow: [String: Int] = [:]
+    for entry in suppressed { hiddenNow[key(entry.finding, renamed: false), default: 0] += 1 }
     var fixed: [Finding] = []
     for finding in before {
       let k = key(finding, renamed: true)
       if let count = remaining[k], count > 0 {
         remaining[k] = count - 1
-        fixed.append(finding)
+        if let hidden = hiddenNow[k], hidden > 0 {
+          hiddenNow[k] = hidden - 1
+        } else {
+          fixed.append(finding)
+        }
       }
     }
     var image = image
@@ -241,27 +264,32 @@ public enum Reviewer {
     }
     return PatchReview(
       patch: patch, introduced: introduced.sorted(), fixed: fixed.sorted(), inherited: inherited,
-      postImageLines: lines)
+      suppressed: suppressed.sorted { $0.finding < $1.finding }, postImageLines: lines)
   }
 
+  /// A finding with its paths relative to the review's root instead of the tree root the
+  /// pipeline found (they differ when the kernel tree is a subdirectory of the checkout).
   private static func relocate(_ finding: Finding, from checkRoot: String, to root: String)
     -> Finding
   {
     guard checkRoot != root else { return finding }
-    func move(_ location: SourceLocation) -> SourceLocation {
-      var location = location
-      let absolute = location.path.hasPrefix("/") ? location.path : checkRoot + "/" + location.path
-      if absolute.hasPrefix(root + "/") {
-        location.path = String(absolute.dropFirst(root.count + 1))
-      }
-      return location
-    }
     var finding = finding
-    finding.location = move(finding.location)
+    finding.location = relocate(finding.location, from: checkRoot, to: root)
     finding.notes = finding.notes.map {
-      Finding.Note(location: move($0.location), message: $0.message)
+      Finding.Note(location: relocate($0.location, from: checkRoot, to: root), message: $0.message)
     }
     return finding
+  }
+
+  private static func relocate(_ location: SourceLocation, from checkRoot: String, to root: String)
+    -> SourceLocation
+  {
+    var location = location
+    let absolute = location.path.hasPrefix("/") ? location.path : checkRoot + "/" + location.path
+    if absolute.hasPrefix(root + "/") {
+      location.path = String(absolute.dropFirst(root.count + 1))
+    }
+    return location
   }
 
   private static func allRuleDescriptionsFor(_ only: Set<String>?) -> [RuleDescription] {

@@ -18,10 +18,16 @@ public struct KbuildAnswers: Codable, Sendable {
   /// What the answers were computed from: every file the oracle read, with its status.
   var inputs: [String: FileStatus]
 
-  /// The answers for `paths`, from the cache when it is valid, else from the tree.
+  /// The answers for `paths`, from the cache when it is valid, else from the tree. `overlay`
+  /// (tree-relative path → text) replaces files on disk, as a patch under review does; answers
+  /// read through a changed Kconfig or Kbuild file are neither read from nor written to the
+  /// cache. (A changed C file only matters for its `#ifdef MODULE` blocks, and a new one is not in
+  /// the cache, which then misses.)
   public static func load(
-    root: String, arch: String, paths: [String], cacheBase: String, useCache: Bool
+    root: String, arch: String, paths: [String], cacheBase: String, useCache: Bool,
+    overlay: [String: String] = [:]
   ) async throws(KbuildError) -> KbuildAnswers {
+    let useCache = useCache && !overlay.keys.contains(where: isKbuildFile)
     let file =
       cacheBase + "/kbuild/v1/"
       + StableHash.hex([root, arch, SeverBuild.identity]) + ".json"
@@ -30,7 +36,7 @@ public struct KbuildAnswers: Codable, Sendable {
     {
       return cached
     }
-    let oracle = try await KbuildOracle.load(tree: root, arch: arch)
+    let oracle = try await KbuildOracle.load(tree: root, arch: arch, overlay: overlay)
     let config = DefaultConfig.estimate(
       from: oracle, sourceArch: ArchitectureTable.sourceArch(for: arch))
     var capabilities: [String: ModuleCapability] = [:]
@@ -46,6 +52,12 @@ public struct KbuildAnswers: Codable, Sendable {
       inputs: inputs)
     if useCache { write(answers, to: file) }
     return answers
+  }
+
+  /// Whether a tree-relative path is a Kconfig or Kbuild file.
+  static func isKbuildFile(_ path: String) -> Bool {
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    return name.hasPrefix("Kconfig") || name.hasPrefix("Makefile") || name.hasPrefix("Kbuild")
   }
 
   private static func read(_ file: String, root: String) -> KbuildAnswers? {

@@ -155,10 +155,17 @@ struct ReviewCommand: AsyncParsableCommand {
     for review in outcome.reviews {
       lines.append(
         "sever: review: \(review.patch.label): \(review.introduced.count) introduced, "
-          + "\(review.fixed.count) fixed, \(review.inherited) inherited")
+          + "\(review.fixed.count) fixed, \(review.inherited) inherited"
+          + (review.suppressed.isEmpty ? "" : ", \(review.suppressed.count) suppressed"))
       for finding in review.fixed {
         lines.append(
           "sever: review: fixed: \(finding.location): \(finding.message) [\(finding.ruleID)]")
+      }
+      for entry in review.suppressed {
+        lines.append(
+          "sever: review: suppressed by the patch at \(entry.suppression): "
+            + "\(entry.finding.location): \(entry.finding.message) [\(entry.finding.ruleID)] "
+            + "— \(entry.reason)")
       }
     }
     lines.append("sever: review: " + outcome.factsSource)

@@ -91,7 +91,8 @@ import Testing
       .map(\.location.line).sorted()
     #expect(lines == input.expectedLines.sorted())
     if !input.expectedLines.isEmpty {
-      let scan = try await Pipeline.scan(CheckOptions(paths: [root], jobs: 1, cacheBase: Self.cache))
+      let scan = try await Pipeline.scan(
+        CheckOptions(paths: [root], jobs: 1, cacheBase: Self.cache))
       #expect(scan.selection?.files.contains("drivers/example/example.c") == true)
     }
   }

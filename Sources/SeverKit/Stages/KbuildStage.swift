@@ -16,7 +16,8 @@ public struct KbuildStage: Sendable {
     do {
       let answers = try await KbuildAnswers.load(
         root: inputs.root, arch: options.arch, paths: inputs.units.flatMap(\.keep),
-        cacheBase: options.cacheBase, useCache: options.useCache)
+        cacheBase: options.cacheBase, useCache: options.useCache,
+        overlay: overlay(options.unsavedFiles, root: inputs.root))
       var diagnostics: [ToolDiagnostic] = []
       if !answers.skippedFiles.isEmpty {
         diagnostics.append(
@@ -35,5 +36,16 @@ public struct KbuildStage: Sendable {
             message: "module capability unknown, every file is treated as built in: \(error)")
         ])
     }
+  }
+
+  /// Contents held in memory (a patch under review) by tree-relative path: the oracle reads
+  /// them instead of the disk's copies, so a review sees what a Kconfig or Makefile change does
+  /// to module capability, and knows the files the patch adds.
+  static func overlay(_ unsaved: [String: String], root: String) -> [String: String] {
+    var result: [String: String] = [:]
+    for (path, text) in unsaved where path.hasPrefix(root + "/") {
+      result[String(path.dropFirst(root.count + 1))] = text
+    }
+    return result
   }
 }
