@@ -33,7 +33,8 @@ public struct SARIFReporter: Reporter {
       informationUri: options.informationURI, rules: rules)
     let notifications = report.diagnostics.map { diagnostic in
       SARIF.Notification(
-        level: "warning", message: SARIF.Message(text: diagnostic.message),
+        level: diagnostic.kind == .internalError ? "error" : "warning",
+        message: SARIF.Message(text: diagnostic.message),
         descriptor: SARIF.DescriptorReference(id: diagnostic.kind.rawValue),
         locations: [
           SARIF.Location(
@@ -44,7 +45,10 @@ public struct SARIFReporter: Reporter {
     let run = SARIF.Run(
       tool: SARIF.Tool(driver: driver),
       invocations: [
-        SARIF.Invocation(executionSuccessful: true, toolExecutionNotifications: notifications)
+        // sever's own failure leaves the results incomplete, which SARIF says here.
+        SARIF.Invocation(
+          executionSuccessful: !report.diagnostics.contains { $0.kind == .internalError },
+          toolExecutionNotifications: notifications)
       ],
       originalUriBaseIds: [Self.sourceRoot: SARIF.ArtifactLocation(uri: Self.rootURI(report.root))],
       results: zip(report.findings, StableHash.fingerprints(report.findings)).map {
