@@ -15,6 +15,8 @@ enum SourceTokens {
     // whether anything but whitespace came before on this line.
     var directive = false
     var lineStarted = false
+    // Whether whitespace or a comment came since the last token.
+    var spaced = false
     func isWord(_ c: Unicode.Scalar) -> Bool {
       c == "_" || (c.value < 128 && (c.properties.isAlphabetic || ("0"..."9").contains(c)))
         || c.value >= 128
@@ -28,23 +30,33 @@ enum SourceTokens {
         directive = false
         lineStarted = false
         index = next
+        spaced = true
+        continue
       } else if c == "\\" && following == "\n" {
         // A continued line stays one logical line.
         index = scalars.index(after: next)
+        spaced = true
+        continue
       } else if c == " " || c == "\t" || c == "\r" || c == "\u{0B}" || c == "\u{0C}" {
         index = next
+        spaced = true
+        continue
       } else if c == "/" && following == "*" {
         let end = endOfBlockComment(scalars, from: scalars.index(after: next))
         let comment = String(scalars[index..<end])
         if comment.contains("sever:") { tokens.append(comment) }
         // A block comment counts as a space, which keeps the tokens around it apart.
         index = end
+        spaced = true
+        continue
       } else if c == "/" && following == "/" {
         var end = next
         while end < scalars.endIndex && scalars[end] != "\n" { end = scalars.index(after: end) }
         let comment = String(scalars[index..<end])
         if comment.contains("sever:") { tokens.append(comment) }
         index = end
+        spaced = true
+        continue
       } else if c == "\"" || c == "'" {
         var end = next
         while end < scalars.endIndex && scalars[end] != c && scalars[end] != "\n" {
@@ -58,28 +70,36 @@ enum SourceTokens {
         tokens.append(String(scalars[index..<end]))
         lineStarted = true
         index = end
+      } else if isWord(c) {
+        lineStarted = true
+        var end = next
+        while end < scalars.endIndex && isWord(scalars[end]) { end = scalars.index(after: end) }
+        tokens.append(String(scalars[index..<end]))
+        index = end
       } else {
         if c == "#" && !lineStarted { directive = true }
         lineStarted = true
-        let word = isWord(c)
-        var end = next
-        while end < scalars.endIndex {
-          let d = scalars[end]
-          let sameKind =
-            word
-            ? isWord(d)
-            : !isWord(d) && !" \t\r\n\u{0B}\u{0C}\"'\\".unicodeScalars.contains(d)
-              && !(d == "/" && end < scalars.index(before: scalars.endIndex)
-                && ["*", "/"].contains(scalars[scalars.index(after: end)]))
-          guard sameKind else { break }
-          end = scalars.index(after: end)
+        // One token per punctuation character; a space between two that would otherwise read
+        // as one operator (`+ +` and `++`) is kept as a token of its own.
+        if let last = tokens.last, last.unicodeScalars.count == 1,
+          let previous = last.unicodeScalars.first, spaced,
+          operatorPairs.contains(String(previous) + String(c))
+        {
+          tokens.append(" ")
         }
-        tokens.append(String(scalars[index..<end]))
-        index = end
+        tokens.append(String(c))
+        index = next
       }
+      spaced = false
     }
     return tokens.joined(separator: "\u{1F}")
   }
+
+  /// Pairs of punctuation characters that C reads as one token when they touch.
+  static let operatorPairs: Set<String> = [
+    "++", "--", "->", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "+=", "-=", "*=", "/=",
+    "%=", "&=", "|=", "^=", "##", "..", "<:", ":>", "<%", "%>", "%:",
+  ]
 
   /// The index just past the `*/` that closes a block comment whose body starts at `start`, or
   /// the end of the text for an unterminated one.

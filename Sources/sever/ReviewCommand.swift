@@ -64,6 +64,11 @@ struct ReviewCommand: AsyncParsableCommand {
     help: "Also reply to patches that introduce nothing (review format).")
   var replyWhenClean = false
 
+  @Option(
+    name: .customLong("github-step-summary"),
+    help: "Append a Markdown table of the introduced findings to this file ($GITHUB_STEP_SUMMARY).")
+  var githubStepSummary: String?
+
   @Argument(help: "A unified diff, git format-patch file or mbox; '-' for standard input.")
   var patch: String?
 
@@ -123,6 +128,9 @@ struct ReviewCommand: AsyncParsableCommand {
         colorize: format == .text && input.color.enabled(for: 1), trace: input.trace)
       do {
         text = try Reporters.render(outcome.report, format: reportFormat, options: options)
+        if let githubStepSummary, !githubStepSummary.isEmpty {
+          try GitHubStepSummary.append(outcome.report, options: options, to: githubStepSummary)
+        }
       } catch {
         throw .usage("\(error)")
       }
