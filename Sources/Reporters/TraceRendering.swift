@@ -10,6 +10,11 @@ import SeverCore
 /// file a module. Each step is matched to the first note whose message names what the step
 /// does; a step nothing names, and the last step (the violation itself), stay on the finding.
 public enum TraceRendering {
+  /// The verdicts as the rules' module-capability notes begin.
+  enum ModuleCapabilityWords {
+    static let all = ModuleCapability.Verdict.allCases.map(\.rawValue)
+  }
+
   /// What each kind of step is about, as words a note's message would use, most specific first.
   /// The keys are model event names (`open` for `open(F1)`) and the verbs of static traces.
   static let stepKeywords: [String: [String]] = [
@@ -136,12 +141,33 @@ public enum TraceRendering {
     }
   }
 
-  /// The notes printed by default, at most `limit`: all of them when they fit, else the first
-  /// `limit - 1` (what the finding is about, where its cause starts) and the last (where it ends:
-  /// the release that frees, the Kconfig line that makes the file a module). The rest are
-  /// printed with `--trace`.
+  /// The notes printed by default: those that locate the cause. Notes in C files come first,
+  /// at most `limit`: when there are more, registration context (`registered with …`,
+  /// `created with …`) goes first, then middle notes, keeping the first (what the finding is
+  /// about) and the last (where it ends: the release that frees). Of the Kconfig and Makefile
+  /// lines that show module capability, only the last, the decisive one, is kept. `--trace`
+  /// prints them all.
   public static func causalNotes(_ notes: [Finding.Note], limit: Int = 3) -> [Finding.Note] {
-    guard notes.count > limit, limit >= 2, let last = notes.last else { return notes }
-    return Array(notes.prefix(limit - 1)) + [last]
+    // Module-capability evidence: a Kconfig or Makefile line, or a wrapper's `#include` of the
+    // file, which the rules write with the verdict first.
+    func inCode(_ note: Finding.Note) -> Bool {
+      (note.location.path.hasSuffix(".c") || note.location.path.hasSuffix(".h"))
+        && !ModuleCapabilityWords.all.contains { note.message.hasPrefix($0 + ":") }
+    }
+    var code = notes.filter(inCode)
+    if code.count > limit {
+      let context = code.filter { note in
+        ["registered with", "created with"].contains { note.message.hasPrefix($0) }
+      }
+      for note in context.reversed() where code.count > limit {
+        code.removeAll { $0 == note }
+      }
+    }
+    if code.count > limit, limit >= 2, let last = code.last {
+      code = Array(code.prefix(limit - 1)) + [last]
+    }
+    let build = notes.last { !inCode($0) }
+    // In the order the rule wrote them.
+    return notes.filter { note in code.contains(note) || note == build }
   }
 }

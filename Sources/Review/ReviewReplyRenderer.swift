@@ -75,11 +75,9 @@ public enum ReviewReplyRenderer {
       summary += "; \(review.inherited) findings the tree had before this patch are not mentioned"
     }
     body += ReplyText.wrap(summary + ".")
-    // A reply must not read as complete when sever could not parse everything.
-    let incomplete = outcome.incompleteness
-    if !incomplete.isEmpty {
-      body += ReplyText.wrap("sever parsed " + incomplete.dropFirst("; of these, ".count) + ".")
-    }
+    // A reply must not read as complete when sever could not parse everything; otherwise
+    // where the facts came from is a tool message, for standard error.
+    if !outcome.incompleteness.isEmpty { body += ReplyText.wrap(outcome.factsSource + ".") }
     body.append("")
     body.append("-- ")
     body.append("sever \(SeverVersion.current), the kernfs severing contract checker")
