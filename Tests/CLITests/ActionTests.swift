@@ -108,6 +108,15 @@ import Yams
       summary: (try? String(contentsOfFile: summary, encoding: .utf8)) ?? "")
   }
 
+  /// A pull request of one fixture patch.
+  static func pullRequest(applying patch: String) throws -> (String, String) {
+    try pullRequest { checkout in
+      let applied = try SeverBinary.git(
+        ["apply", FixturePaths.fixtures + "/patches/" + patch], in: checkout)
+      try #require(applied.status == 0, "\(applied.output)")
+    }
+  }
+
   /// How many results a SARIF log holds.
   static func results(_ sarif: String) throws -> Int {
     let log = try #require(
@@ -144,11 +153,7 @@ import Yams
   }
 
   @Test func aHeaderOnlyPullRequestIsReviewedThroughItsUsers() throws {
-    let (checkout, base) = try Self.pullRequest { checkout in
-      let applied = try SeverBinary.git(
-        ["apply", FixturePaths.fixtures + "/patches/header-only-field.patch"], in: checkout)
-      try #require(applied.status == 0, "\(applied.output)")
-    }
+    let (checkout, base) = try Self.pullRequest(applying: "header-only-field.patch")
     let step = try Self.runStep(in: checkout, base: base)
     #expect(step.run.status == 0, "\(step.run.output)")
     #expect(step.outputs.contains("findings=false"))
@@ -156,11 +161,7 @@ import Yams
   }
 
   @Test func anIntroducedFindingIsAnnotatedUploadedAndSummarised() throws {
-    let (checkout, base) = try Self.pullRequest { checkout in
-      let applied = try SeverBinary.git(
-        ["apply", FixturePaths.fixtures + "/patches/0001-kernfs-free-hook.patch"], in: checkout)
-      try #require(applied.status == 0, "\(applied.output)")
-    }
+    let (checkout, base) = try Self.pullRequest(applying: "0001-kernfs-free-hook.patch")
     let step = try Self.runStep(in: checkout, base: base)
     #expect(step.run.status == 0, "\(step.run.output)")
     #expect(step.outputs.contains("findings=true"))

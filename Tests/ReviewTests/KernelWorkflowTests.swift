@@ -46,9 +46,12 @@ import Testing
     let b4 = try #require(ExternalTool.find("b4"), "\(ExternalTool.missing("b4"))")
     let checkout = try Self.b4Checkout()
     let out = try ExternalTool.temporaryDirectory("b4-am")
-    let finding = try SeverBinary.execute(
-      b4, ["am", "-m", Self.patches + "0001-kernfs-free-hook.patch", "--check", "-o", out],
-      in: checkout, environment: try Self.clientEnvironment())
+    func am(_ patch: String) throws -> SeverBinary.Run {
+      try SeverBinary.execute(
+        b4, ["am", "-m", Self.patches + patch, "--check", "-o", out], in: checkout,
+        environment: try Self.clientEnvironment())
+    }
+    let finding = try am("0001-kernfs-free-hook.patch")
     #expect(finding.status == 0, "\(finding.output)")
     let lines = Self.severLines(finding.output)
     #expect(lines.count == 1, "one line per finding, nothing else:\n\(finding.output)")
@@ -58,9 +61,7 @@ import Testing
       "\(finding.output)")
     #expect(!finding.output.contains("sever: sever:"), "\(finding.output)")
 
-    let clean = try SeverBinary.execute(
-      b4, ["am", "-m", Self.patches + "0001-pressure-kernfs-poll.patch", "--check", "-o", out],
-      in: checkout, environment: try Self.clientEnvironment())
+    let clean = try am("0001-pressure-kernfs-poll.patch")
     #expect(clean.status == 0, "\(clean.output)")
     let cleanLines = Self.severLines(clean.output)
     #expect(cleanLines.count == 1, "\(clean.output)")
