@@ -59,13 +59,12 @@ enum MailHeaderWriter {
   /// An address-list field: each address's display name encoded when it is not ASCII, folded
   /// after the commas.
   static func addressField(_ name: String, _ addresses: [String]) -> [String] {
-    var words: [String] = []
-    for (index, address) in addresses.enumerated() {
-      var parts = isASCII(address) ? plainWords(address) : encodedAddress(address)
-      if index < addresses.count - 1, let last = parts.popLast() { parts.append(last + ",") }
-      words += parts
+    // Each address is one unit, folded only between addresses.
+    let units = addresses.enumerated().map { index, address in
+      (isASCII(address) ? address : encodedAddress(address).joined(separator: " "))
+        + (index < addresses.count - 1 ? "," : "")
     }
-    return field(name, words: words)
+    return field(name, words: units)
   }
 
   /// Whether every scalar of `text` is printable ASCII or a space.
@@ -109,8 +108,9 @@ enum MailHeaderWriter {
     var chunk: [UInt8] = []
     for scalar in text.unicodeScalars {
       let bytes = Array(String(scalar).utf8)
-      // 45 bytes are 60 base64 characters: with `=?UTF-8?B?` and `?=`, 72 columns.
-      if chunk.count + bytes.count > 45 {
+      // 36 bytes are 48 base64 characters: with `=?UTF-8?B?` and `?=`, 60 columns, which fit
+      // after a field name on the first line.
+      if chunk.count + bytes.count > 36 {
         words.append(encodedWord(chunk))
         chunk = []
       }
