@@ -10,10 +10,12 @@ struct poll_table_struct;
 typedef struct poll_table_struct poll_table;
 struct vm_fault;
 struct vm_area_struct;
+struct mempolicy;
 struct vm_operations_struct {
 	void (*open)(struct vm_area_struct *area);
 	void (*close)(struct vm_area_struct *area);
 	int (*fault)(struct vm_fault *vmf);
+	int (*set_policy)(struct vm_area_struct *vma, struct mempolicy *new);
 };
 struct vm_area_struct { const struct vm_operations_struct *vm_ops; struct file *vm_file; };
 struct file_operations {
