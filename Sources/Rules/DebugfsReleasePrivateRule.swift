@@ -78,7 +78,7 @@ public struct DebugfsReleasePrivateRule: Rule {
       let table = registration.table
       guard let release = index.handler(table, field: "release"),
         !FactIndex.builtInHelpers.contains(release.value.name),
-        !dataIsPermanent(registration, index: index),
+        !registration.dataIsPermanent(index: index),
         let dereference = Self.inodePrivateDereference(
           in: release, index: index, depth: AnalysisDepth.inodePrivate)
       else { continue }
@@ -141,20 +141,6 @@ public struct DebugfsReleasePrivateRule: Rule {
           message: "\(table.value.qualifiedName) also sets .release = \(release.value.name)"))
     }
     return findings.sorted
-  }
-
-  /// Whether the registration passes static data or NULL as `i_private`: module data lives as
-  /// long as the module, which an owner pins.
-  private func dataIsPermanent(_ registration: PinningRegistration, index: FactIndex) -> Bool {
-    guard
-      let call = index.callSites(of: registration.callee).first(where: {
-        $0.call.location == registration.location
-      })?.call, call.arguments.count > 3
-    else { return false }
-    let data = call.arguments[3]
-    return data.isNull
-      || (data.rootKind == .global && data.fields.allSatisfy { $0 != "*" }
-        && data.arrows.allSatisfy { !$0 })
   }
 
   /// The first place `function` (or a helper it calls) dereferences `inode->i_private`: reads

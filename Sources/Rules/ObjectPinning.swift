@@ -83,8 +83,19 @@ enum ObjectPinning {
   static func aliases(in open: Located<FunctionDefinition>) -> [AccessPath: AccessPath] {
     var result: [AccessPath: AccessPath] = [:]
     let body = open.value
-    for store in body.stores {
+    // Locals the open publishes in the file (`file->private_data = list`), so that stores
+    // through them (`list->hdev = inode->i_private`) are found wherever they stand.
+    var published: [String: AccessPath] = [:]
+    for store in body.stores where store.value.rootKind == .local && store.value.fields.isEmpty {
       let target = TableRoles.canonical(store.target, in: body)
+      if target.root.hasPrefix("@") { published[store.value.root] = target }
+    }
+    for store in body.stores {
+      var target = TableRoles.canonical(store.target, in: body)
+      if target.rootKind == .local, let base = published[target.root] {
+        target = PathAlgebra.appending(
+          PathAlgebra.steps(of: target), to: base, finalAddress: target.addressOf)
+      }
       let value = TableRoles.canonical(
         PathAlgebra.resolvingLocals(store.value, in: body, before: store.location), in: body)
       if target.root.hasPrefix("@"), same(value, privateObject) { result[target] = value }
