@@ -36,5 +36,7 @@ void fput(struct file *file);
 int register_chrdev(unsigned int major, const char *name, const struct file_operations *fops);
 void unregister_chrdev(unsigned int major, const char *name);
 int simple_open(struct inode *inode, struct file *file);
+struct file *get_file(struct file *f);
+void fput(struct file *f);
 loff_t default_llseek(struct file *file, loff_t offset, int whence);
 #endif
