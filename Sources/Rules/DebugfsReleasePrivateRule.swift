@@ -110,8 +110,8 @@ public struct DebugfsReleasePrivateRule: Rule {
       }
       var message =
         "\(release.value.name) dereferences \(dereference.text) in a debugfs release; release "
-        + "runs at last fput, after debugfs_remove() returned and the driver may have freed the "
-        + "object"
+        + "runs at last fput, after debugfs_remove() returned, when the object passed as data "
+        + "may be gone (freed by its owner, or unloaded with the module that holds it)"
       var severity = Severity.error
       var confidence = Finding.Confidence.moderate
       if case .unknown(let helper, let location) = pin {
