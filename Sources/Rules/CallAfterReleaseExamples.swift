@@ -49,6 +49,29 @@ enum CallAfterReleaseExamples {
       \treturn ret;
       }
       """),
+    // kernfs calling the user's vm_ops kept in of->vm_ops, under kernfs_get_active() (6.1's
+    // kernfs_vma_set_policy after the 3c9ba2777d6c backport left it out).
+    Example(
+      """
+      #include <linux/kernfs.h>
+
+      static int demo_vma_set_policy(struct vm_area_struct *vma, struct mempolicy *new)
+      {
+      \tstruct kernfs_open_file *of = vma->vm_file->private_data;
+      \tint ret = 0;
+
+      \tif (!of->vm_ops)
+      \t\treturn 0;
+      \tif (!kernfs_get_active(of->kn))
+      \t\treturn -EINVAL;
+      \tif (of->vm_ops->set_policy)
+      \t\tret = ↓of->vm_ops->set_policy(vma, new);
+      \tkernfs_put_active(of->kn);
+      \treturn ret;
+      }
+
+      static const struct kernfs_ops demo_ops = { .open = 0 };
+      """),
   ]
 
   static let nonTriggering: [Example] = [
@@ -67,6 +90,28 @@ enum CallAfterReleaseExamples {
       }
 
       const struct file_operations demo_file_fops = { .release = demo_fop_release };
+      """),
+    // The user's vm_ops called under kernfs_get_active_of(), as kernfs_vma_fault does.
+    Example(
+      """
+      #include <linux/kernfs.h>
+
+      static int demo_vma_set_policy(struct vm_area_struct *vma, struct mempolicy *new)
+      {
+      \tstruct kernfs_open_file *of = vma->vm_file->private_data;
+      \tint ret = 0;
+
+      \tif (!of->vm_ops)
+      \t\treturn 0;
+      \tif (!kernfs_get_active_of(of))
+      \t\treturn -EINVAL;
+      \tif (of->vm_ops->set_policy)
+      \t\tret = of->vm_ops->set_policy(vma, new);
+      \tkernfs_put_active(of->kn);
+      \treturn ret;
+      }
+
+      static const struct kernfs_ops demo_ops = { .open = 0 };
       """),
     // Ops guarded by kernfs_get_active_of(), which refuses released files.
     Example(

@@ -26,6 +26,7 @@ public let allRules: [any Rule.Type] = [
   StalePrivRule.self,
   MissingOwnerRule.self,
   DebugfsReleasePrivateRule.self,
+  DebugfsPollHeadRule.self,
   OpenReleasePairingRule.self,
   MmapVmOpsRule.self,
   ProcPollExitRule.self,
