@@ -18,7 +18,9 @@ import Testing
     location: at(3934),
     notes: [
       .init(location: at(3895), message: "ctx = of->priv here"),
-      .init(location: at(3922), message: "cgroup_unlock() drops cgroup_mutex, the lock that serialises release"),
+      .init(
+        location: at(3922),
+        message: "cgroup_unlock() drops cgroup_mutex, the lock that serialises release"),
       .init(location: at(3926), message: "re-checks of->priv, which stays non-NULL after release"),
       .init(
         location: at(4190),
