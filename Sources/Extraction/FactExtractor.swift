@@ -34,7 +34,8 @@ public enum FactExtractor {
         macroExpansions[location] = cursor
       }
     }
-    let tables = TableExtractor(unit: unit, macroExpansions: macroExpansions)
+    let tables = TableExtractor(
+      unit: unit, macroExpansions: macroExpansions, macroDefinitions: MacroDefinitions(declarations: declarations))
     let bodies = BodyExtractor(unit: unit)
 
     for decl in declarations {

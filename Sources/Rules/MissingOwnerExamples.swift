@@ -208,6 +208,25 @@ enum MissingOwnerExamples {
       \tdebugfs_create_file("stats", 0444, dir, NULL, &stats_fops);
       }
       """),
+    // A macro that invokes another macro, whose body sets the owner (DEFINE_SIMPLE_ATTRIBUTE
+    // in linux/fs.h; arch/x86/kvm/debugfs.c).
+    Example(
+      """
+      #include <linux/debugfs.h>
+      MODULE_LICENSE("GPL");
+
+      static int timer_get(void *data, u64 *val)
+      {
+      \t*val = 0;
+      \treturn 0;
+      }
+      DEFINE_SIMPLE_ATTRIBUTE(timer_fops, timer_get, NULL, "%llu\\n");
+
+      void timer_init(struct dentry *dir, void *vcpu)
+      {
+      \tdebugfs_create_file("timer", 0444, dir, vcpu, &timer_fops);
+      }
+      """),
     // The owner is set at run time before registration (virt/kvm/kvm_main.c kvm_init).
     Example(
       """
