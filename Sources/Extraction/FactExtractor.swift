@@ -35,7 +35,8 @@ public enum FactExtractor {
       }
     }
     let tables = TableExtractor(
-      unit: unit, macroExpansions: macroExpansions, macroDefinitions: MacroDefinitions(declarations: declarations))
+      unit: unit, macroExpansions: macroExpansions,
+      macroDefinitions: MacroDefinitions(declarations: declarations))
     let bodies = BodyExtractor(unit: unit)
 
     for decl in declarations {
