@@ -15,6 +15,7 @@ struct BodyExtractor {
     var stores: [StoreFact] = []
     var uses: [UseFact] = []
     var conditions: [ConditionFact] = []
+    var exits: [ExitFact] = []
     var dispatches: [DispatchSite] = []
     var registrations: [Registration] = []
   }
@@ -63,6 +64,21 @@ private struct Walker {
       if parts.count > 1 { visit(parts[1], guards: guards + [text]) }
       if parts.count > 2 { visit(parts[2], guards: guards + ["!(\(text))"]) }
       return
+    case CXCursor_ReturnStmt:
+      if let location = unit.location(of: cursor) {
+        let text = cursor.children.first.flatMap { unit.text(of: $0, limit: 80) }
+        summary.exits.append(
+          ExitFact(
+            kind: .return, text: text, value: text.map(Walker.exitValue) ?? .success,
+            location: location, guards: guards))
+      }
+    case CXCursor_GotoStmt:
+      if let location = unit.location(of: cursor) {
+        summary.exits.append(
+          ExitFact(
+            kind: .goto, text: cursor.children.first?.spelling, value: .unknown,
+            location: location, guards: guards))
+      }
     case CXCursor_CallExpr:
       call(cursor, guards: guards)
     case CXCursor_BinaryOperator:
@@ -180,6 +196,19 @@ private struct Walker {
       unit.operatorSpelling(after: parts[0]) == "&&"
     else { return [cursor] }
     return conjuncts(parts[0]) + conjuncts(parts[1])
+  }
+
+  /// The class of a returned expression, read from its text as written (the macros stay
+  /// spelled): `-ENOMEM`, `-1` and `ERR_PTR(…)` are errors, `0`, `NULL` and `false` success.
+  static func exitValue(_ text: String) -> ExitFact.Value {
+    var text = Substring(text)
+    // `return (-EINVAL);`
+    while text.first == "(" && text.last == ")" { text = text.dropFirst().dropLast() }
+    if ["0", "NULL", "false"].contains(text) { return .success }
+    if text.hasPrefix("-") || ["ERR_PTR", "PTR_ERR", "ERR_CAST"].contains(where: text.hasPrefix) {
+      return .error
+    }
+    return .unknown
   }
 
   /// The pointer a condition compares with NULL: `!p` and `p == NULL` are taken when it is

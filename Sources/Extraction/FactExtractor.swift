@@ -69,7 +69,7 @@ public enum FactExtractor {
             name: name, location: location, body: extent,
             isStatic: decl.storageClass == CX_SC_Static, parameters: summary.parameters,
             calls: summary.calls, stores: summary.stores, uses: summary.uses,
-            conditions: summary.conditions))
+            conditions: summary.conditions, exits: summary.exits))
         facts.dispatches += summary.dispatches
         facts.registrations += summary.registrations
       }

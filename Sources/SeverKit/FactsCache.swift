@@ -10,7 +10,7 @@ import Synchronization
 /// file and renamed into place, so concurrent runs never see half an entry.
 struct FactsCache: Sendable {
   /// Bumped when the shape of `FileFacts` changes, so old entries are ignored.
-  static let formatVersion = "facts-4"
+  static let formatVersion = "facts-5"
 
   /// What is stored for one unit.
   struct Entry: Codable {

@@ -355,7 +355,7 @@ enum BadInputFiles {
       name: "a compile_commands.json pointing outside the tree",
       arguments: [
         "check", "--compile-commands", "{F}/bad-input/compile-commands-outside.json", "{F}/tree",
-      ], status: 1, message: "7 units parsed (8 files)"),
+      ], status: 1, message: "9 units parsed (10 files)"),
     BadInputCase(
       name: "a compile_commands.json over the size limit",
       arguments: ["check", "--compile-commands", "cc.json", "{F}/tree"], status: 2,

@@ -61,4 +61,31 @@ import Testing
       #expect(scan.selection?.files.contains("drivers/example/example.c") == true)
     }
   }
+
+  /// A helper defined in a file without table words (the prefilter leaves it out) is parsed
+  /// when a handler's reach calls it, in both modes: `demo_core_get()` in
+  /// `drivers/demo/demo_core.c` takes the reference that pins the object demo_stats.c's release
+  /// reads, so the directory is quiet on it; named alone, the file gets the note that says
+  /// what sever could not see.
+  @Test func helpersInPrefilteredFilesAreParsed() async throws {
+    let directory = FixturePaths.tree + "/drivers/demo"
+    let stats = "drivers/demo/demo_stats.c"
+    for exhaustive in [false, true] {
+      var options = CheckOptions(paths: [directory], jobs: 1, cacheBase: Self.cache)
+      options.exhaustive = exhaustive
+      var request = Pipeline.Request(options: options)
+      request.useMemo = false
+      let run = try await Pipeline.check(request)
+      #expect(
+        !run.analysis.findings.contains { $0.location.path == stats },
+        "exhaustive: \(exhaustive)")
+    }
+    var request = Pipeline.Request(
+      options: CheckOptions(paths: [directory + "/demo_stats.c"], jobs: 1, cacheBase: Self.cache))
+    request.useMemo = false
+    let alone = try await Pipeline.check(request)
+    let notes = alone.analysis.findings.filter { $0.location.path == stats }
+    #expect(notes.map(\.severity) == [.note])
+    #expect(notes.first?.message.contains("demo_core_get(), which sever did not parse") == true)
+  }
 }

@@ -23,21 +23,38 @@ public struct TierOneStage: Sendable {
   static func run(
     _ inputs: InputSet, kbuild: KbuildStage, options: CheckOptions, scanOnly: Bool = false
   ) async -> TierOneStage {
-    guard inputs.filtered, !options.exhaustive || scanOnly else {
+    guard inputs.filtered else {
       return TierOneStage(files: [], selection: nil, inputs: inputs, leftToTierOne: 0)
     }
     let outcome = await select(
       paths: inputs.units.flatMap(\.keep), root: inputs.root, arch: options.arch,
       jobs: options.jobs, unsavedFiles: options.unsavedFiles,
-      capabilities: kbuild.answers?.capabilities ?? [:])
+      capabilities: kbuild.answers?.capabilities ?? [:],
+      supportDefinitions: inputs.prefilteredDefinitions)
     var selected = inputs
+    let candidates = Set(inputs.units.flatMap(\.keep))
+    // Helpers' files the reach went into although the prefilter left them out: parsed too,
+    // in `--exhaustive` runs as well, so that both modes see the same helpers.
+    let support = outcome.selection.files.subtracting(candidates).sorted().map {
+      InputSet.Unit(path: inputs.root + "/" + $0, keep: [$0])
+    }
+    if !scanOnly {
+      selected.prefiltered -= support.count
+      selected.helpers = support.count
+    }
+    if options.exhaustive && !scanOnly {
+      selected.units = (inputs.units + support).sorted { $0.path < $1.path }
+      return TierOneStage(files: [], selection: nil, inputs: selected, leftToTierOne: 0)
+    }
     if !scanOnly {
       let keep = outcome.selection.files.union(inputs.named)
-      selected.units = inputs.units.filter { unit in unit.keep.contains(where: keep.contains) }
+      selected.units =
+        (inputs.units.filter { unit in unit.keep.contains(where: keep.contains) }
+        + support).sorted { $0.path < $1.path }
     }
     return TierOneStage(
       files: outcome.files, selection: outcome.selection, inputs: selected,
-      leftToTierOne: inputs.units.count - selected.units.count)
+      leftToTierOne: inputs.units.count + support.count - selected.units.count)
   }
 
   /// Scans the files (relative paths under `root`) with `jobs` threads. Contents in
@@ -48,6 +65,13 @@ public struct TierOneStage: Sendable {
   ) async -> [ScannedFile] {
     let macros = headerMacros(
       root: root, arch: ArchitectureTable.sourceArch(for: arch), paths: paths)
+    return await scan(
+      paths: paths, root: root, macros: macros, jobs: jobs, unsavedFiles: unsavedFiles)
+  }
+
+  static func scan(
+    paths: [String], root: String, macros: MacroTable, jobs: Int, unsavedFiles: [String: String]
+  ) async -> [ScannedFile] {
     let results = await withTaskGroup(of: [(Int, ScannedFile)].self) { group in
       let workers = max(1, jobs)
       for worker in 0..<workers {
@@ -55,10 +79,8 @@ public struct TierOneStage: Sendable {
           var part: [(Int, ScannedFile)] = []
           for index in stride(from: worker, to: paths.count, by: workers) {
             let path = paths[index]
-            let absolute = root + "/" + path
-            let bytes =
-              unsavedFiles[absolute].map { Array($0.utf8) } ?? readBounded(absolute) ?? []
-            part.append((index, FileScanner.scan(path: path, bytes: bytes, macros: macros)))
+            part.append(
+              (index, scanOne(path, root: root, macros: macros, unsavedFiles: unsavedFiles)))
           }
           return part
         }
@@ -70,15 +92,30 @@ public struct TierOneStage: Sendable {
     return results.sorted { $0.0 < $1.0 }.map(\.1)
   }
 
-  /// Scans and selects.
+  static func scanOne(
+    _ path: String, root: String, macros: MacroTable, unsavedFiles: [String: String]
+  ) -> ScannedFile {
+    let absolute = root + "/" + path
+    let bytes = unsavedFiles[absolute].map { Array($0.utf8) } ?? readBounded(absolute) ?? []
+    return FileScanner.scan(path: path, bytes: bytes, macros: macros)
+  }
+
+  /// Scans and selects; `supportDefinitions` names the files outside `paths` that define
+  /// functions, scanned when the reach needs one of them.
   static func select(
     paths: [String], root: String, arch: String, jobs: Int, unsavedFiles: [String: String] = [:],
-    capabilities: [String: ModuleCapability] = [:]
+    capabilities: [String: ModuleCapability] = [:], supportDefinitions: [String: [String]] = [:]
   ) async -> (files: [ScannedFile], selection: TierOneSelection) {
+    let macros = headerMacros(
+      root: root, arch: ArchitectureTable.sourceArch(for: arch), paths: paths)
     let files = await scan(
-      paths: paths, root: root, arch: arch, jobs: jobs, unsavedFiles: unsavedFiles)
+      paths: paths, root: root, macros: macros, jobs: jobs, unsavedFiles: unsavedFiles)
     let context = RuleContext(files: [], capabilities: capabilities)
-    let selection = TierOneSelection.select(files, canBeModule: context.canBeModule)
+    let support = TierOneSelection.SupportFiles(definitions: supportDefinitions) { path in
+      scanOne(path, root: root, macros: macros, unsavedFiles: unsavedFiles)
+    }
+    let selection = TierOneSelection.select(
+      files, canBeModule: context.canBeModule, support: support)
     return (files, selection)
   }
 
