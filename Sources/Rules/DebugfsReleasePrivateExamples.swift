@@ -185,6 +185,40 @@ enum DebugfsReleasePrivateExamples {
       \tdebugfs_create_file("stat", 0444, dir, stat, &stat_fops);
       }
       """, severity: .note, message: "unless the object the open takes a reference on owns it"),
+    // Through a `static inline` accessor from a header (ath11k's `ath11k_sta_to_arsta()` in
+    // drivers/net/wireless/ath/ath11k/debugfs_sta.c).
+    Example(
+      """
+      #include <linux/debugfs.h>
+      #include <linux/demo_station.h>
+      #include <linux/slab.h>
+      MODULE_LICENSE("GPL");
+
+      static int stats_open(struct inode *inode, struct file *file)
+      {
+      \tstruct demo_station_priv *priv = demo_station_priv(inode->i_private);
+
+      \tpriv->stats = kzalloc(64, GFP_KERNEL);
+      \treturn priv->stats ? 0 : -ENOMEM;
+      }
+
+      static int stats_release(struct inode *inode, struct file *file)
+      {
+      \tkfree(↓demo_station_priv(inode->i_private)->stats);
+      \treturn 0;
+      }
+
+      static const struct file_operations stats_fops = {
+      \t.owner = THIS_MODULE,
+      \t.open = stats_open,
+      \t.release = stats_release,
+      };
+
+      void stats_init(struct dentry *dir, struct demo_station *sta)
+      {
+      \tdebugfs_create_file("stats", 0400, dir, sta, &stats_fops);
+      }
+      """, severity: .error),
   ]
 
   static let nonTriggering: [Example] = [

@@ -108,8 +108,8 @@ public struct OpenReleasePairingRule: Rule {
       if let finding = failureFinding(table, open: open, allocation: allocation, context: context) {
         found.append(finding)
       }
-      for finding in found where findings[finding.fingerprint] == nil {
-        findings[finding.fingerprint] = finding
+      for finding in found where findings[FindingSet.key(finding)] == nil {
+        findings[FindingSet.key(finding)] = finding
       }
     }
     return findings.values.sorted()

@@ -88,4 +88,43 @@ import Testing
     #expect(notes.map(\.severity) == [.note])
     #expect(notes.first?.message.contains("demo_core_get(), which sever did not parse") == true)
   }
+
+  /// Static tables of one name in two files are two findings, not one that hides the other.
+  @Test func sameNamedStaticTablesInTwoFilesAreBothReported() async throws {
+    let code = """
+      #include <linux/miscdevice.h>
+      MODULE_LICENSE("GPL");
+
+      static long demo_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+      {
+      \treturn 0;
+      }
+
+      static const struct file_operations demo_fops = {
+      \t.unlocked_ioctl = demo_ioctl,
+      };
+
+      static struct miscdevice demo_dev = {
+      \t.minor = MISC_DYNAMIC_MINOR, .name = "demo", .fops = &demo_fops,
+      };
+
+      int demo_init(void)
+      {
+      \treturn misc_register(&demo_dev);
+      }
+      """
+    let root = try Self.tree(for: code)
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    try code.write(
+      toFile: root + "/drivers/example/other.c", atomically: true, encoding: .utf8)
+    try "obj-$(CONFIG_DEMO_DRIVERS) += example.o other.o\n".write(
+      toFile: root + "/drivers/example/Makefile", atomically: true, encoding: .utf8)
+    var request = Pipeline.Request(
+      options: CheckOptions(paths: [root], jobs: 1, cacheBase: Self.cache))
+    request.useMemo = false
+    let run = try await Pipeline.check(request)
+    let paths = run.analysis.findings.filter { $0.ruleID == "fops-missing-owner" }
+      .map(\.location.path)
+    #expect(paths == ["drivers/example/example.c", "drivers/example/other.c"])
+  }
 }
