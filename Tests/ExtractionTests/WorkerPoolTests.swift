@@ -1,0 +1,94 @@
+import Extraction
+import Foundation
+import SeverCore
+import SeverTestSupport
+import Testing
+
+@testable import SeverKit
+
+/// The worker processes that parse units by default (issue 16): one process serves many units,
+/// and a crash or a hang costs the unit it was parsing, after which a fresh worker takes over.
+/// Faults come from the `SEVER_FAULT_INJECTION` hook, given to the workers' environment only.
+@Suite struct WorkerPoolTests {
+  /// A request for a fixture file, parsed without the tree's arguments (facts are not checked
+  /// here, only that they came back).
+  func request(_ relative: String) -> UnitRequest {
+    UnitRequest(
+      path: FixturePaths.tree + "/" + relative, arguments: ["-I", FixturePaths.include],
+      root: FixturePaths.tree, unsavedFiles: [:])
+  }
+
+  func pool(faults: String? = nil) -> WorkerPool {
+    var environment = ProcessInfo.processInfo.environment
+    environment["SEVER_FAULT_INJECTION"] = faults
+    return WorkerPool(executable: SeverBinary.path, environment: environment)
+  }
+
+  static let units = [
+    "drivers/demo/demo_kernfs.c", "drivers/demo/demo_proc.c", "drivers/demo/demo_debugfs.c",
+    "kernel/cgroup/files.c",
+  ]
+
+  @Test func oneWorkerServesUnitAfterUnit() async throws {
+    let pool = pool()
+    defer { pool.shutDown() }
+    for unit in Self.units {
+      let result = await pool.extract(request(unit), timeout: 60)
+      let parsed = try result.get()
+      #expect(parsed.facts.first?.path == unit)
+    }
+    #expect(pool.startedWorkers == 1)
+  }
+
+  @Test func aCrashCostsOneUnitAndTheNextWorkerGoesOn() async throws {
+    let pool = pool(faults: "crash:demo_proc.c")
+    defer { pool.shutDown() }
+    var failures: [String: ExtractionError] = [:]
+    for unit in Self.units {
+      if case .failure(let error) = await pool.extract(request(unit), timeout: 60) {
+        failures[unit] = error
+      }
+    }
+    let path = FixturePaths.tree + "/drivers/demo/demo_proc.c"
+    #expect(failures == ["drivers/demo/demo_proc.c": .childCrashed(path: path, signal: 11)])
+    #expect(pool.startedWorkers == 2)
+  }
+
+  @Test func aHangIsKilledAtTheDeadline() async throws {
+    let pool = pool(faults: "hang:demo_proc.c")
+    defer { pool.shutDown() }
+    let clock = ContinuousClock()
+    let start = clock.now
+    let hung = await pool.extract(request("drivers/demo/demo_proc.c"), timeout: 1)
+    #expect(clock.now - start < .seconds(30))
+    let path = FixturePaths.tree + "/drivers/demo/demo_proc.c"
+    #expect(throws: ExtractionError.timedOut(path: path, seconds: 1)) { try hung.get() }
+    _ = try await pool.extract(request("drivers/demo/demo_kernfs.c"), timeout: 60).get()
+    #expect(pool.startedWorkers == 2)
+  }
+
+  @Test func concurrentRequestsGetTheirOwnAnswers() async throws {
+    let pool = pool()
+    defer { pool.shutDown() }
+    let answers = await withTaskGroup(of: (String, String?).self) { group in
+      for unit in Self.units + Self.units {
+        group.addTask {
+          (unit, try? await pool.extract(self.request(unit), timeout: 60).get().facts.first?.path)
+        }
+      }
+      return await group.reduce(into: [(String, String?)]()) { $0.append($1) }
+    }
+    #expect(answers.allSatisfy { $0.0 == $0.1 })
+    #expect(pool.startedWorkers <= 8)
+  }
+
+  @Test func aWorkerThatCannotStartIsAUnitFailure() async {
+    let pool = WorkerPool(executable: "/nonexistent/sever")
+    let result = await pool.extract(request("drivers/demo/demo_kernfs.c"), timeout: 10)
+    guard case .failure(.childFailed(_, let reason)) = result else {
+      Issue.record("expected a failure to start, got \(result)")
+      return
+    }
+    #expect(reason.contains("cannot start '/nonexistent/sever'"))
+  }
+}
