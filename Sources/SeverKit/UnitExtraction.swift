@@ -118,10 +118,24 @@ public enum UnitWorker {
   /// Sets the process up for parsing (`FactExtractor.prepareProcess`); `main` calls it first.
   public static func prepareProcess() { FactExtractor.prepareProcess() }
 
+  /// The address space a worker may use: half the machine's memory, and at least 4 GiB (a
+  /// kernel unit parses in a few hundred MiB; the parse thread reserves 512 MiB of it). A
+  /// macro that expands without end then makes an allocation fail, which crashes that worker
+  /// (and costs that unit), instead of driving the machine into its out-of-memory killer.
+  static var addressSpaceLimit: rlim_t {
+    max(4 << 30, rlim_t(ProcessInfo.processInfo.physicalMemory / 2))
+  }
+
   /// Serves requests until standard input ends; returns the exit status (0 at the end of
   /// the input, 2 for a request that is not one, 3 when an answer cannot be written).
   public static func serve() async -> Int32 {
     prepareProcess()
+    var limit = rlimit()
+    let resource = __rlimit_resource_t(RLIMIT_AS.rawValue)
+    if getrlimit(resource, &limit) == 0, limit.rlim_cur > addressSpaceLimit {
+      limit.rlim_cur = min(addressSpaceLimit, limit.rlim_max)
+      setrlimit(resource, &limit)
+    }
     // Standard output carries frames only: anything else that writes there (a library's
     // message) goes to /dev/null instead of into the stream.
     let answers = dup(1)

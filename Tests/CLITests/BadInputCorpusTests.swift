@@ -262,6 +262,19 @@ enum BadInputFiles {
         try BadInputFiles.write(text, to: directory + "/macro.c")
       }),
     BadInputCase(
+      name: "a macro that would expand to 2^40 terms, cut off by the unit timeout",
+      arguments: ["check", "--unit-timeout", "5", "bomb"], status: 0,
+      message: "bomb.c: warning: parsing took longer than 5 s and was abandoned",
+      setUp: { directory in
+        try FileManager.default.createDirectory(
+          atPath: directory + "/bomb", withIntermediateDirectories: true)
+        var text = "#define A0 a\n"
+        for level in 1...40 { text += "#define A\(level) A\(level - 1)+A\(level - 1)\n" }
+        text += "int f(int a) { return A40; }\n"
+        try BadInputFiles.write(text, to: directory + "/bomb/bomb.c")
+        try BadInputFiles.write("int clean;\n", to: directory + "/bomb/clean.c")
+      }),
+    BadInputCase(
       name: "a call with 100,000 arguments on one line", arguments: ["check", "args.c"],
       status: 0, message: "1 units parsed",
       setUp: { directory in
