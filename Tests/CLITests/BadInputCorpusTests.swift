@@ -125,6 +125,29 @@ enum BadInputRunner {
   }
 }
 
+extension BadInputCase {
+  /// `check [options] FILE` on one generated file, which must end with status 0 and print
+  /// `message`; with `besideACleanFile` the file is checked in a folder next to a clean one, so
+  /// the run reports even when the file itself yields nothing.
+  static func generated(
+    _ name: String, _ file: String, options: [String] = [], besideACleanFile: Bool = false,
+    message: String = "1 units parsed", text: @escaping @Sendable () -> String
+  ) -> BadInputCase {
+    BadInputCase(
+      name: name, arguments: ["check"] + options + [besideACleanFile ? "inputs" : file],
+      status: 0, message: message,
+      setUp: { directory in
+        var folder = directory
+        if besideACleanFile {
+          folder += "/inputs"
+          try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+          try BadInputFiles.write("int clean;\n", to: folder + "/clean.c")
+        }
+        try BadInputFiles.write(text(), to: folder + "/" + file)
+      })
+  }
+}
+
 /// The generated inputs: files written by a case's `setUp`.
 enum BadInputFiles {
   static func write(_ text: String, to path: String) throws {
@@ -136,6 +159,25 @@ enum BadInputFiles {
     let source = FixturePaths.fixtures + "/" + fixture
     let target = directory + "/" + (name ?? (fixture as NSString).lastPathComponent)
     try FileManager.default.copyItem(atPath: source, toPath: target)
+  }
+
+  /// `return A<levels>;` where each `A<n>` is `A<n-1>+A<n-1>`: 2^levels terms.
+  static func doublingMacro(levels: Int) -> String {
+    var text = "#define A0 a\n"
+    for level in 1...levels { text += "#define A\(level) A\(level - 1)+A\(level - 1)\n" }
+    return text + "int f(int a) { return A\(levels); }\n"
+  }
+
+  /// A `struct file_operations` table whose first field is a struct nested `depth` deep,
+  /// initialized with as many braces, the innermost holding a handler.
+  static func nestedTable(depth: Int) -> String {
+    var text = "struct s0 { int (*open)(void); };\n"
+    for level in 1...depth { text += "struct s\(level) { struct s\(level - 1) a; };\n" }
+    text += "struct file_operations { struct s\(depth) x; int (*open)(void); };\n"
+    text += "static int o(void) { return 0; }\n"
+    return text + "const struct file_operations fops = { .x = "
+      + String(repeating: "{ ", count: depth) + "{ .open = o }"
+      + String(repeating: " }", count: depth) + ", .open = o };\n"
   }
 
   /// `int x = 1+1+…+1;` with `terms` terms: a left-deep tree as deep as it is long.
@@ -193,103 +235,50 @@ enum BadInputFiles {
   /// the default mode. libclang parses on a 512 MiB stack and extraction walks iteratively to a
   /// bounded depth; what still overflows the parse stack crashes a worker process, not sever.
   static let deepCases: [BadInputCase] = [
-    BadInputCase(
-      name: "a 50,000-term expression in a global initializer",
-      arguments: ["check", "sum.c"], status: 0, message: "1 units parsed",
-      setUp: { try BadInputFiles.write(BadInputFiles.sum(50_000), to: $0 + "/sum.c") }),
-    BadInputCase(
-      name: "a 50,000-term expression in a global initializer, in process",
-      arguments: ["check", "--no-isolate", "sum.c"], status: 0, message: "1 units parsed",
-      setUp: { try BadInputFiles.write(BadInputFiles.sum(50_000), to: $0 + "/sum.c") }),
-    BadInputCase(
-      name: "a 100,000-term expression on one line of a function body",
-      arguments: ["check", "body.c"], status: 0,
-      message: "f: code nested more than 1000 levels deep was not walked",
-      setUp: { directory in
-        let text = "int f(int a) { return " + String(repeating: "a+", count: 100_000) + "1; }\n"
-        try BadInputFiles.write(text, to: directory + "/body.c")
-      }),
-    BadInputCase(
-      name: "a chain of 200,000 casts, deeper than the parse stack, beside a clean file",
-      arguments: ["check", "deep"], status: 0,
-      message: "casts.c: warning: libclang crashed (signal 11) while parsing",
-      setUp: { directory in
-        try FileManager.default.createDirectory(
-          atPath: directory + "/deep", withIntermediateDirectories: true)
-        let text = "int f(int a) { return " + String(repeating: "(int)", count: 200_000) + "a; }\n"
-        try BadInputFiles.write(text, to: directory + "/deep/casts.c")
-        try BadInputFiles.write("int clean;\n", to: directory + "/deep/clean.c")
-      }),
-    BadInputCase(
-      name: "3,000 nested if statements", arguments: ["check", "ifs.c"], status: 0,
-      message: "f: code nested more than 1000 levels deep was not walked",
-      setUp: { directory in
-        let text =
-          "int g(int);\nint f(int a) { " + String(repeating: "if (a) ", count: 3_000)
-          + "g(a); return 0; }\n"
-        try BadInputFiles.write(text, to: directory + "/ifs.c")
-      }),
-    BadInputCase(
-      name: "200 levels of nested initializers in a callback table",
-      arguments: ["check", "table.c"], status: 0, message: "tables: file_operations 1",
-      setUp: { directory in
-        let depth = 200
-        var text = "struct s0 { int (*open)(void); };\n"
-        for level in 1...depth { text += "struct s\(level) { struct s\(level - 1) a; };\n" }
-        text += "struct file_operations { struct s\(depth) x; int (*open)(void); };\n"
-        text += "static int o(void) { return 0; }\n"
-        text +=
-          "const struct file_operations fops = { .x = " + String(repeating: "{ ", count: depth)
-          + "{ .open = o }" + String(repeating: " }", count: depth) + ", .open = o };\n"
-        try BadInputFiles.write(text, to: directory + "/table.c")
-      }),
-    BadInputCase(
-      name: "100,000 nested #if", arguments: ["check", "ifdef.c"], status: 0,
-      message: "1 units parsed",
-      setUp: { directory in
-        let text =
-          String(repeating: "#if 1\n", count: 100_000) + "int x;\n"
-          + String(repeating: "#endif\n", count: 100_000)
-        try BadInputFiles.write(text, to: directory + "/ifdef.c")
-      }),
-    BadInputCase(
-      name: "a macro that expands to 262,144 terms", arguments: ["check", "macro.c"], status: 0,
-      message: "f: code nested more than 1000 levels deep was not walked",
-      setUp: { directory in
-        var text = "#define A0 a\n"
-        for level in 1...18 { text += "#define A\(level) A\(level - 1)+A\(level - 1)\n" }
-        text += "int f(int a) { return A18; }\n"
-        try BadInputFiles.write(text, to: directory + "/macro.c")
-      }),
-    BadInputCase(
-      name: "a macro that would expand to 2^40 terms, cut off by the unit timeout",
-      arguments: ["check", "--unit-timeout", "5", "bomb"], status: 0,
-      message: "bomb.c: warning: parsing took longer than 5 s and was abandoned",
-      setUp: { directory in
-        try FileManager.default.createDirectory(
-          atPath: directory + "/bomb", withIntermediateDirectories: true)
-        var text = "#define A0 a\n"
-        for level in 1...40 { text += "#define A\(level) A\(level - 1)+A\(level - 1)\n" }
-        text += "int f(int a) { return A40; }\n"
-        try BadInputFiles.write(text, to: directory + "/bomb/bomb.c")
-        try BadInputFiles.write("int clean;\n", to: directory + "/bomb/clean.c")
-      }),
-    BadInputCase(
-      name: "a call with 100,000 arguments on one line", arguments: ["check", "args.c"],
-      status: 0, message: "1 units parsed",
-      setUp: { directory in
-        let text =
-          "int g(int, ...);\nint f(int a) { return g(a" + String(repeating: ", a", count: 100_000)
-          + "); }\n"
-        try BadInputFiles.write(text, to: directory + "/args.c")
-      }),
-    BadInputCase(
-      name: "an 8 MB string literal on one line", arguments: ["check", "string.c"], status: 0,
-      message: "1 units parsed",
-      setUp: { directory in
-        let text = "const char *s = \"" + String(repeating: "x", count: 8 << 20) + "\";\n"
-        try BadInputFiles.write(text, to: directory + "/string.c")
-      }),
+    .generated("a 50,000-term expression in a global initializer", "sum.c") {
+      BadInputFiles.sum(50_000)
+    },
+    .generated(
+      "a 50,000-term expression in a global initializer, in process", "sum.c",
+      options: ["--no-isolate"]
+    ) { BadInputFiles.sum(50_000) },
+    .generated(
+      "a 100,000-term expression on one line of a function body", "body.c",
+      message: "f: code nested more than 1000 levels deep was not walked"
+    ) { "int f(int a) { return " + String(repeating: "a+", count: 100_000) + "1; }\n" },
+    .generated(
+      "a chain of 200,000 casts, deeper than the parse stack, beside a clean file", "casts.c",
+      besideACleanFile: true,
+      message: "casts.c: warning: libclang crashed (signal 11) while parsing"
+    ) { "int f(int a) { return " + String(repeating: "(int)", count: 200_000) + "a; }\n" },
+    .generated(
+      "3,000 nested if statements", "ifs.c",
+      message: "f: code nested more than 1000 levels deep was not walked"
+    ) { "int g(int);\nint f(int a) { " + String(repeating: "if (a) ", count: 3_000) + "g(a); }\n" },
+    .generated(
+      "200 levels of nested initializers in a callback table", "table.c",
+      message: "tables: file_operations 1"
+    ) { BadInputFiles.nestedTable(depth: 200) },
+    .generated("100,000 nested #if", "ifdef.c") {
+      String(repeating: "#if 1\n", count: 100_000) + "int x;\n"
+        + String(repeating: "#endif\n", count: 100_000)
+    },
+    .generated(
+      "a macro that expands to 262,144 terms", "macro.c",
+      message: "f: code nested more than 1000 levels deep was not walked"
+    ) { BadInputFiles.doublingMacro(levels: 18) },
+    .generated(
+      "a macro that would expand to 2^40 terms, cut off by the unit timeout", "bomb.c",
+      options: ["--unit-timeout", "5"], besideACleanFile: true,
+      message: "bomb.c: warning: parsing took longer than 5 s and was abandoned"
+    ) { BadInputFiles.doublingMacro(levels: 40) },
+    .generated("a call with 100,000 arguments on one line", "args.c") {
+      "int g(int, ...);\nint f(int a) { return g(a" + String(repeating: ", a", count: 100_000)
+        + "); }\n"
+    },
+    .generated("an 8 MB string literal on one line", "string.c") {
+      "const char *s = \"" + String(repeating: "x", count: 8 << 20) + "\";\n"
+    },
   ]
 
   /// `check` and `facts` on bad C inputs.
