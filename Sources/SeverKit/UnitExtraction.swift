@@ -7,7 +7,8 @@ import Synchronization
   import Glibc
 #endif
 
-/// What one translation unit is parsed from; also the request `sever __extract-unit` reads.
+/// What one translation unit is parsed from; also the request a worker (`sever __extract-worker`)
+/// reads.
 public struct UnitRequest: Codable, Sendable {
   /// The file to parse (absolute).
   public var path: String
@@ -33,7 +34,7 @@ struct ParsedUnit: Codable, Sendable {
   var dependencies: [String]
 }
 
-/// What `sever __extract-unit` writes: the parsed unit or why there is none.
+/// What a worker writes for a request: the parsed unit or why there is none.
 struct UnitResponse: Codable {
   var parsed: ParsedUnit?
   var error: ExtractionError?
