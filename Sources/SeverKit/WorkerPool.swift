@@ -265,6 +265,9 @@ final class WorkerProcess: Sendable {
     }
     close(requests)
     close(answers)
+    // A worker that crashed is a zombie by now and the kill does nothing; one that sent a frame
+    // that cannot be read is still alive, and must not be waited for.
+    kill(pid, SIGKILL)
     let status = reap()
     if let killedAfter { return .killed(seconds: killedAfter) }
     if notTaken { return .notTaken }
