@@ -110,6 +110,8 @@ final class WorkerPool: Sendable {
       case .exited(let status):
         return .failure(
           .childFailed(path: path, reason: "it exited with status \(status) without an answer"))
+      case .unreadable:
+        return .failure(.childFailed(path: path, reason: "its answer was not a frame of facts"))
       }
     }
     return .failure(.childFailed(path: path, reason: "no worker took the request"))
@@ -130,6 +132,8 @@ final class WorkerProcess: Sendable {
     case signaled(Int32)
     /// The worker exited without answering.
     case exited(Int32)
+    /// The worker's answer was not a frame (it is killed).
+    case unreadable
   }
 
   private struct State {
@@ -233,8 +237,13 @@ final class WorkerProcess: Sendable {
     guard WorkerFrame.write(body, to: requests) else {
       return dead(notTaken: true)
     }
-    guard let answer = WorkerFrame.read(from: answers) else {
-      return dead(notTaken: false)
+    let answer: Data
+    switch WorkerFrame.next(from: answers) {
+    case .frame(let data): answer = data
+    case .ended: return dead(notTaken: false)
+    case .damaged:
+      _ = dead(notTaken: false)
+      return .unreadable
     }
     let killed = state.withLock { state in
       state.busy = false
@@ -265,8 +274,8 @@ final class WorkerProcess: Sendable {
     }
     close(requests)
     close(answers)
-    // A worker that crashed is a zombie by now and the kill does nothing; one that sent a frame
-    // that cannot be read is still alive, and must not be waited for.
+    // A worker whose output ended is exiting, and the kill changes nothing of how it ends; one
+    // that sent a frame that cannot be read may still be alive, and must not be waited for.
     kill(pid, SIGKILL)
     let status = reap()
     if let killedAfter { return .killed(seconds: killedAfter) }
@@ -315,12 +324,28 @@ enum WorkerFrame {
     return writeAll(header, to: descriptor) && writeAll(body, to: descriptor)
   }
 
+  /// What reading a frame found.
+  enum Read {
+    /// A whole frame.
+    case frame(Data)
+    /// The end of the stream, before or inside a frame: the writer is gone.
+    case ended
+    /// A header no writer of frames sends.
+    case damaged
+  }
+
+  /// Reads one frame.
+  static func next(from descriptor: Int32) -> Read {
+    guard let header = readExactly(8, from: descriptor) else { return .ended }
+    let length = header.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+    guard length <= UInt64(maximumSize) else { return .damaged }
+    return readExactly(Int(length), from: descriptor).map(Read.frame) ?? .ended
+  }
+
   /// Reads one frame; nil at the end of the stream or when it is damaged.
   static func read(from descriptor: Int32) -> Data? {
-    guard let header = readExactly(8, from: descriptor) else { return nil }
-    let length = header.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
-    guard length <= UInt64(maximumSize) else { return nil }
-    return readExactly(Int(length), from: descriptor)
+    guard case .frame(let data) = next(from: descriptor) else { return nil }
+    return data
   }
 
   private static func writeAll(_ data: Data, to descriptor: Int32) -> Bool {

@@ -82,6 +82,30 @@ import Testing
     #expect(pool.startedWorkers <= 8)
   }
 
+  /// A worker that answers with something that is not a frame, and stays alive: sever kills
+  /// it rather than wait for it, and the unit fails with a reason.
+  @Test func anAnswerThatIsNotAFrameIsAUnitFailure() async throws {
+    let directory = FixturePaths.temporary("fake-worker")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let script = directory + "/sever"
+    try "#!/bin/sh\nprintf '\\377\\377\\377\\377\\377\\377\\377\\377'\nsleep 600\n".write(
+      toFile: script, atomically: true, encoding: .utf8)
+    _ = chmod(script, 0o755)
+    let pool = WorkerPool(executable: script)
+    defer { pool.shutDown() }
+    let clock = ContinuousClock()
+    let start = clock.now
+    let result = await pool.extract(request("drivers/demo/demo_kernfs.c"), timeout: 300)
+    #expect(clock.now - start < .seconds(60))
+    let path = FixturePaths.tree + "/drivers/demo/demo_kernfs.c"
+    #expect(
+      throws: ExtractionError.childFailed(path: path, reason: "its answer was not a frame of facts")
+    ) {
+      try result.get()
+    }
+  }
+
   @Test func aWorkerThatCannotStartIsAUnitFailure() async {
     let pool = WorkerPool(executable: "/nonexistent/sever")
     let result = await pool.extract(request("drivers/demo/demo_kernfs.c"), timeout: 10)
