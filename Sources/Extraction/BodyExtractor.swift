@@ -14,9 +14,10 @@ struct BodyExtractor {
   let unit: TranslationUnit
 
   /// How deep below a function body the walk goes (statements and expressions alike), and how
-  /// many member and subscript steps an access path keeps. Kernel code stays far below it (the
-  /// deepest bodies of linux-6.12 reach a few hundred levels through macro expansions); what
-  /// goes deeper is generated or hostile, and walking it would only multiply the facts.
+  /// many member and subscript steps an access path keeps. Kernel code stays below it (no unit
+  /// a whole-tree check of linux-6.12 or 6.1 parses reaches it); what goes deeper is generated
+  /// or hostile, and walking it all would only multiply the facts (the `if` conditions around a
+  /// call are kept with it, so nested `if`s grow the facts with the square of their depth).
   static let maximumDepth = 1_000
 
   /// What one body holds.
