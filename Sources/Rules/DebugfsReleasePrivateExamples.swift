@@ -137,6 +137,49 @@ enum DebugfsReleasePrivateExamples {
   ]
 
   static let nonTriggering: [Example] = [
+    // The reference is taken by a helper given a pointer to the counter inside the object
+    // (drbd_single_open(file, show, data, &resource->kref, …)); release drops it.
+    Example(
+      """
+      #include <linux/debugfs.h>
+      #include <linux/refcount.h>
+      struct demo_resource { struct kref kref; int busy; };
+      void demo_destroy(struct kref *kref);
+
+      static int demo_single_open(struct file *file, void *data, struct kref *kref)
+      {
+      \tif (!kref_get_unless_zero(kref))
+      \t\treturn -ESTALE;
+      \tfile->private_data = data;
+      \treturn 0;
+      }
+
+      static int summary_open(struct inode *inode, struct file *file)
+      {
+      \tstruct demo_resource *resource = inode->i_private;
+
+      \treturn demo_single_open(file, resource, &resource->kref);
+      }
+
+      static int summary_release(struct inode *inode, struct file *file)
+      {
+      \tstruct demo_resource *resource = inode->i_private;
+
+      \tkref_put(&resource->kref, demo_destroy);
+      \treturn 0;
+      }
+
+      static const struct file_operations summary_fops = {
+      \t.owner = THIS_MODULE,
+      \t.open = summary_open,
+      \t.release = summary_release,
+      };
+
+      void summary_init(struct dentry *dir, struct demo_resource *resource)
+      {
+      \tdebugfs_create_file("summary", 0400, dir, resource, &summary_fops);
+      }
+      """),
     // Release uses only what open stashed in file->private_data.
     Example(
       """

@@ -123,7 +123,11 @@ public struct MissingOwnerRule: Rule {
       holders.append(creator)
     }
     for holder in holders {
-      let gets = context.summaries.references(holder).filter { $0.direction == .get }
+      // Only what the holder is given (the file, its inode, the object it wraps): a count the
+      // framework keeps on its own global (anon_inode_getfile's ihold) holds nothing of ours.
+      let gets = context.summaries.references(holder).filter {
+        $0.direction == .get && $0.object.rootKind == .parameter
+      }
       let chain: (ObjectReference) -> String = { reference in
         (reference.chain + [reference.primitive]).joined(separator: " → ")
       }
@@ -135,8 +139,8 @@ public struct MissingOwnerRule: Rule {
       }
       if let object = gets.first {
         return OtherPin(
-          text: "\(holder.value.name) takes a reference on \(object.object) (\(chain(object))), "
-            + "which keeps the module loaded only if that object holds a module reference, "
+          text: "\(holder.value.name) takes a reference on \(object.object) (\(chain(object))); "
+            + "unless that object holds a module reference, nothing keeps the module loaded, "
             + "and even then release runs this module's text after dropping it",
           location: object.location, onFile: false)
       }
@@ -205,19 +209,20 @@ public struct MissingOwnerRule: Rule {
     var message =
       "\(table.value.qualifiedName) has module callbacks (\(fields.prefix(3).joined(separator: ", "))"
       + (fields.count > 3 ? ", …" : "") + ") but no .owner = THIS_MODULE; \(through), and "
-      + (pin.map { "the fops pin nothing: \($0.text)" }
+      + (pin.map { "the fops pin nothing; \($0.text)" }
         ?? "without an owner nothing keeps the module loaded")
     if !known {
       message +=
         " (module capability unknown: a note until Kbuild answers)"
     }
-    // Another reference may pin the module: a reference on a file is likely to (a note to
-    // check); one on an object leaves a narrow window.
+    // A reference on another file is likely to pin the module through that file's owner: a
+    // note to check. One on an object pins the module only if the object holds a module
+    // reference, which is rare: the finding stands, and its message says so.
     var severity: Severity = known ? .error : .note
     var confidence: Finding.Confidence = known ? .high : .low
     if let pin {
-      severity = pin.onFile ? .note : min(severity, .warning)
-      confidence = .low
+      if pin.onFile { severity = .note }
+      confidence = pin.onFile ? .low : .moderate
     }
     var notes = [
       Finding.Note(

@@ -11,10 +11,14 @@ public struct ObjectReference: Sendable, Hashable, SummaryEntry {
 
   /// Taking or dropping.
   public var direction: Direction
-  /// The object the count keeps alive, in the analysed function's terms (`kvm` for
-  /// `refcount_inc_not_zero(&kvm->users_count)`, `d` for `kref_get(&d->ref)` and for
-  /// `get_device(&d->dev)`; `d->dev` for `get_device(d->dev)`, which does not keep `d`).
-  public var object: AccessPath
+  /// What the primitive is given, in the analysed function's terms (`&kvm->users_count`, or a
+  /// helper's parameter `kref` that its caller fills with `&resource->kref`).
+  public var argument: AccessPath
+  /// The object the count keeps alive (`kvm` for `refcount_inc_not_zero(&kvm->users_count)`,
+  /// `d` for `kref_get(&d->ref)` and for `get_device(&d->dev)`; `d->dev` for
+  /// `get_device(d->dev)`, which does not keep `d`). Computed from the argument where it is
+  /// read, so that a caller's `&resource->kref` designates `resource`.
+  public var object: AccessPath { FunctionSummaries.countedObject(argument) }
   /// The primitive at the bottom of the chain.
   public var primitive: String
   /// The functions from the analysed one down to the primitive, outermost first.
@@ -27,14 +31,14 @@ public struct ObjectReference: Sendable, Hashable, SummaryEntry {
   /// The same count on the same object in the same direction.
   struct Key: Hashable {
     var direction: Direction
-    var object: AccessPath
+    var argument: AccessPath
   }
 
-  var key: Key { Key(direction: direction, object: object) }
+  var key: Key { Key(direction: direction, argument: argument) }
 
   static func order(_ lhs: ObjectReference, _ rhs: ObjectReference) -> Bool {
-    (lhs.direction.rawValue, lhs.object.description, lhs.location)
-      < (rhs.direction.rawValue, rhs.object.description, rhs.location)
+    (lhs.direction.rawValue, lhs.argument.description, lhs.location)
+      < (rhs.direction.rawValue, rhs.argument.description, rhs.location)
   }
 
   static func shorter(_ lhs: ObjectReference, than rhs: ObjectReference) -> Bool {
@@ -72,15 +76,14 @@ extension FunctionSummaries {
   /// The object a primitive's argument keeps alive: for the address of a member (`&d->ref`,
   /// `&d->a.kref`), the object the member is inside (`d`); for a pointer (`d->dev`), the object it
   /// points to.
-  static func countedObject(_ argument: AccessPath) -> AccessPath? {
+  static func countedObject(_ argument: AccessPath) -> AccessPath {
     guard argument.addressOf else { return argument }
     var object = argument
     object.addressOf = false
     // Drop the members reached with `.`; then the one reached with `->`: what remains points to
     // the object holding the count (`&global.ref` is inside `global` itself).
     while let arrow = object.arrows.last, !arrow, let parent = object.parent { object = parent }
-    if object.fields.isEmpty { return object.takingAddress }
-    return object.parent
+    return object.parent ?? object.takingAddress
   }
 
   /// One function's references from the finished results of its callees (`known`).
@@ -94,10 +97,10 @@ extension FunctionSummaries {
       {
         let argument = PathAlgebra.resolvingLocals(
           call.arguments[primitive.argument], in: body, before: call.location)
-        if let object = countedObject(argument), isTracked(object) {
+        if isTracked(argument) {
           result.append(
             ObjectReference(
-              direction: primitive.direction, object: object, primitive: call.callee,
+              direction: primitive.direction, argument: argument, primitive: call.callee,
               chain: [body.name], location: call.location, depth: 1))
         }
         continue
@@ -105,12 +108,12 @@ extension FunctionSummaries {
       guard let callee = index.function(named: call.callee, from: function.path) else { continue }
       for inner in known[callee.key] ?? [] {
         guard
-          let mapped = PathAlgebra.substituting(inner.object, arguments: call.arguments).map({
+          let mapped = PathAlgebra.substituting(inner.argument, arguments: call.arguments).map({
             PathAlgebra.resolvingLocals($0, in: body, before: call.location)
           }), isTracked(mapped)
         else { continue }
         var entry = inner
-        entry.object = mapped
+        entry.argument = mapped
         entry.chain = [body.name] + inner.chain
         entry.depth = inner.depth + 1
         result.append(entry)

@@ -88,9 +88,9 @@ public struct StalePrivRule: Rule {
       case "cgroup_kn_lock_live", "kernfs_break_active_protection":
         description = "\(call.callee)() breaks active protection"
       case "cgroup_unlock":
-        description = "cgroup_unlock() drops the lock release is serialised by"
+        description = "cgroup_unlock() drops cgroup_mutex, the lock that serialises release"
       case "mutex_unlock" where call.arguments.first?.root == "cgroup_mutex":
-        description = "mutex_unlock(&cgroup_mutex) drops the lock release is serialised by"
+        description = "mutex_unlock(&cgroup_mutex) drops the lock that serialises release"
       default:
         continue
       }

@@ -195,7 +195,30 @@ import Yams
             + " < 0001-demo-extra.patch", in: checkout)
         #expect(run.status == 1, "\(key): \(run.output)")
         #expect(run.stdout.contains("ERROR: drivers/demo/demo_extra.c:"), "\(run.output)")
+        #expect(run.stderr.isEmpty, "b4 counts standard-error lines as failures: \(run.stderr)")
+        // And b4 itself, configured with the block as written, runs it.
+        _ = try SeverBinary.git(
+          ["config", key, command.stdout.trimmingCharacters(in: .whitespacesAndNewlines)],
+          in: checkout)
       }
+      let b4 = try #require(ExternalTool.find("b4"), "\(ExternalTool.missing("b4"))")
+      // The patch as b4 fetches it: a mail with a Message-ID, made by git format-patch.
+      _ = try SeverBinary.git(["apply", "--index", "0001-demo-extra.patch"], in: checkout)
+      _ = try SeverBinary.git(["commit", "-q", "-m", "demo: an extra debugfs file"], in: checkout)
+      let mail = try SeverBinary.git(["format-patch", "-1", "--stdout", "--thread"], in: checkout)
+      _ = try SeverBinary.git(["reset", "-q", "--hard", "HEAD~1"], in: checkout)
+      let mbox = checkout + "/../" + UUID().uuidString + ".mbox"
+      try mail.stdout.write(toFile: mbox, atomically: true, encoding: .utf8)
+      let bin = (SeverBinary.path as NSString).deletingLastPathComponent
+      let run = try SeverBinary.execute(
+        b4, ["am", "-m", mbox, "--check", "-o", FixturePaths.temporary("b4-out")], in: checkout,
+        environment: SeverBinary.environment([
+          "PATH": bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+          "XDG_CACHE_HOME": FixturePaths.temporary("b4-cache"),
+        ]))
+      #expect(run.status == 0, "\(run.output)")
+      #expect(run.output.contains("sever: ERROR: drivers/demo/demo_extra.c:"), "\(run.output)")
+      #expect(!run.output.contains("sever: sever:"), "\(run.output)")
     }
   }
 

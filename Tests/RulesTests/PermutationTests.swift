@@ -8,40 +8,7 @@ import Testing
 /// example and every rule fixture, with its top-level definitions permuted under several seeds,
 /// gives the same findings (compared without line numbers, which a permutation moves).
 @Suite struct PermutationTests {
-  /// One C file and the rule it is written for.
-  struct Case: CustomTestStringConvertible, Sendable {
-    var rule: String
-    var name: String
-    var code: String
-    var testDescription: String { "\(rule)/\(name)" }
-  }
-
-  static var cases: [Case] {
-    var result: [Case] = []
-    for description in allRuleDescriptions {
-      for (index, example) in description.triggeringExamples.enumerated() {
-        result.append(
-          Case(
-            rule: description.id, name: "triggering \(index + 1)", code: example.strippingMarkers))
-      }
-      for (index, example) in description.nonTriggeringExamples.enumerated() {
-        result.append(
-          Case(
-            rule: description.id, name: "non-triggering \(index + 1)",
-            code: example.strippingMarkers))
-      }
-    }
-    let base = FixturePaths.fixtures + "/rules"
-    for folder in ((try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []).sorted() {
-      let files = (try? FileManager.default.contentsOfDirectory(atPath: base + "/" + folder)) ?? []
-      for file in files.sorted() where file.hasSuffix(".c") {
-        let code =
-          (try? String(contentsOfFile: base + "/" + folder + "/" + file, encoding: .utf8)) ?? ""
-        result.append(Case(rule: folder, name: file, code: code))
-      }
-    }
-    return result
-  }
+  static var cases: [RuleCorpus.Case] { RuleCorpus.cases }
 
   /// A finding without its locations: rule, identity, severity, confidence, message, the note
   /// messages as a sorted list, and the trace's events.
@@ -55,7 +22,8 @@ import Testing
     }.sorted()
   }
 
-  @Test(arguments: cases) func findingsDoNotDependOnDefinitionOrder(_ input: Case) throws {
+  @Test(arguments: cases) func findingsDoNotDependOnDefinitionOrder(_ input: RuleCorpus.Case) throws
+  {
     let original = try RuleHarness.run(code: input.code, rules: [input.rule])
     try #require(original.facts.parseErrorCount == 0)
     let expected = Self.signature(original.findings)

@@ -11,44 +11,7 @@ import Testing
 /// findings in the default two-tier run as with `--exhaustive`; a triggering example or a bad
 /// fixture is selected by tier 1 and found where it is marked.
 @Suite struct SelectionSoundnessTests {
-  /// One C file, what it is for, and the lines its findings must be on (empty: none).
-  struct Case: CustomTestStringConvertible, Sendable {
-    var rule: String
-    var name: String
-    var code: String
-    var expectedLines: [Int]
-    var testDescription: String { "\(rule)/\(name)" }
-  }
-
-  static var cases: [Case] {
-    var result: [Case] = []
-    for description in allRuleDescriptions {
-      for (index, example) in description.triggeringExamples.enumerated() {
-        result.append(
-          Case(
-            rule: description.id, name: "triggering \(index + 1)", code: example.strippingMarkers,
-            expectedLines: RuleHarness.markers(example.code).map(\.line)))
-      }
-      for (index, example) in description.nonTriggeringExamples.enumerated() {
-        result.append(
-          Case(
-            rule: description.id, name: "non-triggering \(index + 1)",
-            code: example.strippingMarkers, expectedLines: []))
-      }
-    }
-    let base = FixturePaths.fixtures + "/rules"
-    for folder in ((try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []).sorted() {
-      let files = (try? FileManager.default.contentsOfDirectory(atPath: base + "/" + folder)) ?? []
-      for file in files.sorted() where file.hasSuffix(".c") {
-        let code =
-          (try? String(contentsOfFile: base + "/" + folder + "/" + file, encoding: .utf8)) ?? ""
-        let lines = code.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-          .filter { $0.element.contains("expect: \(folder)") }.map { $0.offset + 1 }
-        result.append(Case(rule: folder, name: file, code: code, expectedLines: lines))
-      }
-    }
-    return result
-  }
+  static var cases: [RuleCorpus.Case] { RuleCorpus.cases }
 
   /// One cache for the whole suite: facts are keyed by contents and arguments.
   static let cache = FixturePaths.temporary("selection-cache")
@@ -72,7 +35,9 @@ import Testing
     return root
   }
 
-  @Test(arguments: cases) func twoTierFindsWhatExhaustiveFinds(_ input: Case) async throws {
+  @Test(arguments: cases) func twoTierFindsWhatExhaustiveFinds(_ input: RuleCorpus.Case)
+    async throws
+  {
     let root = try Self.tree(for: input.code)
     defer { try? FileManager.default.removeItem(atPath: root) }
     var options = CheckOptions(paths: [root], jobs: 1, cacheBase: Self.cache)

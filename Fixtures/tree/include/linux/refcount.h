@@ -9,6 +9,7 @@ bool refcount_dec_and_test(refcount_t *r);
 struct kref { refcount_t refcount; };
 void kref_init(struct kref *kref);
 void kref_get(struct kref *kref);
+int kref_get_unless_zero(struct kref *kref);
 int kref_put(struct kref *kref, void (*release)(struct kref *kref));
 struct device;
 int pm_runtime_get_sync(struct device *dev);
