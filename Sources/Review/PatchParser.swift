@@ -30,7 +30,8 @@ public enum PatchParser {
         index: offset + 1, count: mails.count, subject: headers?["subject"],
         from: headers?["from"], date: headers?["date"],
         messageID: MailHeaders.messageIDs(in: headers?["message-id"]).first,
-        references: MailHeaders.messageIDs(in: headers?["references"]), files: [], source: name)
+        references: MailHeaders.messageIDs(in: headers?["references"]), files: [], source: name,
+        to: MailHeaderWriter.addresses(headers?["to"]), cc: MailHeaderWriter.addresses(headers?["cc"]))
       if patch.references.isEmpty {
         patch.references = MailHeaders.messageIDs(in: headers?["in-reply-to"])
       }
