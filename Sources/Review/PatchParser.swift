@@ -31,7 +31,8 @@ public enum PatchParser {
         from: headers?["from"], date: headers?["date"],
         messageID: MailHeaders.messageIDs(in: headers?["message-id"]).first,
         references: MailHeaders.messageIDs(in: headers?["references"]), files: [], source: name,
-        to: MailHeaderWriter.addresses(headers?["to"]), cc: MailHeaderWriter.addresses(headers?["cc"]))
+        to: MailHeaderWriter.addresses(headers?["to"]),
+        cc: MailHeaderWriter.addresses(headers?["cc"]))
       if patch.references.isEmpty {
         patch.references = MailHeaders.messageIDs(in: headers?["in-reply-to"])
       }
