@@ -7,11 +7,14 @@
 # sever; of its largest worker), each round's ratios, the medians of the ratios, and whether
 # both ways printed the same bytes. On a shared machine the wall ratio of one round is noise
 # from other load as much as cost; the CPU ratio is the steadier figure.
-# Usage: Tests/Benchmarks/isolation-bench.sh [TREE] [RUNS] [SEVER]
+# Usage: [PATHS="fs kernel"] Tests/Benchmarks/isolation-bench.sh [TREE] [RUNS] [SEVER]
+# PATHS (default `.`, the whole tree) are checked from the tree's root; a part of a tree is for
+# a machine too busy for whole-tree rounds, and weighs the workers' start-up more, not less.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 tree=$(cd "${1:-.cache/linux-source-6.12}" && pwd)
 runs=${2:-3}
+read -r -a paths <<<"${PATHS:-.}"
 sever=$(realpath "${3:-.build/release/sever}")
 [ -x "$sever" ] || swift build -c release --product sever >/dev/null
 [ -x /usr/bin/time ] || { echo "isolation-bench: needs GNU time (apt-get install time)" >&2; exit 2; }
@@ -40,7 +43,7 @@ measure() {
   start=$(date +%s.%N)
   (cd "$tree" && XDG_CACHE_HOME=$cache exec /usr/bin/time -f "%e %U %S %M" \
     -o "$out/time.$mode.$run" "$sever" check --jobs 2 --format json --no-config-file \
-    "${flag[@]}" . >"$out/$mode.$run.json" 2>"$out/$mode.$run.err") &
+    "${flag[@]}" "${paths[@]}" >"$out/$mode.$run.json" 2>"$out/$mode.$run.err") &
   timer=$!
   sleep 2
   sever_pid=$(pgrep -P "$timer" | head -1 || true)
@@ -56,7 +59,7 @@ print(f"{m} {n} {float(e) - float(s):.1f} {float(u) + float(y):.1f} {int(r) // 1
   tail -n 1 "$out/runs.txt" | awk '{ printf "%s %s: wall %s s, cpu %s s, sever peak %s MiB, largest worker %s MiB\n", $1, $2, $3, $4, $5, $6 }'
 }
 
-echo "isolation-bench: $sever on $tree, $runs rounds, baseline --no-isolate"
+echo "isolation-bench: $sever on $tree (${paths[*]}), $runs rounds, baseline --no-isolate"
 for run in $(seq 1 "$runs"); do
   if [ $((run % 2)) = 1 ]; then order=(in-process workers); else order=(workers in-process); fi
   for mode in "${order[@]}"; do measure "$mode" "$run"; done
