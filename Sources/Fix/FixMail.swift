@@ -138,13 +138,19 @@ public struct FixMail: Sendable {
     return String(format: "%04d-", number) + slug + ".patch"
   }
 
-  /// An RFC 2822 date, as git writes it.
+  /// An RFC 2822 date in UTC, as git writes it (`Wed, 26 Nov 2025 10:00:00 +0000`: the day of
+  /// the month unpadded), with English names whatever the locale.
   static func format(_ date: Date) -> String {
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    formatter.dateFormat = "EEE, d MMM yyyy HH:mm:ss Z"
-    return formatter.string(from: date)
+    var time = time_t(date.timeIntervalSince1970.rounded(.down))
+    var parts = tm()
+    gmtime_r(&time, &parts)
+    let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    let months = [
+      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
+    let clock = String(format: "%02d:%02d:%02d", parts.tm_hour, parts.tm_min, parts.tm_sec)
+    return "\(weekdays[Int(parts.tm_wday)]), \(parts.tm_mday) \(months[Int(parts.tm_mon)]) "
+      + "\(parts.tm_year + 1900) \(clock) +0000"
   }
 
   /// Words filled into lines of at most `width` columns; a longer word gets a line of its own.

@@ -55,62 +55,37 @@ import Testing
     return Set(list.compactMap { $0["fingerprint"] as? String })
   }
 
-  /// A repository of two commits, the first adding a driver table without `.owner`, the second
-  /// unrelated: the mail takes its prefix from the file's history, names the first commit in
-  /// `Fixes:`, and `git am` of it makes the edit `--in-place` makes.
+  /// A repository of two commits, the first adding a driver table without `.owner` (the
+  /// README's `0001-demo-extra.patch`), the second unrelated: the mail takes its prefix from the
+  /// file's history, names the first commit in `Fixes:`, and `git am` of it makes the edit
+  /// `--in-place` makes.
   @Test func mailsCarryTheHistoryAndApplyWithGitAm() throws {
-    let checkout = try SeverBinary.checkout()
-    let driver = checkout + "/drivers/demo/fixgit.c"
-    try """
-    /* A debugfs file of the demo module. */
-    #include <linux/debugfs.h>
-    #include <linux/module.h>
-    MODULE_LICENSE("GPL");
-
-    static int fixgit_release(struct inode *inode, struct file *file)
-    {
-    \treturn 0;
-    }
-
-    static const struct file_operations fixgit_fops = {
-    \t.release = fixgit_release,
-    };
-
-    void fixgit_init(struct dentry *dir)
-    {
-    \tdebugfs_create_file("fixgit", 0444, dir, NULL, &fixgit_fops);
-    }
-
-    """.write(toFile: driver, atomically: true, encoding: .utf8)
-    let makefile = checkout + "/drivers/demo/Makefile"
-    try
-      (try String(contentsOfFile: makefile, encoding: .utf8)
-      + "obj-$(CONFIG_DEMO_DRIVERS) += fixgit.o\n")
-      .write(toFile: makefile, atomically: true, encoding: .utf8)
-    try Self.commit("demo: add a debugfs file for the git test", in: checkout)
+    let checkout = try ReadmeTests.demoCheckout()
+    let driver = checkout + "/drivers/demo/demo_extra.c"
+    let apply = try SeverBinary.git(["apply", "--index", "0001-demo-extra.patch"], in: checkout)
+    #expect(apply.status == 0, "\(apply.output)")
+    try Self.commit("demo: add an extra debugfs file", in: checkout)
     let introducing = try SeverBinary.git(["rev-parse", "HEAD"], in: checkout).stdout
-      .trimmingCharacters(in: .whitespacesAndNewlines)
     let kernfs = checkout + "/fs/kernfs/file.c"
     try (try String(contentsOfFile: kernfs, encoding: .utf8) + "/* unrelated */\n")
       .write(toFile: kernfs, atomically: true, encoding: .utf8)
     try Self.commit("kernfs: an unrelated change", in: checkout)
 
-    let id = "fops-missing-owner|fixgit_fops"
+    let id = "fops-missing-owner|extra_fops"
     let run = try SeverBinary.run(
       ["fix", "--format", "mbox", "--finding", id, "drivers/demo"], in: checkout,
       environment: ["SOURCE_DATE_EPOCH": "1764151200"])
     #expect(run.status == 0, "the one finding asked for is fixed: \(run.stderr)")
     let mail = run.stdout
-    #expect(mail.contains("\nSubject: [PATCH] demo: set .owner in fixgit_fops\n"), "\(mail)")
+    #expect(mail.contains("\nSubject: [PATCH] demo: set .owner in extra_fops\n"), "\(mail)")
     #expect(
-      mail.contains(
-        "\nFixes: \(introducing.prefix(12)) (\"demo: add a debugfs file for the git test\")\n"))
+      mail.contains("\nFixes: \(introducing.prefix(12)) (\"demo: add an extra debugfs file\")\n"))
     #expect(mail.contains("\nCc: stable@vger.kernel.org\n"))
     #expect(mail.contains("\nFrom: Test <test@example.org>\n"))
     #expect(mail.contains("\nDate: Wed, 26 Nov 2025 10:00:00 +0000\n"))
     #expect(!mail.contains("Signed-off-by"))
     #expect(run.stderr.contains("no Signed-off-by"))
-    #expect(run.stderr.contains("sever: fix: fixed: drivers/demo/fixgit.c:11:37: "))
+    #expect(run.stderr.contains("sever: fix: fixed: drivers/demo/demo_extra.c:11:37: "))
 
     // git am of the mail makes the edit that --in-place makes.
     let mbox = FixturePaths.temporary("fix") + ".mbox"
@@ -118,9 +93,9 @@ import Testing
     let am = try SeverBinary.git(["am", mbox], in: checkout)
     #expect(am.status == 0, "\(am.output)")
     let applied = try String(contentsOfFile: driver, encoding: .utf8)
-    #expect(applied.contains("{\n\t.owner = THIS_MODULE,\n\t.release = fixgit_release,\n};"))
+    #expect(applied.contains("{\n\t.owner = THIS_MODULE,\n\t.release = extra_release,\n};"))
     let subject = try SeverBinary.git(["log", "-1", "--format=%s"], in: checkout).stdout
-    #expect(subject == "demo: set .owner in fixgit_fops\n")
+    #expect(subject == "demo: set .owner in extra_fops\n")
     _ = try SeverBinary.git(["reset", "-q", "--hard", "HEAD~1"], in: checkout)
     let inPlace = try SeverBinary.run(["fix", "--finding", id, "--in-place"], in: checkout)
     #expect(inPlace.status == 0, "\(inPlace.stderr)")
