@@ -8,7 +8,11 @@
 #  4. `scripts/checkpatch.pl --strict` (the tree's own, or CHECKPATCH=…) reports no error on any
 #     patch (with --no-signoff: sever leaves Signed-off-by to the sender; without it, that one
 #     error is counted apart).
-# Environment: SEVER (default .build/release/sever), JOBS (default 2), CHECKPATCH.
+# A finding after the patches whose fingerprint was reported before in another file is counted
+# as unmasked, not new: fops-missing-owner reports one finding per fingerprint (table name), so
+# a second static table of the same name shows once the first is fixed.
+# Environment: SEVER (default .build/release/sever), JOBS (default 2), CHECKPATCH, REUSE=1 (keep
+# OUT's patches and reports from an earlier run; only checkpatch and the comparison run).
 # Prints the counts and exits non-zero when a check fails.
 set -eu
 [ $# -eq 2 ] || { echo "usage: $0 TREE OUT" >&2; exit 2; }
@@ -20,6 +24,7 @@ jobs=${JOBS:-2}
 checkpatch=${CHECKPATCH:-$tree/scripts/checkpatch.pl}
 status() { "$@" || [ $? -eq 1 ]; }
 
+if [ "${REUSE:-}" != 1 ]; then
 rm -rf "$out/patches" "$out/patched"
 echo "== sever fix on $tree"
 (cd "$tree" && status "$sever" fix --jobs "$jobs" --format mbox --output-directory "$out/patches") \
@@ -57,6 +62,9 @@ echo "applies alone: $applied, does not apply: $failed"
 echo "== findings after"
 rm -rf "$out/patched/.git"
 status "$sever" check --jobs "$jobs" --format json "$out/patched" > "$out/after.json"
+printf '%s %s\n' "$applied" "$failed" > "$out/applied"
+fi
+read -r applied failed < "$out/applied"
 
 echo "== checkpatch --strict"
 errors=0
@@ -99,7 +107,9 @@ for patch in glob.glob(f"{out}/patches/*.patch"):
 before_keys = {key(f) for f in before["findings"]}
 after_keys = {key(f) for f in after["findings"]}
 still = sorted(fixed & after_keys)
-new = sorted(after_keys - before_keys)
+before_fingerprints = {fingerprint for _, fingerprint in before_keys}
+unmasked = sorted(k for k in after_keys - before_keys if k[1] in before_fingerprints)
+new = sorted(k for k in after_keys - before_keys if k[1] not in before_fingerprints)
 def parse_errors(report):
     counts = {}
     for d in report["diagnostics"]:
@@ -109,10 +119,11 @@ def parse_errors(report):
 pe_before, pe_after = parse_errors(before), parse_errors(after)
 worse = {p: (pe_before.get(p, 0), n) for p, n in pe_after.items() if n > pe_before.get(p, 0)}
 print(f"findings before: {len(before_keys)}, after: {len(after_keys)}, fixed by the patches: "
-      f"{len(fixed)}, still reported: {len(still)}, new: {len(new)}")
+      f"{len(fixed)}, still reported: {len(still)}, new: {len(new)}, unmasked: {len(unmasked)}")
 print(f"patched files: {len(patched)}, with more parse errors than before: {len(worse)}")
 for item in still: print("still reported:", item)
 for item in new: print("new:", item)
+for item in unmasked: print("unmasked (its fingerprint was reported in another file):", item)
 for path, counts in worse.items(): print("more parse errors:", path, counts)
 print("coverage before:", before["coverage"])
 print("coverage after: ", after["coverage"])
