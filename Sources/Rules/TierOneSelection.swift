@@ -25,13 +25,33 @@ public struct TierOneSelection: Sendable {
   /// Selects the files of `scanned` tier 2 must parse.
   ///
   /// `canBeModule` answers module capability by path (Kbuild), as `RuleContext.canBeModule`
-  /// does; nil means unknown, which selects conservatively.
+  /// does; nil means unknown, which selects conservatively. `support` finds helpers in files
+  /// the prefilter left out; those that the reach needs are selected too.
   public static func select(
-    _ scanned: [ScannedFile], canBeModule: @escaping (String) -> Bool? = { _ in nil }
+    _ scanned: [ScannedFile], canBeModule: @escaping (String) -> Bool? = { _ in nil },
+    support: SupportFiles? = nil
   ) -> TierOneSelection {
-    var selection = Builder(scanned, canBeModule: canBeModule)
+    var selection = Builder(scanned, canBeModule: canBeModule, support: support)
     selection.run()
     return TierOneSelection(files: selection.selected, reasons: selection.reasons)
+  }
+
+  /// Files outside the candidates (the prefilter left them out: they spell no table word) that
+  /// define functions, by name: where a helper a handler calls is defined when no candidate
+  /// defines it (`xe_pm_runtime_get` in `drivers/gpu/drm/xe/xe_pm.c`).
+  public struct SupportFiles: Sendable {
+    /// Function name → the paths of the files that define it (`DefinedFunctions`).
+    public var definitions: [String: [String]]
+    /// Tier 1's scan of one of those files, when it can be read.
+    public var scan: @Sendable (String) -> ScannedFile?
+
+    /// Creates the lookup.
+    public init(
+      definitions: [String: [String]], scan: @escaping @Sendable (String) -> ScannedFile?
+    ) {
+      self.definitions = definitions
+      self.scan = scan
+    }
   }
 
   /// A table some rule may report, with the rule that wants it.
@@ -115,23 +135,27 @@ public struct TierOneSelection: Sendable {
 
   /// Function and table definitions by name, resolved like `FactIndex`.
   public struct Definitions {
-    let files: [ScannedFile]
+    private(set) var files: [ScannedFile] = []
     /// Module capability by path (Kbuild); nil when unknown.
     public let canBeModule: (String) -> Bool?
     var byName: [String: [(file: Int, function: Int?, table: Int?)]] = [:]
     var fileIndex: [String: Int] = [:]
 
     init(_ files: [ScannedFile], canBeModule: @escaping (String) -> Bool?) {
-      self.files = files
       self.canBeModule = canBeModule
-      for (index, file) in files.enumerated() { fileIndex[file.path] = index }
-      for (fileIndex, file) in files.enumerated() {
-        for (index, function) in file.functions.enumerated() {
-          byName[function.name, default: []].append((fileIndex, index, nil))
-        }
-        for (index, table) in file.tables.enumerated() {
-          byName[table.name, default: []].append((fileIndex, nil, index))
-        }
+      for file in files { add(file) }
+    }
+
+    /// Adds a file's definitions (a support file the reach needs).
+    mutating func add(_ file: ScannedFile) {
+      let index = files.count
+      files.append(file)
+      fileIndex[file.path] = index
+      for (position, function) in file.functions.enumerated() {
+        byName[function.name, default: []].append((index, position, nil))
+      }
+      for (position, table) in file.tables.enumerated() {
+        byName[table.name, default: []].append((index, nil, position))
       }
     }
 
@@ -196,14 +220,34 @@ public struct TierOneSelection: Sendable {
   }
 
   struct Builder {
-    let files: [ScannedFile]
-    let definitions: Definitions
+    private(set) var definitions: Definitions
+    let support: SupportFiles?
+    /// Support files already looked at (scanned or unreadable).
+    var supportSeen: Set<String> = []
     var selected: Set<String> = []
     var reasons: [String: String] = [:]
 
-    init(_ files: [ScannedFile], canBeModule: @escaping (String) -> Bool?) {
-      self.files = files
+    var files: [ScannedFile] { definitions.files }
+
+    init(_ files: [ScannedFile], canBeModule: @escaping (String) -> Bool?, support: SupportFiles?) {
       self.definitions = Definitions(files, canBeModule: canBeModule)
+      self.support = support
+    }
+
+    /// The definitions of a name the reach follows, from the candidates, else from the support
+    /// files that define it (scanned now, once each).
+    mutating func resolve(_ name: String, from file: Int) -> [(
+      file: Int, function: Int?, table: Int?
+    )] {
+      let found = definitions.resolve(name, from: file)
+      guard found.isEmpty, let support, let paths = support.definitions[name] else { return found }
+      var added = false
+      for path in paths where supportSeen.insert(path).inserted {
+        guard let scanned = support.scan(path) else { continue }
+        definitions.add(scanned)
+        added = true
+      }
+      return added ? definitions.resolve(name, from: file) : found
     }
 
     mutating func select(_ file: Int, _ reason: @autoclosure () -> String) {
@@ -286,7 +330,7 @@ public struct TierOneSelection: Sendable {
         }
         guard node.budget > 0 else { continue }
         for name in names {
-          for target in definitions.resolve(name, from: node.file) {
+          for target in resolve(name, from: node.file) {
             queue.append((target.file, target.function, target.table, node.budget - 1))
           }
         }

@@ -83,4 +83,37 @@ import Testing
       ]), canBeModule: { _ in true })
     #expect(selection.files == ["drivers/d.c", "drivers/e.c"])
   }
+
+  @Test func helpersInFilesThePrefilterLeftOutAreFoundAndSelected() {
+    let support = [
+      "drivers/gpu/pm.c": """
+      int demo_pm_get(struct demo *d)
+      {
+      \treturn pm_runtime_get_sync(d->dev);
+      }
+      """
+    ]
+    let selection = TierOneSelection.select(
+      scanned([
+        "drivers/gpu/debugfs.c": """
+        static int wake_open(struct inode *inode, struct file *file)
+        { return demo_pm_get(inode->i_private); }
+        static int wake_release(struct inode *inode, struct file *file)
+        { struct demo *d = inode->i_private; d->x = 0; return 0; }
+        static const struct file_operations wake_fops = {
+          .owner = THIS_MODULE, .open = wake_open, .release = wake_release,
+        };
+        int wake_init(void) { debugfs_create_file("w", 0444, NULL, NULL, &wake_fops); return 0; }
+        """
+      ]), canBeModule: { _ in true },
+      support: TierOneSelection.SupportFiles(
+        definitions: ["demo_pm_get": ["drivers/gpu/pm.c"]],
+        scan: { path in
+          support[path].map {
+            FileScanner.scan(path: path, bytes: Array($0.utf8), macros: MacroTable())
+          }
+        }))
+    #expect(selection.files == ["drivers/gpu/debugfs.c", "drivers/gpu/pm.c"])
+    #expect(DefinedFunctions.names(in: Array(support["drivers/gpu/pm.c"]!.utf8)) == ["demo_pm_get"])
+  }
 }
