@@ -53,17 +53,37 @@ public struct FixMail: Sendable {
   }
 
   /// The commit message body: per fix, the bug, how it goes wrong, and the change; then the
-  /// trailers.
+  /// trailers. A counterexample told for an earlier fix of the patch is not told again.
   public var body: String {
     var paragraphs: [String] = []
-    for fix in patch.fixes {
+    // Tables of one file usually fail the same way: eight copies of one trace would bury the
+    // changes a maintainer reviews. Traces that differ only in the table they name are alike.
+    let shapes = patch.fixes.map { fix in
+      fix.finding.trace.map { trace in
+        let prose = TraceRendering.prose(trace)
+        return fix.finding.identity.table.map { prose.replacingOccurrences(of: $0, with: "\u{0}") }
+          ?? prose
+      }
+    }
+    var told: Set<String> = []
+    for (fix, shape) in zip(patch.fixes, shapes) {
       let finding = fix.finding
       var bug = finding.message
       while bug.hasSuffix(".") { bug.removeLast() }
       paragraphs.append(bug + ".")
-      if let trace = finding.trace {
+      if let trace = finding.trace, let shape, told.insert(shape).inserted {
+        // The tables whose trace this one tells too, named unless they are all the others.
+        let others = zip(patch.fixes, shapes).filter { $0.1 == shape }.dropFirst()
+          .compactMap(\.0.finding.identity.table)
+        var whose = ""
+        if let table = finding.identity.table, !others.isEmpty, shape.contains("\u{0}") {
+          whose =
+            others.count + 1 == shapes.count
+            ? " for \(table) (the other tables alike)"
+            : " for \(table) (and alike for \(Self.list(others)))"
+        }
         paragraphs.append(
-          "As sever's model of the contract runs it: " + TraceRendering.prose(trace))
+          "As sever's model of the contract runs it\(whose): " + TraceRendering.prose(trace))
       }
       paragraphs.append(fix.proposal.change)
     }

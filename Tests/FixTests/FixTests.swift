@@ -77,6 +77,63 @@ import Testing
     #expect(lines.last?.count == 80)
   }
 
+  /// Two tables of one file that fail the same way: the mail tells the trace once, and each
+  /// table's bug and change.
+  @Test func aMailTellsACounterexampleOnce() {
+    let trace = Trace(
+      violated: .D1,
+      steps: [
+        Trace.Step(event: "open(F1)", state: "F1 open"),
+        Trace.Step(event: "rmmod(M)", state: "the module's data is freed"),
+      ], summary: "s")
+    let fixes = ["a_fops", "b_fops"].map { table in
+      var found = finding("x.c", table: table)
+      found.trace = trace
+      return FixedFinding(
+        finding: found,
+        proposal: FixProposal(
+          edits: [], action: "set .owner in", target: table, change: "Set it in \(table).",
+          introducedAt: []))
+    }
+    let mail = FixMail(
+      patch: FilePatch(paths: ["x.c"], fixes: fixes, originals: [:], edited: [:]),
+      from: "T <t@example.org>", date: Date(timeIntervalSince1970: 0), prefix: "x",
+      capitalized: false, fixes: [])
+    #expect(mail.body.components(separatedBy: "As sever's model").count == 2, "\(mail.body)")
+    #expect(mail.body.contains("Set it in a_fops.") && mail.body.contains("Set it in b_fops."))
+    #expect(mail.subject == "x: set .owner in a_fops and b_fops")
+
+    // Traces that name their table differ only there: told once, for the first table.
+    var named = fixes
+    for index in named.indices {
+      let table = named[index].finding.identity.table ?? ""
+      named[index].finding.trace = Trace(
+        violated: .D1,
+        steps: [Trace.Step(event: "open(F1)", state: "fops_get(\(table)) pins nothing")],
+        summary: "s")
+    }
+    let alike = FixMail(
+      patch: FilePatch(paths: ["x.c"], fixes: named, originals: [:], edited: [:]),
+      from: "T <t@example.org>", date: Date(timeIntervalSince1970: 0), prefix: "x",
+      capitalized: false, fixes: [])
+    #expect(alike.body.components(separatedBy: "As sever's model").count == 2, "\(alike.body)")
+    #expect(
+      alike.body.replacingOccurrences(of: "\n", with: " ")
+        .contains("runs it for a_fops (the other tables alike): F1 is opened"), "\(alike.body)")
+
+    // A third table that fails another way gets its own trace; the alike ones are named.
+    var third = named[0]
+    third.finding.identity = Finding.Identity(rule: "fops-missing-owner", table: "c_fops")
+    third.finding.trace = trace
+    let mixed = FixMail(
+      patch: FilePatch(paths: ["x.c"], fixes: named + [third], originals: [:], edited: [:]),
+      from: "T <t@example.org>", date: Date(timeIntervalSince1970: 0), prefix: "x",
+      capitalized: false, fixes: [])
+    let text = mixed.body.replacingOccurrences(of: "\n", with: " ")
+    #expect(text.components(separatedBy: "As sever's model").count == 3, "\(mixed.body)")
+    #expect(text.contains("runs it for a_fops (and alike for b_fops): F1 is opened"))
+  }
+
   @Test func findingsAreNamedByFingerprintOrByTheirReportHash() throws {
     let findings = [
       finding("a.c", table: "a_fops"), finding("b.c", table: "b_fops"),
