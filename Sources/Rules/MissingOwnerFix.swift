@@ -103,9 +103,18 @@ extension MissingOwnerRule {
       edit = LineEdit(path: path, line: first.location.line, inserting: [owner + "THIS_MODULE,"])
     } else {
       let after = String(decoding: utf8[column...], as: UTF8.self)
+      let joined = before + ".owner = THIS_MODULE, " + after
+      // checkpatch warns past 100 columns, and splitting the initializer one field a line is a
+      // reformat of the table, not this edit.
+      let width = FixText.displayColumn(of: joined, upTo: joined.endIndex)
+      guard width <= 100 else {
+        return .left(
+          "with .owner, line \(first.location.line) of \(path) would be \(width) columns wide, "
+            + "over checkpatch's 100: write \(table.value.qualifiedName)'s initializer one field "
+            + "a line and add `.owner = THIS_MODULE,` first, by hand")
+      }
       edit = LineEdit(
-        path: path, line: first.location.line, removing: [fieldLine],
-        inserting: [before + ".owner = THIS_MODULE, " + after])
+        path: path, line: first.location.line, removing: [fieldLine], inserting: [joined])
     }
     return .fixed(
       FixProposal(

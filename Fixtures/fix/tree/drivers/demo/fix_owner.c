@@ -21,7 +21,10 @@ static const struct file_operations fix_aligned_fops = {
 };
 
 /* Fixed: an initializer on one line gets the field in front of the first. */
-static const struct file_operations fix_inline_fops = { .release = fix_release };
+static const struct file_operations fix_inline_fops = { .read = fix_read };
+
+/* Left: with the field in front, the line would pass checkpatch's 100 columns. */
+static const struct file_operations fix_long_fops = { .read = fix_read, .release = fix_release };
 
 #define FIX_FOPS(name)						\
 static const struct file_operations name = {			\
@@ -58,6 +61,7 @@ int fix_owner_init(struct dentry *dir)
 {
 	debugfs_create_file("aligned", 0444, dir, NULL, &fix_aligned_fops);
 	debugfs_create_file("inline", 0444, dir, NULL, &fix_inline_fops);
+	debugfs_create_file("long", 0444, dir, NULL, &fix_long_fops);
 	debugfs_create_file("macro", 0444, dir, NULL, &fix_macro_fops);
 	debugfs_create_file("bare", 0444, dir, NULL, &fix_bare_fops);
 	debugfs_create_file("conditional", 0444, dir, NULL, &fix_conditional_fops);
