@@ -48,6 +48,17 @@ import Testing
       .write(
         toFile: root + "/arch/x86/entry/syscalls/syscall_64.tbl", atomically: true,
         encoding: .utf8)
+    // The rule Kbuild follows, as arch/x86/entry/syscalls/Makefile writes it.
+    try """
+    uapi := arch/$(SRCARCH)/include/generated/uapi/asm
+    syscall64 := $(src)/syscall_64.tbl
+    syshdr := $(srctree)/scripts/syscallhdr.sh
+    $(uapi)/unistd_64.h: abis := common,64
+    $(uapi)/unistd_64.h: $(syscall64) $(syshdr) FORCE
+    	$(call if_changed,syshdr)
+
+    """.write(
+      toFile: root + "/arch/x86/entry/syscalls/Makefile", atomically: true, encoding: .utf8)
     let cache = NSTemporaryDirectory() + "sever-shim-cache-\(UUID().uuidString)"
     let config = KernelConfig(values: ["KERNFS": "y", "BFQ": "m"])
     let shim = try ShimDirectory.prepare(
