@@ -167,7 +167,8 @@ public struct InputSet: Sendable, Equatable {
     return "/" + prefix.joined(separator: "/")
   }
 
-  /// Directories a kernel-tree walk skips: user-space code and other architectures.
+  /// Directories a kernel-tree walk skips: user-space code (and other architectures, unless
+  /// `--arch auto`).
   private static let skippedTopLevel: Set<String> = ["tools", "scripts", "Documentation", "usr"]
 
   private static func cFiles(under directory: String, root: String, mode: Mode, arch: String)
@@ -187,7 +188,9 @@ public struct InputSet: Sendable, Equatable {
           if mode == .kernelTree {
             let rel = relative(path, to: root)
             if skippedTopLevel.contains(rel) { continue }
-            if rel.hasPrefix("arch/"), rel.split(separator: "/").count == 2,
+            // With --arch auto every architecture's own code is a candidate: Kbuild decides
+            // which architecture parses it, or that none sever prepares builds it.
+            if arch != "auto", rel.hasPrefix("arch/"), rel.split(separator: "/").count == 2,
               rel != "arch/" + archDirectory
             {
               continue

@@ -4,29 +4,40 @@ import Scan
 import SeverCore
 import SeverSupport
 
-/// What a run needs from the tree's Kconfig and Kbuild files: the estimated default
-/// configuration and the module capability of each candidate file. Reading them takes seconds
-/// on a whole tree, so the answers are cached under `$XDG_CACHE_HOME/sever/kbuild/v1`, valid
-/// while every file the oracle read keeps its size, modification time and inode.
+/// What a run needs from the tree's Kconfig and Kbuild files for one architecture: the
+/// estimated default configuration, the module capability of each candidate file, and the
+/// flags Kbuild would compile each unit with. Reading them takes seconds on a whole tree, so the
+/// answers are cached under `$XDG_CACHE_HOME/sever/kbuild/v2`, valid while every file the oracle
+/// read keeps its size, modification time and inode.
 public struct KbuildAnswers: Codable, Sendable {
+  /// The architecture (`x86_64`, `arm64`).
+  public var arch: String
   /// The allmodconfig-like configuration estimated from the tree's Kconfig.
   public var config: KernelConfig
   /// Module capability by tree-relative path.
   public var capabilities: [String: ModuleCapability]
+  /// Kbuild's per-object flags by tree-relative unit path, in the configuration the run uses
+  /// (the `--config` given, else `config`).
+  public var flags: [String: ObjectFlags]
   /// Files that exist but could not be read (answers depending on them may be wrong).
   public var skippedFiles: [String]
   /// What the answers were computed from: every file the oracle read, with its status.
   var inputs: [String: FileStatus]
 
-  /// The answers for `paths`, from the cache when it is valid, else from the tree.
+  /// The answers for `paths` (capability) and `units` (flags), from the cache when it is valid,
+  /// else from the tree. `given` is the configuration the run uses when it is not the estimate.
   public static func load(
-    root: String, arch: String, paths: [String], cacheBase: String, useCache: Bool
+    root: String, arch: String, paths: [String], units: [String], given: KernelConfig?,
+    cacheBase: String, useCache: Bool
   ) async throws(KbuildError) -> KbuildAnswers {
     let file =
-      cacheBase + "/kbuild/v1/"
-      + StableHash.hex([root, arch, SeverBuild.identity]) + ".json"
+      cacheBase + "/kbuild/v2/"
+      + StableHash.hex([
+        root, arch, SeverBuild.identity, given.map { $0.autoconfHeader() } ?? "estimate",
+      ]) + ".json"
     if useCache, let cached = read(file, root: root),
-      paths.allSatisfy({ cached.capabilities[$0] != nil })
+      paths.allSatisfy({ cached.capabilities[$0] != nil }),
+      units.allSatisfy({ cached.flags[$0] != nil })
     {
       return cached
     }
@@ -37,13 +48,15 @@ public struct KbuildAnswers: Codable, Sendable {
     for (path, answer) in zip(paths, await oracle.answers(for: paths, jobs: 2)) {
       capabilities[path] = answer
     }
+    var flags: [String: ObjectFlags] = [:]
+    for unit in units { flags[unit] = oracle.objectFlags(for: unit, config: given ?? config) }
     var inputs: [String: FileStatus] = [:]
     for path in oracle.readFiles {
       inputs[path] = FileStatus(path: root + "/" + path)
     }
     let answers = KbuildAnswers(
-      config: config, capabilities: capabilities, skippedFiles: oracle.skippedFiles,
-      inputs: inputs)
+      arch: arch, config: config, capabilities: capabilities, flags: flags,
+      skippedFiles: oracle.skippedFiles, inputs: inputs)
     if useCache { write(answers, to: file) }
     return answers
   }

@@ -46,8 +46,11 @@ public struct TierOneStage: Sendable {
     paths: [String], root: String, arch: String, jobs: Int,
     unsavedFiles: [String: String] = [:]
   ) async -> [ScannedFile] {
+    // With --arch auto a unit may be parsed under any architecture sever prepares.
+    let archs = arch == "auto" ? ArchitectureTable.automatic : [arch]
     let macros = headerMacros(
-      root: root, arch: ArchitectureTable.sourceArch(for: arch), paths: paths)
+      root: root, archs: Array(Set(archs.map(ArchitectureTable.sourceArch))).sorted(),
+      paths: paths)
     let results = await withTaskGroup(of: [(Int, ScannedFile)].self) { group in
       let workers = max(1, jobs)
       for worker in 0..<workers {
@@ -92,11 +95,11 @@ public struct TierOneStage: Sendable {
   /// Words a header must spell for its macros to be read: the table tags and `_ATTRIBUTE(`.
   static let headerWords = ByteSearch(InputSet.prefilterWords)
 
-  /// Table-making macros of the tree's shared headers (`include/`, the architecture's
+  /// Table-making macros of the tree's shared headers (`include/`, the architectures'
   /// `include/`) and of the headers next to the scanned files.
-  static func headerMacros(root: String, arch: String, paths: [String]) -> MacroTable {
+  static func headerMacros(root: String, archs: [String], paths: [String]) -> MacroTable {
     var headers: [String] = []
-    for directory in ["include", "arch/\(arch)/include"] {
+    for directory in ["include"] + archs.map({ "arch/\($0)/include" }) {
       headers += headerFiles(under: root + "/" + directory, recursive: true)
     }
     let directories = Set(paths.map { ($0 as NSString).deletingLastPathComponent })
