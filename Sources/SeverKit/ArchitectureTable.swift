@@ -7,7 +7,7 @@ public enum ArchitectureTable {
     "x86_64": ("x86", "x86_64-linux-gnu"), "x86": ("x86", "x86_64-linux-gnu"),
     "i386": ("x86", "i386-linux-gnu"), "arm64": ("arm64", "aarch64-linux-gnu"),
     "arm": ("arm", "arm-linux-gnueabi"), "riscv": ("riscv", "riscv64-linux-gnu"),
-    "powerpc": ("powerpc", "powerpc64le-linux-gnu"), "s390": ("s390", "s390x-linux-gnu"),
+    "powerpc": ("powerpc", "powerpc64-linux-gnu"), "s390": ("s390", "s390x-linux-gnu"),
     "loongarch": ("loongarch", "loongarch64-linux-gnu"), "mips": ("mips", "mips-linux-gnu"),
   ]
 

@@ -49,7 +49,9 @@ public enum DefaultConfig {
       "ARM64", "ARM64_4K_PAGES", "ARM64_VA_BITS_48", "ARM_GIC", "ARM_GIC_V3", "ARM64_PAGE_SHIFT_12",
     ],
     "riscv": ["RISCV", "ARCH_RV64I"],
-    "powerpc": ["PPC", "PPC64", "PPC_BOOK3S_64"],
+    // allmodconfig's endianness (the choice's default), which also brings the PowerMac and
+    // Cell platforms.
+    "powerpc": ["PPC", "PPC64", "PPC_BOOK3S_64", "CPU_BIG_ENDIAN"],
     "s390": ["S390"],
   ]
 
