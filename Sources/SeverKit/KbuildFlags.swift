@@ -60,17 +60,8 @@ enum KbuildFlags {
     return out
   }
 
-  /// `a/./b/../c` → `a/c`, without touching the file system.
+  /// `/a/./b/../c` → `/a/c`, without touching the file system.
   static func standardized(_ path: String) -> String {
-    var parts: [Substring] = []
-    for part in path.split(separator: "/") {
-      if part == "." || part.isEmpty { continue }
-      if part == "..", let last = parts.last, last != ".." {
-        parts.removeLast()
-      } else {
-        parts.append(part)
-      }
-    }
-    return "/" + parts.joined(separator: "/")
+    URL(fileURLWithPath: path).standardizedFileURL.path
   }
 }
