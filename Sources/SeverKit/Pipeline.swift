@@ -113,7 +113,12 @@ public enum Pipeline {
       }
     }
     if let build = options.buildDirectory.map(InputSet.absolutePath) {
-      paths += [build + "/.config", build + "/include", build + "/arch"]
+      // The generated folders only: the rest of an object tree is objects sever never reads.
+      let sourceArch = ArchitectureTable.sourceArch(for: options.arch)
+      paths += [
+        build + "/.config", build + "/include/generated",
+        build + "/arch/\(sourceArch)/include/generated",
+      ]
     }
     return paths
   }
