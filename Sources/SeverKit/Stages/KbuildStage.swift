@@ -21,7 +21,8 @@ public struct KbuildStage: Sendable {
   public var perArch: [String: KbuildAnswers] = [:]
   /// The architecture each unit is parsed under (tree-relative unit path → `--arch` value).
   public var unitArch: [String: String] = [:]
-  /// Units (tree-relative) no architecture sever prepares builds (`--arch auto`): not parsed.
+  /// Units (tree-relative) no architecture of the run builds (with `--arch auto`, none sever
+  /// prepares) and not named on the command line: not parsed, counted and listed.
   public var unbuilt: [String] = []
   /// Why module capability is unknown or may be wrong, and the units set aside.
   public var diagnostics: [ToolDiagnostic]
