@@ -269,7 +269,11 @@ public struct InputSet: Sendable, Equatable {
     }
     var units: [String: Set<String>] = [:]
     for file in files {
-      let unit = wrapperOf[file] ?? file
+      // Chains: hostap_cs.c includes hostap_hw.c, which includes hostap_download.c; the
+      // outermost file is the one compiled, the inner ones parse only inside it.
+      var unit = wrapperOf[file] ?? file
+      var seen: Set<String> = [file]
+      while let outer = wrapperOf[unit], seen.insert(unit).inserted { unit = outer }
       units[unit, default: []].insert(relative(file, to: root))
       // A wrapper given alone (as `make C=1` gives each object) still stands for the files
       // it includes.

@@ -81,6 +81,24 @@ import Testing
     #expect(!fm.fileExists(atPath: root + "/include/generated"), "nothing is written into the tree")
   }
 
+  @Test func aChainOfIncludedFilesIsParsedThroughTheOutermost() throws {
+    // hostap_cs.c includes hostap_hw.c, which includes hostap_download.c: only the outermost
+    // is compiled, the others do not parse alone.
+    let directory = NSTemporaryDirectory() + "sever-chain-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    for (name, text) in [
+      ("outer.c", "#define FROM_OUTER 1\n#include \"middle.c\"\n"),
+      ("middle.c", "#include \"inner.c\"\nint middle = FROM_OUTER;\n"),
+      ("inner.c", "int inner = FROM_OUTER;\n"),
+    ] {
+      try text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
+    }
+    let inputs = try InputSet.discover(paths: [directory])
+    #expect(inputs.units.map { inputs.relativePath($0.path) } == ["outer.c"])
+    #expect(inputs.units.first?.keep == ["inner.c", "middle.c", "outer.c"])
+  }
+
   @Test func wrappersAreParsedInsteadOfTheFilesTheyInclude() throws {
     let tree =
       URL(fileURLWithPath: #filePath).deletingLastPathComponent()
