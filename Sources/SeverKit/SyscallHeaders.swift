@@ -72,9 +72,9 @@ enum SyscallHeaders {
   /// What `scripts/syscallhdr.sh [--emit-nr] [--offset O] [--prefix P] --abis ABIS` writes.
   static func header(
     _ entries: [Entry], fileName: String, prefix: String = "", offset: String? = nil,
-    emitNumber: Bool = true
+    emitNumber: Bool = true, guardPrefix: String = "_UAPI_ASM_"
   ) -> String {
-    let guardName = guardMacro(fileName)
+    let guardName = guardPrefix + guardMacro(fileName)
     var out = "#ifndef \(guardName)\n#define \(guardName)\n\n"
     for entry in entries {
       let number = offset.map { "(\($0) + \(entry.number))" } ?? "\(entry.number)"
@@ -87,12 +87,10 @@ enum SyscallHeaders {
     return out + "\n#endif /* \(guardName) */\n"
   }
 
-  /// `_UAPI_ASM_` and the file name upper-cased, other characters as `_`, `__` as `_`.
+  /// The file name upper-cased, other characters as `_`, then sed's one pass of `s/__/_/g`.
   static func guardMacro(_ fileName: String) -> String {
-    var name = String(
-      fileName.uppercased().map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
-    while name.contains("__") { name = name.replacingOccurrences(of: "__", with: "_") }
-    return "_UAPI_ASM_" + name
+    String(fileName.uppercased().map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
+      .replacingOccurrences(of: "__", with: "_")
   }
 
   /// What `scripts/syscalltbl.sh --abis ABIS` writes: one `__SYSCALL` line per number, holes
@@ -194,7 +192,8 @@ enum SyscallHeaders {
           files[folder + base + ".h"] =
             prefix == "sysnr_abi_"
             ? "#define NR_syscalls \((rows.last?.number ?? -1) + 1)\n"
-            : header(rows, fileName: base + ".h", emitNumber: false)
+            : header(
+              rows, fileName: base + ".h", emitNumber: false, guardPrefix: "_UAPI_ASM_S390_")
         }
       }
     }
