@@ -99,6 +99,20 @@ import Testing
       ParseErrorCause.classify(messages: ["expected ';'"], otherArchitecture: false) == .other)
   }
 
+  @Test func autoWithAConfigurationIsThatConfigurationsArchitecture() throws {
+    let path = FixturePaths.temporary("arm64-config")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try "CONFIG_ARM64=y\nCONFIG_64BIT=y\n".write(toFile: path, atomically: true, encoding: .utf8)
+    var options = CheckOptions(paths: [Self.tree], arch: "auto", configPath: path)
+    #expect(try options.resolvingArchitecture().arch == "arm64")
+    try "CONFIG_64BIT=y\n".write(toFile: path, atomically: true, encoding: .utf8)
+    #expect(throws: SeverKitError.configArchitectureUnknown(path: path)) {
+      try options.resolvingArchitecture()
+    }
+    options.arch = "x86_64"
+    #expect(try options.resolvingArchitecture().arch == "x86_64", "an explicit --arch stays")
+  }
+
   @Test func aConfigurationNamesItsArchitecture() {
     #expect(ArchitectureTable.arch(of: KernelConfig(values: ["ARM64": "y"])) == "arm64")
     #expect(
