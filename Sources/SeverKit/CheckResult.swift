@@ -122,7 +122,7 @@ public enum ParseErrorCause: String, CaseIterable, Sendable {
     "is not a compile-time constant", "function definition is not allowed here",
     "invalid operand for instruction", "unsupported inline asm", "couldn't allocate",
     "expression is not an integer constant expression", "unknown builtin",
-    "__builtin_", "not supported on this target", "is not supported on this target",
+    "__builtin_", "not supported on this target", "attribute only applies to",
   ]
 
   /// The cause for a unit's kept parse-error messages (in source order); `otherArchitecture`
