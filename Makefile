@@ -13,6 +13,20 @@ deps:
 	@# The SARIF test validates against the schema with Python's jsonschema (PyPI).
 	@python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema \
 	  || python3 -m pip install -q --break-system-packages jsonschema
+	@# The integration tests drive the real clients: b4, pre-commit and check-jsonschema (PyPI),
+	@# git send-email and shellcheck (Debian).
+	@missing=; for tool in b4 pre-commit check-jsonschema; do \
+	  command -v $$tool >/dev/null || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing"; \
+	  python3 -m pip install -q $$missing || python3 -m pip install -q --break-system-packages $$missing; \
+	fi
+	@missing=; command -v shellcheck >/dev/null || missing="$$missing shellcheck"; \
+	git send-email --help >/dev/null 2>&1 </dev/null || missing="$$missing git-email"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 build: deps
 	$(SWIFT) build

@@ -43,8 +43,7 @@ let package = Package(
     .target(
       name: "SeverKit",
       dependencies: [
-        "SeverCore", "Extraction", "Kbuild", "KernfsModel", "Rules", "SeverConfiguration", "Scan",
-        "SeverSupport",
+        "SeverCore", "Extraction", "Kbuild", "Rules", "SeverConfiguration", "Scan", "SeverSupport",
       ]),
     // sever review: patches and mail in, applied in memory, what a patch introduces out.
     .target(
@@ -82,13 +81,18 @@ let package = Package(
       name: "SeverConfigurationTests",
       dependencies: ["SeverConfiguration", "SeverCore", "SeverTestSupport"]),
     .testTarget(
-      name: "SeverKitTests", dependencies: ["SeverKit", "SeverCore", "SeverTestSupport"]),
+      name: "SeverKitTests", dependencies: ["SeverKit", "SeverCore", "Rules", "SeverTestSupport"]),
     .testTarget(
       name: "ScanTests", dependencies: ["Scan", "Rules", "SeverCore", "SeverTestSupport"]),
     .testTarget(
       name: "ExtractionTests",
       dependencies: ["Extraction", "SeverCore", "SeverKit", "SeverTestSupport"]),
-    .testTarget(name: "CLITests", dependencies: ["sever", "SeverCore", "SeverTestSupport"]),
+    .testTarget(
+      name: "CLITests",
+      dependencies: [
+        "sever", "SeverCore", "SeverConfiguration", "Rules", "SeverTestSupport",
+        .product(name: "Yams", package: "Yams"),
+      ]),
     .testTarget(
       name: "ReviewTests",
       dependencies: ["Review", "sever", "SeverKit", "SeverCore", "SeverTestSupport"]),

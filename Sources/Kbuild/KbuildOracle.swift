@@ -32,22 +32,23 @@ public struct KbuildOracle: Sendable {
   ///   - arch: an architecture name (`x86_64`, `arm64`, or any directory under `arch/`).
   ///   - config: a `.config`, for `configState` in the answers.
   /// - Throws: `KbuildError` when the tree or the architecture is not usable.
-  public static func load(tree: String, arch: String, config: KernelConfig? = nil)
-    throws(KbuildError) -> KbuildOracle
-  {
-    let (files, srcArch) = try validate(tree: tree, arch: arch)
+  public static func load(
+    tree: String, arch: String, config: KernelConfig? = nil, overlay: [String: String] = [:]
+  ) throws(KbuildError) -> KbuildOracle {
+    let (files, srcArch) = try validate(tree: tree, arch: arch, overlay: overlay)
     return KbuildOracle(
       treeRoot: tree, arch: arch, srcArch: srcArch, config: config, files: files,
       kbuild: KbuildTree(tree: files, arch: arch, srcArch: srcArch),
       kconfig: readKconfig(files: files, arch: arch, srcArch: srcArch))
   }
 
-  /// Like `load(tree:arch:config:)`, reading the Kconfig tree and the kbuild files in
-  /// parallel.
-  public static func load(tree: String, arch: String, config: KernelConfig? = nil)
-    async throws(KbuildError) -> KbuildOracle
-  {
-    let (files, srcArch) = try validate(tree: tree, arch: arch)
+  /// Like `load(tree:arch:config:overlay:)`, reading the Kconfig tree and the kbuild files in
+  /// parallel. `overlay` (tree-relative path → text) replaces files on disk: a patch's
+  /// Kconfig and Makefile changes, held in memory.
+  public static func load(
+    tree: String, arch: String, config: KernelConfig? = nil, overlay: [String: String] = [:]
+  ) async throws(KbuildError) -> KbuildOracle {
+    let (files, srcArch) = try validate(tree: tree, arch: arch, overlay: overlay)
     async let walked = KbuildTree(tree: files, arch: arch, srcArch: srcArch)
     let kconfig = readKconfig(files: files, arch: arch, srcArch: srcArch)
     return KbuildOracle(
@@ -55,10 +56,10 @@ public struct KbuildOracle: Sendable {
       kbuild: await walked, kconfig: kconfig)
   }
 
-  private static func validate(tree: String, arch: String) throws(KbuildError) -> (
-    TreeFiles, String
-  ) {
-    let files = TreeFiles(root: tree)
+  private static func validate(tree: String, arch: String, overlay: [String: String])
+    throws(KbuildError) -> (TreeFiles, String)
+  {
+    let files = TreeFiles(root: tree, overlay: overlay)
     guard files.isFile("Kconfig"), files.kbuildFile(of: "") != nil else {
       throw .notAKernelTree(tree)
     }

@@ -14,12 +14,16 @@ struct TreeFiles: Sendable {
   /// Files held in memory instead of on disk (tree-relative path → text), for the readers'
   /// fuzz targets; nil for a tree on disk.
   private var memory: [String: String]?
+  /// Files whose contents replace the ones on disk (tree-relative path → text): a patch under
+  /// review, held in memory.
+  private var overlay: [String: String] = [:]
 
-  /// Creates access to the tree at `root`.
-  init(root: String) {
+  /// Creates access to the tree at `root`, with `overlay` read instead of the disk's copies.
+  init(root: String, overlay: [String: String] = [:]) {
     var root = root
     while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
     self.root = root
+    self.overlay = overlay
   }
 
   /// A tree of only `files` (tree-relative path → text), never touching the disk.
@@ -38,6 +42,7 @@ struct TreeFiles: Sendable {
   /// The text of a file, decoded leniently; nil when it cannot be read.
   func read(_ path: String) -> String? {
     if let memory { return memory[path] }
+    if let text = overlay[path] { return text }
     guard let data = bytes(path) else { return nil }
     return String(decoding: data, as: UTF8.self)
   }
@@ -46,6 +51,7 @@ struct TreeFiles: Sendable {
   /// FIFO, a device or a huge file in a tree cannot hang the reader or exhaust memory.
   func bytes(_ path: String) -> Data? {
     if let memory { return memory[path].map { Data($0.utf8) } }
+    if let text = overlay[path] { return Data(text.utf8) }
     // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused after fstat.
     let fd = open(absolute(path), O_RDONLY | O_NONBLOCK | O_CLOEXEC)
     guard fd >= 0 else {
@@ -79,6 +85,7 @@ struct TreeFiles: Sendable {
   /// Whether a regular file exists at the path.
   func isFile(_ path: String) -> Bool {
     if let memory { return memory[path] != nil }
+    if overlay[path] != nil { return true }
     var isDirectory: ObjCBool = false
     return FileManager.default.fileExists(atPath: absolute(path), isDirectory: &isDirectory)
       && !isDirectory.boolValue
@@ -91,9 +98,16 @@ struct TreeFiles: Sendable {
       && isDirectory.boolValue
   }
 
-  /// The names in a directory, sorted; empty when it cannot be listed.
+  /// The names in a directory, sorted, with the files the overlay adds there; empty when it
+  /// cannot be listed.
   func list(_ path: String) -> [String] {
-    ((try? FileManager.default.contentsOfDirectory(atPath: absolute(path))) ?? []).sorted()
+    var names = Set((try? FileManager.default.contentsOfDirectory(atPath: absolute(path))) ?? [])
+    let prefix = path.isEmpty ? "" : path + "/"
+    for added in overlay.keys where added.hasPrefix(prefix) {
+      let name = added.dropFirst(prefix.count)
+      if !name.contains("/") { names.insert(String(name)) }
+    }
+    return names.sorted()
   }
 
   /// Every file under the tree whose name ends with `suffix`, tree-relative, sorted; uses

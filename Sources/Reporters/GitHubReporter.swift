@@ -39,7 +39,7 @@ public struct GitHubReporter: Reporter {
           ("file", path), ("line", String(max(finding.location.line, 1))),
           ("col", String(max(finding.location.column, 1))), ("title", title),
         ],
-        message: Self.message(finding))
+        message: Self.message(finding, trace: options.trace))
     }
     if omitted > 0 {
       out +=
@@ -70,18 +70,20 @@ public struct GitHubReporter: Reporter {
     }.map(\.element)
   }
 
-  /// The annotation text: the message, then the notes, the trace and the fix on their own lines
+  /// The annotation text: the message, then the notes that locate the cause (every note and
+  /// the trace with `--trace`) and the fix on their own lines
   /// (GitHub shows line breaks in annotation messages).
-  static func message(_ finding: Finding) -> String {
+  static func message(_ finding: Finding, trace: Bool) -> String {
     var lines = [finding.message]
-    for note in finding.notes { lines.append("note: \(note.location): \(note.message)") }
-    if let trace = finding.trace {
-      for (index, step) in trace.steps.enumerated() {
+    let notes = trace ? finding.notes : TraceRendering.causalNotes(finding.notes)
+    for note in notes { lines.append("note: \(note.location): \(note.message)") }
+    if trace, let steps = finding.trace {
+      for (index, step) in steps.steps.enumerated() {
         let mirrors = step.mirrors.map { " (\($0))" } ?? ""
         lines.append(
-          "trace \(index + 1)/\(trace.steps.count): \(step.event)\(mirrors) — \(step.state)")
+          "trace \(index + 1)/\(steps.steps.count): \(step.event)\(mirrors) — \(step.state)")
       }
-      lines.append("trace: \(trace.summary) (violates \(trace.violated.rawValue))")
+      lines.append("trace: \(steps.summary) (violates \(steps.violated.rawValue))")
     }
     if let fix = finding.fix { lines.append("fix: \(fix)") }
     return lines.joined(separator: "\n")

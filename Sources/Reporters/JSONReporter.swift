@@ -38,6 +38,10 @@ public struct JSONReporter: Reporter {
       for severity in Severity.allCases {
         counts[severity.rawValue] = report.findings.filter { $0.severity == severity }.count
       }
+      // What the run found but does not report: a script must not read "no findings" as clean.
+      counts["hiddenByBaseline"] = report.hidden.baseline
+      counts["suppressed"] = report.hidden.suppressed
+      counts["droppedByConfiguration"] = report.hidden.configuration
       summary = counts
     }
   }

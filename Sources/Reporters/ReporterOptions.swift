@@ -13,14 +13,19 @@ public struct ReporterOptions: Sendable, Hashable {
   /// Whether the text format ends with the summary and coverage lines (not for `make C=1`,
   /// which calls sever once per object).
   public var summary: Bool
+  /// Whether text and GitHub annotations print every note and the model's whole counterexample
+  /// (`--trace`); by default they print the notes that locate the cause and the fix. JSON and
+  /// SARIF always carry everything.
+  public var trace: Bool
 
   /// Creates options; the defaults suit a plain, uncoloured run.
   public init(
     colorize: Bool = false, changedLines: ChangedLines = ChangedLines(),
     annotationLimits: AnnotationLimits = .github, informationURI: String? = nil,
-    summary: Bool = true
+    summary: Bool = true, trace: Bool = false
   ) {
     self.summary = summary
+    self.trace = trace
     self.colorize = colorize
     self.changedLines = changedLines
     self.annotationLimits = annotationLimits

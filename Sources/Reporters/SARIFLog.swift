@@ -49,14 +49,22 @@ enum SARIF {
     var level: String
   }
 
-  /// GitHub code scanning reads `precision` and `tags`; the rest is sever's.
+  /// GitHub code scanning reads `precision`, `security-severity` (a score from 0.0 to 10.0,
+  /// which it ranks as low, medium, high or critical) and `tags` (`security` makes the alerts
+  /// security alerts); the rest is sever's.
   struct RuleProperties: Encodable {
     var confidence: String
     var precision: String
+    var securitySeverity: String
     var clauses: [String]
     var commits: [String]
     var cves: [String]
     var tags: [String]
+
+    enum CodingKeys: String, CodingKey {
+      case confidence, precision, clauses, commits, cves, tags
+      case securitySeverity = "security-severity"
+    }
   }
 
   struct Message: Encodable {

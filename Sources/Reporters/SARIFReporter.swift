@@ -33,7 +33,8 @@ public struct SARIFReporter: Reporter {
       informationUri: options.informationURI, rules: rules)
     let notifications = report.diagnostics.map { diagnostic in
       SARIF.Notification(
-        level: "warning", message: SARIF.Message(text: diagnostic.message),
+        level: diagnostic.kind == .internalError ? "error" : "warning",
+        message: SARIF.Message(text: diagnostic.message),
         descriptor: SARIF.DescriptorReference(id: diagnostic.kind.rawValue),
         locations: [
           SARIF.Location(
@@ -44,7 +45,10 @@ public struct SARIFReporter: Reporter {
     let run = SARIF.Run(
       tool: SARIF.Tool(driver: driver),
       invocations: [
-        SARIF.Invocation(executionSuccessful: true, toolExecutionNotifications: notifications)
+        // sever's own failure leaves the results incomplete, which SARIF says here.
+        SARIF.Invocation(
+          executionSuccessful: !report.diagnostics.contains { $0.kind == .internalError },
+          toolExecutionNotifications: notifications)
       ],
       originalUriBaseIds: [Self.sourceRoot: SARIF.ArtifactLocation(uri: Self.rootURI(report.root))],
       results: zip(report.findings, StableHash.fingerprints(report.findings)).map {
@@ -81,8 +85,11 @@ public struct SARIFReporter: Reporter {
       defaultConfiguration: SARIF.Configuration(level: level(rule.defaultSeverity)),
       properties: SARIF.RuleProperties(
         confidence: rule.confidence.rawValue, precision: precision(rule.confidence),
+        securitySeverity: securitySeverity(rule.defaultSeverity, rule.confidence),
         clauses: rule.clauses.map(\.rawValue), commits: rule.commits, cves: rule.cves,
-        tags: ["correctness", area] + (rule.cves.isEmpty ? [] : ["security"])))
+        // Every rule is about memory safety (a use-after-free, a call into unloaded text),
+        // so every alert is a security alert.
+        tags: ["security", "correctness", area]))
   }
 
   private static func result(_ finding: Finding, ruleIndex: Int, fingerprint: String)
@@ -94,14 +101,15 @@ public struct SARIFReporter: Reporter {
         id: index + 1, physicalLocation: physical(note.location),
         message: SARIF.Message(text: note.message))
     }
-    // Trace steps have no place of their own; they happen at the finding, so a viewer that
-    // steps through the flow stays on the offending line while the messages tell the story.
+    // Each step points at the line it is about (the open, the release that frees, the
+    // poll_wait, the dispatch), found among the finding's notes; the last at the finding.
+    let places = TraceRendering.stepLocations(of: finding)
     let flows = finding.trace.map { trace in
       let steps = trace.steps.enumerated().map { index, step in
         let mirrors = step.mirrors.map { " (\($0))" } ?? ""
         return SARIF.ThreadFlowLocation(
           location: SARIF.Location(
-            physicalLocation: primary,
+            physicalLocation: physical(places[index]),
             message: SARIF.Message(text: "\(step.event)\(mirrors) — \(step.state)")),
           executionOrder: index + 1, kinds: nil)
       }
@@ -158,6 +166,18 @@ public struct SARIFReporter: Reporter {
       }
     }
     return result
+  }
+
+  /// The `security-severity` score of a rule: errors the rule is sure of rank high (7.0 to
+  /// 8.9 in code scanning), less sure errors and warnings medium, notes low.
+  static func securitySeverity(_ severity: Severity, _ confidence: Finding.Confidence) -> String {
+    switch (severity, confidence) {
+    case (.error, .high): "8.0"
+    case (.error, .moderate): "7.0"
+    case (.error, .low), (.warning, .high): "5.5"
+    case (.warning, _): "4.0"
+    case (.note, _): "2.0"
+    }
   }
 
   private static func precision(_ confidence: Finding.Confidence) -> String {

@@ -6,14 +6,15 @@ import SeverCore
 /// ```
 /// fs/demo.c:42:3: error: poll_wait on a head freed in release [kernfs-poll-head-lifetime]
 /// fs/demo.c:17:1: note: the table demo_files is defined here
-/// fs/demo.c:42:3: note: trace 1/4: open(F1) (kernfs_fop_open) — F1 open
 /// fs/demo.c:42:3: note: fix: poll on kernfs_generic_poll's head
 /// sever: 1 error, 0 warnings, 0 notes
 /// sever: coverage: …
 /// ```
 ///
-/// Trace steps carry no location, so they print under the finding's. Colour only when asked
-/// (the CLI asks when standard output is a TTY).
+/// By default a finding prints with the notes that locate its cause (at most three,
+/// `TraceRendering.causalNotes`) and the fix; `--trace` (`ReporterOptions.trace`) adds every
+/// note and the model's counterexample, each step at the line it is about
+/// (`TraceRendering.stepLocations`). Colour only when asked (`--color`, or a TTY).
 public struct TextReporter: Reporter {
   public static let format = ReportFormat.text
 
@@ -27,15 +28,17 @@ public struct TextReporter: Reporter {
       out += style.line(
         finding.location, finding.severity, Self.oneLine(finding.message),
         rule: finding.ruleID)
-      for note in finding.notes {
+      let notes = options.trace ? finding.notes : TraceRendering.causalNotes(finding.notes)
+      for note in notes {
         out += style.line(note.location, .note, Self.oneLine(note.message))
       }
-      if let trace = finding.trace {
+      if options.trace, let trace = finding.trace {
+        let places = TraceRendering.stepLocations(of: finding)
         for (index, step) in trace.steps.enumerated() {
           let mirrors = step.mirrors.map { " (\($0))" } ?? ""
           let text =
             "trace \(index + 1)/\(trace.steps.count): \(step.event)\(mirrors) — \(step.state)"
-          out += style.line(finding.location, .note, Self.oneLine(text))
+          out += style.line(places[index], .note, Self.oneLine(text))
         }
         let summary = "trace: \(trace.summary) (violates \(trace.violated.rawValue))"
         out += style.line(finding.location, .note, Self.oneLine(summary))

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Writes and removes the git pre-commit hook that runs `sever review --staged --format text`. The hook marks
+/// Writes and removes the git pre-commit hook that runs `sever hook run` (a review of the staged
+/// change, silent when it passes). The hook marks
 /// itself with `HookInstaller.marker`, so sever never replaces or removes a hook it did not
 /// write (unless forced).
 public enum HookInstaller {
@@ -15,16 +16,16 @@ public enum HookInstaller {
     return """
       #!/bin/sh
       \(marker); 'sever hook install --force' rewrites it.
-      # Reviews the staged change for what it introduces (sever review --staged). Nothing to do,
-      # and sever is not started, when no C source, header, Kconfig, Makefile or Kbuild file is
-      # staged.
+      # Reviews the staged change for what it introduces (sever hook run: silent when it passes).
+      # Nothing to do, and sever is not started, when no C source, header, Kconfig, Makefile or
+      # Kbuild file is staged.
       if git diff --cached --quiet --no-ext-diff -- '*.c' '*.h' '*Kconfig*' '*Makefile*' '*Kbuild*'
       then
       \texit 0
       fi
       SEVER=\(quoted)
       [ -x "$SEVER" ] || SEVER=sever
-      exec "$SEVER" review --staged --format text
+      exec "$SEVER" hook run
 
       """
   }

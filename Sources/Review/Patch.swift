@@ -120,6 +120,10 @@ public struct PatchMail: Sendable, Hashable {
   public var files: [FilePatch]
   /// The input it came from (a file name, `<stdin>`, a git range), for messages.
   public var source = ""
+  /// `To:` addresses, as written (decoded); a reply copies them to `Cc:`.
+  public var to: [String] = []
+  /// `Cc:` addresses, as written (decoded).
+  public var cc: [String] = []
 
   /// The patch that undoes this one (files in reverse order, each change undone).
   public var reversed: PatchMail {

@@ -29,8 +29,8 @@ public struct PatchInput: Sendable {
       throw .inputTooLarge(name: label, bytes: data.count)
     }
     let text = String(decoding: data, as: UTF8.self)
-    return PatchInput(
-      patches: try PatchParser.parse(text, name: label), base: .directory(root: tree))
+    let patches = recipients(of: try PatchParser.parse(text, name: label), in: text)
+    return PatchInput(patches: patches, base: .directory(root: tree))
   }
 
   /// The commits of `range` in the checkout holding `directory` (`A..B`, or `A` meaning
@@ -79,6 +79,42 @@ public struct PatchInput: Sendable {
     let patches = try PatchParser.parse(
       String(decoding: diff, as: UTF8.self), name: "the staged change")
     return PatchInput(patches: patches, base: .git(root: root, revision: head))
+  }
+
+  /// The patches with the `To:` and `Cc:` addresses of their mails, which a reply copies. Mails
+  /// are matched by Message-ID, else by subject and date.
+  static func recipients(of patches: [PatchMail], in text: String) -> [PatchMail] {
+    let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+      .map { String(Substring($0)) }.map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
+    var byKey: [String: (to: [String], cc: [String])] = [:]
+    for mail in PatchParser.split(lines) {
+      guard let headers = PatchParser.headerBlock(of: mail).0 else { continue }
+      let key =
+        MailHeaders.messageIDs(in: headers["message-id"]).first
+        ?? (headers["subject"] ?? "") + "\u{1}" + (headers["date"] ?? "")
+      byKey[key] = (
+        MailHeaderWriter.addresses(headers["to"]), MailHeaderWriter.addresses(headers["cc"])
+      )
+    }
+    return patches.map { patch in
+      var patch = patch
+      let key = patch.messageID ?? (patch.subject ?? "") + "\u{1}" + (patch.date ?? "")
+      if let found = byKey[key] { (patch.to, patch.cc) = found }
+      return patch
+    }
+  }
+
+  /// git's committer identity (`Name <address>`) in the checkout holding `directory`, for a
+  /// reply's `From:`; nil outside a checkout or when git knows no identity.
+  public static func committerIdentity(directory: String) -> String? {
+    guard
+      let data = try? GitRunner(directory: directory)
+        .outputIfSuccessful(["var", "GIT_COMMITTER_IDENT"])
+    else { return nil }
+    // `Name <address> 1764151200 +0000`: the identity ends at the address.
+    let ident = String(decoding: data, as: UTF8.self)
+    guard let close = ident.lastIndex(of: ">") else { return nil }
+    return String(ident[...close])
   }
 
   /// The top of the checkout holding `directory`.

@@ -1,3 +1,4 @@
+import SeverConfiguration
 import SeverCore
 
 /// What a review found for one patch.
@@ -10,6 +11,11 @@ public struct PatchReview: Sendable {
   public var fixed: [Finding]
   /// Findings present on both sides (not reported).
   public var inherited: Int
+  /// Those findings, for `--verbose`.
+  public var inheritedFindings: [Finding] = []
+  /// Findings hidden by a `sever: ignore[…]` comment the patch adds (whether it hides a finding
+  /// the patch introduces or one the tree had), with the comment's reason.
+  public var suppressed: [SuppressedFinding]
   /// The post-image lines of the files holding introduced findings, for quoting lines no hunk
   /// shows.
   public var postImageLines: [String: [String]]
@@ -32,6 +38,10 @@ public struct ReviewOutcome: Sendable {
   /// Whether the tree already held the series, so the images before each patch were made by
   /// undoing it.
   public var alreadyApplied = false
+  /// Whether the series only changes comments and whitespace in C files (nothing was parsed).
+  public var onlyCommentsChanged = false
+  /// C files re-checked because a Kconfig or Makefile change alters how they are built.
+  public var rebuiltFiles = 0
 
   /// Whether any patch introduces a finding at warning level or above.
   public var hasFailures: Bool {
@@ -41,17 +51,24 @@ public struct ReviewOutcome: Sendable {
   /// Where the facts came from, in one sentence: the files around the change, parsed or taken
   /// from the facts cache (patched contents are keyed by their own hash).
   public var factsSource: String {
+    if onlyCommentsChanged {
+      return "facts: the series changes only comments and whitespace in C files, which parse "
+        + "to the same facts; nothing was parsed"
+    }
     guard !parsedFiles.isEmpty else {
       return "facts: no C file in reach (the series changes no .c file and none sits beside a "
         + "changed file); nothing was parsed"
     }
-    let others = parsedFiles.count - changedSourceFiles
+    let others = max(0, parsedFiles.count - changedSourceFiles - rebuiltFiles)
     let noun = parsedFiles.count == 1 ? "file" : "files"
     let base =
       alreadyApplied
       ? "; the tree already holds the series, so each pre-image was made by undoing it" : ""
     return "facts: parsed \(parsedFiles.count) \(noun) around the change "
-      + "(\(changedSourceFiles) changed, \(others) beside them) in \(lintRuns) images; "
+      + "(\(changedSourceFiles) changed, \(others) beside them"
+      + (rebuiltFiles > 0
+        ? ", \(rebuiltFiles) built differently by its Kconfig or Makefile change" : "")
+      + ") in \(lintRuns) images; "
       + "unchanged units come from the facts cache when an earlier run parsed them" + base
       + incompleteness
   }

@@ -1,47 +1,71 @@
+import Foundation
+import Reporters
 import SeverCore
 
-/// `--format review`: for each patch a plain-text reply a maintainer could send, as an mbox.
-/// Each introduced finding quotes the hunk lines leading to its line with `> `, trimmed to a
-/// few lines, and writes the finding, its notes, the model's counterexample and a fix below.
+/// `--format review`: for each patch a plain-text reply a maintainer could send, as an mbox that
+/// `git send-email` accepts. The headers answer the patch mail: `To:` its author, `Cc:` its
+/// `To:` and `Cc:`, `Subject: Re: …`, `In-Reply-To:`, `References:`, a `Date:`, and MIME
+/// headers saying how the body is encoded. Each introduced finding quotes the hunk lines
+/// leading to its line with `> `, trimmed to a few lines, and writes the finding, the notes that
+/// locate its cause, the model's counterexample in a sentence (every step with its state with
+/// `--trace`) and a fix below. Tool diagnostics are not part of a reply: the CLI prints them on
+/// standard error.
 public enum ReviewReplyRenderer {
   /// Lines of a hunk quoted before the finding's own line.
   static let linesBefore = 4
 
-  /// The replies, one per patch, each starting with an mbox `From ` line.
-  public static func render(_ outcome: ReviewOutcome) -> String {
-    outcome.reviews.map { reply(to: $0, outcome: outcome) }.joined(separator: "\n")
+  /// What the command line adds to a reply.
+  public struct Options: Sendable {
+    /// `From:`, the reviewer; nil leaves it to the mailer (`git send-email --from`).
+    public var from: String?
+    /// The reply's `Date:`.
+    public var date: Date
+    /// Every note and the model's steps with their states (`--trace`).
+    public var trace: Bool
+    /// Also reply to patches that introduce nothing.
+    public var replyWhenClean: Bool
+
+    /// Creates options.
+    public init(from: String? = nil, date: Date, trace: Bool = false, replyWhenClean: Bool = false)
+    {
+      self.from = from
+      self.date = date
+      self.trace = trace
+      self.replyWhenClean = replyWhenClean
+    }
   }
 
-  static func reply(to review: PatchReview, outcome: ReviewOutcome) -> String {
+  /// The replies, one per patch that introduces a finding (or every patch with
+  /// `replyWhenClean`), each starting with an mbox `From ` line; empty when there is nothing to
+  /// say.
+  public static func render(_ outcome: ReviewOutcome, options: Options) -> String {
+    outcome.reviews.filter { options.replyWhenClean || !$0.introduced.isEmpty }
+      .map { reply(to: $0, outcome: outcome, options: options) }.joined(separator: "\n")
+  }
+
+  static func reply(to review: PatchReview, outcome: ReviewOutcome, options: Options) -> String {
     let patch = review.patch
-    var lines = ["From sever Thu Jan  1 00:00:00 1970"]
-    let subject = patch.subject ?? "patch to " + (patch.files.first?.path ?? "the tree")
-    lines.append("Subject: " + (subject.lowercased().hasPrefix("re:") ? subject : "Re: " + subject))
-    if let id = patch.messageID {
-      lines.append("In-Reply-To: \(id)")
-      lines.append("References: " + (patch.references + [id]).joined(separator: " "))
-    }
-    lines.append("")
+    var body: [String] = []
     if review.introduced.isEmpty {
-      lines.append("sever found nothing this patch introduces.")
+      body.append("sever found nothing this patch introduces.")
     } else if let from = patch.from {
-      lines.append(patch.date.map { "On \($0), \(from) wrote:" } ?? "\(from) wrote:")
+      body.append(patch.date.map { "On \($0), \(from) wrote:" } ?? "\(from) wrote:")
     }
     for finding in review.introduced {
-      lines += quote(finding, in: patch, postImage: review.postImageLines)
-      lines.append("")
-      lines += body(of: finding)
+      body += quote(finding, in: patch, postImage: review.postImageLines)
+      body.append("")
+      body += self.body(of: finding, trace: options.trace)
     }
     if !review.fixed.isEmpty {
-      lines.append("")
-      lines.append("This patch fixes what sever found before it:")
+      body.append("")
+      body.append("This patch fixes what sever found before it:")
       for finding in review.fixed {
-        lines += ReplyText.wrap(
+        body += ReplyText.wrap(
           "\(finding.location): \(finding.message) [\(finding.ruleID)]", first: "  ",
           rest: "    ")
       }
     }
-    lines.append("")
+    body.append("")
     let count = review.introduced.count
     let problems = count == 1 ? "1 problem" : "\(count) problems"
     var summary = "sever: \(problems) introduced, \(review.fixed.count) fixed"
@@ -50,12 +74,43 @@ public enum ReviewReplyRenderer {
     } else if review.inherited > 1 {
       summary += "; \(review.inherited) findings the tree had before this patch are not mentioned"
     }
-    lines += ReplyText.wrap(summary + ".")
-    lines += ReplyText.wrap(outcome.factsSource + ".")
-    lines.append("")
-    lines.append("-- ")
-    lines.append("sever \(SeverVersion.current), the kernfs severing contract checker")
-    return lines.map { $0 + "\n" }.joined()
+    body += ReplyText.wrap(summary + ".")
+    // A reply must not read as complete when sever could not parse everything; otherwise
+    // where the facts came from is a tool message, for standard error.
+    if !outcome.incompleteness.isEmpty { body += ReplyText.wrap(outcome.factsSource + ".") }
+    body.append("")
+    body.append("-- ")
+    body.append("sever \(SeverVersion.current), the kernfs severing contract checker")
+    let text = body.map { $0 + "\n" }.joined()
+    return
+      (headers(for: patch, options: options, bodyIsASCII: MailHeaderWriter.isASCII(text))
+      + [""]).map { $0 + "\n" }.joined() + text
+  }
+
+  /// The mbox separator and the header block.
+  static func headers(for patch: PatchMail, options: Options, bodyIsASCII: Bool) -> [String] {
+    var lines = ["From sever Thu Jan  1 00:00:00 1970"]
+    if let from = options.from { lines += MailHeaderWriter.addressField("From", [from]) }
+    let author = patch.from.map { MailHeaderWriter.addresses($0) } ?? []
+    if !author.isEmpty { lines += MailHeaderWriter.addressField("To", author) }
+    // Everyone the patch went to, less its author and the reviewer, who are already there.
+    let excluded = Set(
+      (author + [options.from].compactMap { $0 }).map(MailHeaderWriter.bareAddress))
+    let cc = MailHeaderWriter.unique(patch.to + patch.cc, excluding: excluded)
+    if !cc.isEmpty { lines += MailHeaderWriter.addressField("Cc", cc) }
+    lines += MailHeaderWriter.field("Date", MailHeaderWriter.date(options.date))
+    let subject = patch.subject ?? "patch to " + (patch.files.first?.path ?? "the tree")
+    lines += MailHeaderWriter.field(
+      "Subject", subject.lowercased().hasPrefix("re:") ? subject : "Re: " + subject)
+    if let id = patch.messageID {
+      lines.append("In-Reply-To: \(id)")
+      lines += MailHeaderWriter.field(
+        "References", (patch.references + [id]).joined(separator: " "))
+    }
+    lines.append("MIME-Version: 1.0")
+    lines.append("Content-Type: text/plain; charset=" + (bodyIsASCII ? "US-ASCII" : "UTF-8"))
+    lines.append("Content-Transfer-Encoding: " + (bodyIsASCII ? "7bit" : "8bit"))
+    return lines
   }
 
   /// The quoted hunk lines up to the finding's line, or the post-image line when no hunk of
@@ -91,25 +146,32 @@ public enum ReviewReplyRenderer {
     return quoted
   }
 
-  /// The finding, its notes, the counterexample and the fix, wrapped for mail.
-  static func body(of finding: Finding) -> [String] {
+  /// The finding, the notes that locate its cause, the counterexample and the fix, wrapped for
+  /// mail. The counterexample is one paragraph of prose; with `trace`, every note and every
+  /// step with the model's state after it.
+  static func body(of finding: Finding, trace showTrace: Bool) -> [String] {
     var lines = ReplyText.wrap(
       "\(finding.severity.rawValue): \(finding.message) [\(finding.ruleID)]", rest: "  ")
-    for note in finding.notes {
+    let notes = showTrace ? finding.notes : TraceRendering.causalNotes(finding.notes)
+    for note in notes {
       lines += ReplyText.wrap("\(note.location): \(note.message)", first: "  ", rest: "    ")
     }
     if let trace = finding.trace {
       lines.append("")
-      lines.append(
-        "How it goes wrong (the model's counterexample, violates \(trace.violated.rawValue)):")
-      for (number, step) in trace.steps.enumerated() {
-        let mirrors = step.mirrors.map { " (\($0))" } ?? ""
-        lines += ReplyText.wrap(
-          "\(number + 1). \(step.event)\(mirrors): \(step.state)", first: "  ", rest: "     ")
-      }
-      // The last step usually states what goes wrong already; say it once.
-      if !(trace.steps.last?.state.contains(trace.summary) ?? false) {
-        lines += ReplyText.wrap(trace.summary, first: "  ", rest: "  ")
+      if showTrace {
+        lines.append(
+          "How it goes wrong (the model's counterexample, violates \(trace.violated.rawValue)):")
+        for (number, step) in trace.steps.enumerated() {
+          let mirrors = step.mirrors.map { " (\($0))" } ?? ""
+          lines += ReplyText.wrap(
+            "\(number + 1). \(step.event)\(mirrors): \(step.state)", first: "  ", rest: "     ")
+        }
+        // The last step usually states what goes wrong already; say it once.
+        if !(trace.steps.last?.state.contains(trace.summary) ?? false) {
+          lines += ReplyText.wrap(trace.summary, first: "  ", rest: "  ")
+        }
+      } else {
+        lines += ReplyText.wrap("How it goes wrong: " + TraceRendering.prose(trace))
       }
     }
     if let fix = finding.fix {

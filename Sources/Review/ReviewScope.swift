@@ -25,11 +25,15 @@ public enum ReviewScope {
     path.hasSuffix(".c") || path.hasSuffix(".h")
   }
 
+  /// Kconfig, Makefile and Kbuild files: their changes decide how C files are built.
+  public static func isKbuild(_ path: String) -> Bool {
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    return name.hasPrefix("Kconfig") || name.hasPrefix("Makefile") || name.hasPrefix("Kbuild")
+  }
+
   /// Files whose change the pre-commit hook reacts to (C, headers, Kconfig, Makefile, Kbuild).
   public static func isRelevant(_ path: String) -> Bool {
-    let name = path.split(separator: "/").last.map(String.init) ?? path
-    return isSource(path) || name.hasPrefix("Kconfig") || name.hasPrefix("Makefile")
-      || name.hasPrefix("Kbuild")
+    isSource(path) || isKbuild(path)
   }
 
   /// The `.c` files to parse, relative to `root`, sorted: every changed `.c` file, and with

@@ -45,8 +45,20 @@ public enum Reviewer {
     var state = TreeState(base: request.base)
     for path in changed.sorted() { _ = try state.contents(of: path) }
     let (states, alreadyApplied) = try images(of: request.patches, from: state)
-    let scope = ReviewScope.files(changed: changed, root: root, reach: request.reach)
-    // Images with the same parsed contents (a patch touching only other files) are linted once.
+    // A Kconfig or Makefile change is reviewed by its effect: the C files whose module
+    // capability (or placement and flags) it changes are parsed in every image too.
+    var effects: [KbuildEffect] = []
+    for (offset, patch) in request.patches.enumerated() {
+      effects.append(
+        await KbuildEffect.of(
+          patch, before: states[offset], after: states[offset + 1],
+          options: request.linter.options))
+    }
+    let scope = Set(ReviewScope.files(changed: changed, root: root, reach: request.reach))
+      .union(effects.flatMap(\.causes.keys)).sorted()
+    // Images that parse to the same facts are linted once: the same files in scope, and the
+    // same tokens in every changed C file (a patch that only edits comments or whitespace, or
+    // touches no file sever reads, changes nothing the rules see).
     var distinct: [(paths: [String], unsaved: [String: String])] = []
     var imageIndex: [Int] = []
     var keys: [String: Int] = [:]
@@ -56,8 +68,10 @@ public enum Reviewer {
       let unsaved = image.existingContents()
       let key =
         present.joined(separator: "\n") + "\u{0}"
-        + unsaved.keys.sorted().map { $0 + "\u{1}" + (unsaved[$0] ?? "") }
-        .joined(separator: "\u{2}")
+        + unsaved.keys.filter(ReviewScope.isRelevant).sorted().map { path in
+          let text = unsaved[path] ?? ""
+          return path + "\u{1}" + (ReviewScope.isSource(path) ? SourceTokens.signature(text) : text)
+        }.joined(separator: "\u{2}")
       if let known = keys[key] {
         imageIndex.append(known)
       } else {
@@ -66,26 +80,34 @@ public enum Reviewer {
         distinct.append((present, unsaved))
       }
     }
-    let linted = try await lintAll(distinct, root: root, request: request.linter)
+    // Every image reads the same: nothing can be introduced or fixed, so nothing is parsed.
+    let unchanged = distinct.count == 1 && states.count > 1
+    let linted =
+      unchanged
+      ? [ImageRun(findings: [], suppressed: [], diagnostics: [], coverage: "", files: [])]
+      : try await lintAll(distinct, root: root, request: request.linter)
     let runs = imageIndex.map { linted[$0] }
     var reviews: [PatchReview] = []
     for (offset, patch) in request.patches.enumerated() {
       reviews.append(
         compare(
-          patch: patch, before: runs[offset].findings, after: runs[offset + 1].findings,
-          image: states[offset + 1]))
+          patch: patch, before: runs[offset], after: runs[offset + 1],
+          image: states[offset + 1], effect: effects[offset]))
     }
-    let last = runs.last ?? ImageRun(findings: [], diagnostics: [], coverage: "", files: [])
+    let last =
+      runs.last ?? ImageRun(findings: [], suppressed: [], diagnostics: [], coverage: "", files: [])
     let introduced = reviews.flatMap(\.introduced)
     let report = Report(
       root: root, findings: introduced,
       rules: allRuleDescriptionsFor(request.linter.rules),
-      diagnostics: last.diagnostics, coverage: last.coverage)
+      diagnostics: last.diagnostics, coverage: last.coverage,
+      hidden: HiddenFindings(suppressed: reviews.flatMap(\.suppressed).count))
     let changedC = scope.filter { changed.contains($0) }.count
     return ReviewOutcome(
-      root: root, reviews: reviews, report: report, parsedFiles: scope,
-      changedSourceFiles: changedC, lintRuns: distinct.count,
-      alreadyApplied: alreadyApplied)
+      root: root, reviews: reviews, report: report, parsedFiles: unchanged ? [] : scope,
+      changedSourceFiles: changedC, lintRuns: unchanged ? 0 : distinct.count,
+      alreadyApplied: alreadyApplied, onlyCommentsChanged: unchanged && !scope.isEmpty,
+      rebuiltFiles: effects.flatMap(\.causes.keys).count)
   }
 
   /// The tree before the series and after each patch. When the series does not apply but the
@@ -118,6 +140,7 @@ public enum Reviewer {
   /// Findings and coverage of one image.
   struct ImageRun: Sendable {
     var findings: [Finding]
+    var suppressed: [SuppressedFinding]
     var diagnostics: [ToolDiagnostic]
     var coverage: String
     var files: [String]
@@ -171,7 +194,7 @@ public enum Reviewer {
     _ paths: [String], unsaved: [String: String], root: String, request: Pipeline.Request
   ) async throws(ReviewError) -> ImageRun {
     guard !paths.isEmpty else {
-      return ImageRun(findings: [], diagnostics: [], coverage: "", files: [])
+      return ImageRun(findings: [], suppressed: [], diagnostics: [], coverage: "", files: [])
     }
     var request = request
     request.options.paths = paths.map { root + "/" + $0 }
@@ -186,16 +209,25 @@ public enum Reviewer {
     }
     let checkRoot = outcome.report.root
     let findings = outcome.report.findings.map { relocate($0, from: checkRoot, to: root) }
+    let suppressed = outcome.filtered.suppressed.map { entry in
+      var moved = entry
+      moved.finding = relocate(entry.finding, from: checkRoot, to: root)
+      moved.suppression = relocate(entry.suppression, from: checkRoot, to: root)
+      return moved
+    }
     return ImageRun(
-      findings: findings, diagnostics: outcome.report.diagnostics,
+      findings: findings, suppressed: suppressed, diagnostics: outcome.report.diagnostics,
       coverage: outcome.report.coverage, files: paths)
   }
 
   /// Findings are compared by path and stable identity. A finding in a renamed file keeps
   /// its identity under the new name.
-  static func compare(patch: PatchMail, before: [Finding], after: [Finding], image: TreeState)
-    -> PatchReview
-  {
+  static func compare(
+    patch: PatchMail, before beforeRun: ImageRun, after afterRun: ImageRun,
+    image: TreeState, effect: KbuildEffect = KbuildEffect()
+  ) -> PatchReview {
+    let before = beforeRun.findings
+    let after = afterRun.findings
     var renames: [String: String] = [:]
     for file in patch.files where file.isRenamed {
       if let old = file.oldPath, let new = file.newPath { renames[old] = new }
@@ -210,22 +242,40 @@ public enum Reviewer {
     var remaining: [String: Int] = [:]
     for finding in before { remaining[key(finding, renamed: true), default: 0] += 1 }
     var introduced: [Finding] = []
-    var inherited = 0
+    var inherited: [Finding] = []
+    let touched = Set(patch.files.compactMap(\.newPath))
     for finding in after {
       let k = key(finding, renamed: false)
       if let count = remaining[k], count > 0 {
         remaining[k] = count - 1
-        inherited += 1
+        inherited.append(finding)
+      } else if !touched.contains(finding.location.path),
+        let cause = effect.causes[finding.location.path]
+      {
+        // Introduced by a Kconfig or Makefile line: reported there, with a note at the
+        // finding's own place.
+        introduced.append(attribute(finding, to: cause))
       } else {
         introduced.append(finding)
       }
     }
+    // A suppression the patch adds hides a finding; it does not fix it.
+    let suppressedBefore = Set(beforeRun.suppressed.map { key($0.finding, renamed: true) })
+    let suppressed = afterRun.suppressed.filter {
+      !suppressedBefore.contains(key($0.finding, renamed: false))
+    }
+    var hiddenNow: [String: Int] = [:]
+    for entry in suppressed { hiddenNow[key(entry.finding, renamed: false), default: 0] += 1 }
     var fixed: [Finding] = []
     for finding in before {
       let k = key(finding, renamed: true)
       if let count = remaining[k], count > 0 {
         remaining[k] = count - 1
-        fixed.append(finding)
+        if let hidden = hiddenNow[k], hidden > 0 {
+          hiddenNow[k] = hidden - 1
+        } else {
+          fixed.append(finding)
+        }
       }
     }
     var image = image
@@ -240,28 +290,46 @@ public enum Reviewer {
       }
     }
     return PatchReview(
-      patch: patch, introduced: introduced.sorted(), fixed: fixed.sorted(), inherited: inherited,
-      postImageLines: lines)
+      patch: patch, introduced: introduced.sorted(), fixed: fixed.sorted(),
+      inherited: inherited.count, inheritedFindings: inherited.sorted(),
+      suppressed: suppressed.sorted { $0.finding < $1.finding }, postImageLines: lines)
   }
 
+  /// A finding a Kconfig or Makefile change brings, moved to the line that causes it; its own
+  /// place becomes the first note. Its identity (what makes it the same finding at every entry
+  /// point) is unchanged.
+  static func attribute(_ finding: Finding, to cause: KbuildEffect.Cause) -> Finding {
+    var moved = finding
+    moved.location = cause.location
+    moved.notes =
+      [Finding.Note(location: finding.location, message: cause.note(for: finding.location.path))]
+      + finding.notes
+    return moved
+  }
+
+  /// A finding with its paths relative to the review's root instead of the tree root the
+  /// pipeline found (they differ when the kernel tree is a subdirectory of the checkout).
   private static func relocate(_ finding: Finding, from checkRoot: String, to root: String)
     -> Finding
   {
     guard checkRoot != root else { return finding }
-    func move(_ location: SourceLocation) -> SourceLocation {
-      var location = location
-      let absolute = location.path.hasPrefix("/") ? location.path : checkRoot + "/" + location.path
-      if absolute.hasPrefix(root + "/") {
-        location.path = String(absolute.dropFirst(root.count + 1))
-      }
-      return location
-    }
     var finding = finding
-    finding.location = move(finding.location)
+    finding.location = relocate(finding.location, from: checkRoot, to: root)
     finding.notes = finding.notes.map {
-      Finding.Note(location: move($0.location), message: $0.message)
+      Finding.Note(location: relocate($0.location, from: checkRoot, to: root), message: $0.message)
     }
     return finding
+  }
+
+  private static func relocate(_ location: SourceLocation, from checkRoot: String, to root: String)
+    -> SourceLocation
+  {
+    var location = location
+    let absolute = location.path.hasPrefix("/") ? location.path : checkRoot + "/" + location.path
+    if absolute.hasPrefix(root + "/") {
+      location.path = String(absolute.dropFirst(root.count + 1))
+    }
+    return location
   }
 
   private static func allRuleDescriptionsFor(_ only: Set<String>?) -> [RuleDescription] {

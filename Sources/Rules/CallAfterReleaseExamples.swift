@@ -29,7 +29,8 @@ enum CallAfterReleaseExamples {
 
       const struct file_operations demo_file_fops = { .release = fop_release };
       """),
-    // An op dispatched under kernfs_get_active(), which a re-shown node grants again.
+    // An op dispatched under kernfs_get_active(), which a re-shown node grants again (as
+    // kernfs_fop_poll did before 3c9ba2777d6c; like it, the file names the ops type).
     Example(
       """
       #include <linux/kernfs.h>
@@ -37,14 +38,39 @@ enum CallAfterReleaseExamples {
       static __poll_t demo_fop_poll(struct file *filp, poll_table *wait)
       {
       \tstruct kernfs_open_file *of = filp->private_data;
+      \tconst struct kernfs_ops *ops;
       \t__poll_t ret = EPOLLERR;
 
       \tif (kernfs_get_active(of->kn)) {
-      \t\tret = ↓of->kn->attr.ops->poll(of, wait);
+      \t\tops = of->kn->attr.ops;
+      \t\tret = ↓ops->poll(of, wait);
       \t\tkernfs_put_active(of->kn);
       \t}
       \treturn ret;
       }
+      """),
+    // kernfs calling the user's vm_ops kept in of->vm_ops, under kernfs_get_active() (6.1's
+    // kernfs_vma_set_policy after the 3c9ba2777d6c backport left it out).
+    Example(
+      """
+      #include <linux/kernfs.h>
+
+      static int demo_vma_set_policy(struct vm_area_struct *vma, struct mempolicy *new)
+      {
+      \tstruct kernfs_open_file *of = vma->vm_file->private_data;
+      \tint ret = 0;
+
+      \tif (!of->vm_ops)
+      \t\treturn 0;
+      \tif (!kernfs_get_active(of->kn))
+      \t\treturn -EINVAL;
+      \tif (of->vm_ops->set_policy)
+      \t\tret = ↓of->vm_ops->set_policy(vma, new);
+      \tkernfs_put_active(of->kn);
+      \treturn ret;
+      }
+
+      static const struct kernfs_ops demo_ops = { .open = 0 };
       """),
   ]
 
@@ -65,6 +91,28 @@ enum CallAfterReleaseExamples {
 
       const struct file_operations demo_file_fops = { .release = demo_fop_release };
       """),
+    // The user's vm_ops called under kernfs_get_active_of(), as kernfs_vma_fault does.
+    Example(
+      """
+      #include <linux/kernfs.h>
+
+      static int demo_vma_set_policy(struct vm_area_struct *vma, struct mempolicy *new)
+      {
+      \tstruct kernfs_open_file *of = vma->vm_file->private_data;
+      \tint ret = 0;
+
+      \tif (!of->vm_ops)
+      \t\treturn 0;
+      \tif (!kernfs_get_active_of(of))
+      \t\treturn -EINVAL;
+      \tif (of->vm_ops->set_policy)
+      \t\tret = of->vm_ops->set_policy(vma, new);
+      \tkernfs_put_active(of->kn);
+      \treturn ret;
+      }
+
+      static const struct kernfs_ops demo_ops = { .open = 0 };
+      """),
     // Ops guarded by kernfs_get_active_of(), which refuses released files.
     Example(
       """
@@ -73,10 +121,12 @@ enum CallAfterReleaseExamples {
       static __poll_t demo_fop_poll(struct file *filp, poll_table *wait)
       {
       \tstruct kernfs_open_file *of = filp->private_data;
+      \tconst struct kernfs_ops *ops;
       \t__poll_t ret = EPOLLERR;
 
       \tif (kernfs_get_active_of(of)) {
-      \t\tret = of->kn->attr.ops->poll(of, wait);
+      \t\tops = of->kn->attr.ops;
+      \t\tret = ops->poll(of, wait);
       \t\tkernfs_put_active(of->kn);
       \t}
       \treturn ret;

@@ -44,6 +44,16 @@ public struct CallAfterReleaseRule: Rule {
     canBeModule: true, release: ReleaseBehaviour(freesPriv: false),
     poll: PollBehaviour(head: .priv, wakeUp: .wakeUp), lateCallback: .atLastFput)
 
+  /// The dispatch sites are in the framework files of the severing tables; the last-fput
+  /// search starts at every `file_operations.release` that can reach one.
+  public static let tierOne = TierOneRequirement(
+    tableKinds: [.kernfsOps, .cftype, .procOps],
+    reach: TierOneRequirement.fixed(AnalysisDepth.horizon),
+    filesSpelling: TierOneRequirement.severingWords,
+    lastFputSearch: TierOneRequirement.LastFputSearch(
+      tableKinds: [.kernfsOps, .cftype, .procOps], search: AnalysisDepth.reach + 1,
+      reach: AnalysisDepth.reach))
+
   public init() {}
 
   public func check(_ context: RuleContext) -> [Finding] {
@@ -140,7 +150,11 @@ public struct CallAfterReleaseRule: Rule {
   private func unguardedDispatches(_ context: RuleContext) -> [Finding] {
     let index = context.index
     var findings: [Finding] = []
-    for dispatch in index.dispatches where dispatch.value.tableKind == .kernfsOps {
+    // Every table reachable from the open file counts: the kernfs_ops, and the vm_ops of the
+    // user's mmap that kernfs keeps in of->vm_ops and calls from its own vm_ops (6.1's
+    // kernfs_vma_set_policy/get_policy, still guarded by kernfs_get_active(of->kn)).
+    for dispatch in index.dispatches
+    where [.kernfsOps, .vmOperations].contains(dispatch.value.tableKind) {
       let site = dispatch.value
       guard site.field != "release", let name = site.enclosingFunction,
         let function = index.function(named: name, from: dispatch.path)
@@ -148,9 +162,11 @@ public struct CallAfterReleaseRule: Rule {
       let callees = Set(function.value.calls.map(\.callee))
       guard callees.contains("kernfs_get_active"), !callees.contains("kernfs_get_active_of")
       else { continue }
-      let callback = TableRoles.callback(forField: site.field) ?? .read
+      let callback =
+        site.tableKind == .vmOperations
+        ? .mmap : TableRoles.callback(forField: site.field) ?? .read
       let summary = BehaviourSummary(
-        name: "kernfs_ops.\(site.field)", framework: .cgroup,
+        name: "\(site.tableKind.rawValue).\(site.field)", framework: .cgroup,
         callbacks: [.open, .release, callback == .poll ? .poll : callback],
         releasedFileCheck: false)
       guard

@@ -67,9 +67,119 @@ enum DebugfsReleasePrivateExamples {
       \tdebugfs_create_file_unsafe("trace", 0444, dir, dev, &trace_fops);
       }
       """),
+    // A runtime-PM usage count is not a lifetime reference: the device stays unbindable, and
+    // unbind frees the object (xe and i915 forcewake files).
+    Example(
+      """
+      #include <linux/debugfs.h>
+      #include <linux/refcount.h>
+      struct demo_dev { struct device *dev; int wake; };
+
+      static int wake_open(struct inode *inode, struct file *file)
+      {
+      \tstruct demo_dev *d = inode->i_private;
+
+      \treturn pm_runtime_get_sync(d->dev);
+      }
+
+      static int wake_release(struct inode *inode, struct file *file)
+      {
+      \tstruct demo_dev *d = inode->i_private;
+
+      \t↓pm_runtime_put(d->dev);
+      \treturn 0;
+      }
+
+      static const struct file_operations wake_fops = {
+      \t.owner = THIS_MODULE,
+      \t.open = wake_open,
+      \t.release = wake_release,
+      };
+
+      void wake_init(struct dentry *dir, struct demo_dev *d)
+      {
+      \tdebugfs_create_file("wake", 0600, dir, d, &wake_fops);
+      }
+      """),
+    // The open hands the object to a function sever cannot see: unknown is not safe (a note).
+    Example(
+      """
+      #include <linux/debugfs.h>
+      struct demo_bus { int readers; };
+      int demo_reader_add(struct demo_bus *bus);
+
+      static int text_open(struct inode *inode, struct file *file)
+      {
+      \tstruct demo_bus *bus = inode->i_private;
+
+      \treturn demo_reader_add(bus);
+      }
+
+      static int text_release(struct inode *inode, struct file *file)
+      {
+      \tstruct demo_bus *bus = inode->i_private;
+
+      \t↓bus->readers--;
+      \treturn 0;
+      }
+
+      static const struct file_operations text_fops = {
+      \t.owner = THIS_MODULE,
+      \t.open = text_open,
+      \t.release = text_release,
+      };
+
+      void text_init(struct dentry *dir, struct demo_bus *bus)
+      {
+      \tdebugfs_create_file("text", 0444, dir, bus, &text_fops);
+      }
+      """, severity: .note, message: "unless demo_reader_add(), which sever did not parse"),
   ]
 
   static let nonTriggering: [Example] = [
+    // The reference is taken by a helper given a pointer to the counter inside the object
+    // (drbd_single_open(file, show, data, &resource->kref, …)); release drops it.
+    Example(
+      """
+      #include <linux/debugfs.h>
+      #include <linux/refcount.h>
+      struct demo_resource { struct kref kref; int busy; };
+      void demo_destroy(struct kref *kref);
+
+      static int demo_single_open(struct file *file, void *data, struct kref *kref)
+      {
+      \tif (!kref_get_unless_zero(kref))
+      \t\treturn -ESTALE;
+      \tfile->private_data = data;
+      \treturn 0;
+      }
+
+      static int summary_open(struct inode *inode, struct file *file)
+      {
+      \tstruct demo_resource *resource = inode->i_private;
+
+      \treturn demo_single_open(file, resource, &resource->kref);
+      }
+
+      static int summary_release(struct inode *inode, struct file *file)
+      {
+      \tstruct demo_resource *resource = inode->i_private;
+
+      \tkref_put(&resource->kref, demo_destroy);
+      \treturn 0;
+      }
+
+      static const struct file_operations summary_fops = {
+      \t.owner = THIS_MODULE,
+      \t.open = summary_open,
+      \t.release = summary_release,
+      };
+
+      void summary_init(struct dentry *dir, struct demo_resource *resource)
+      {
+      \tdebugfs_create_file("summary", 0400, dir, resource, &summary_fops);
+      }
+      """),
     // Release uses only what open stashed in file->private_data.
     Example(
       """
@@ -102,13 +212,25 @@ enum DebugfsReleasePrivateExamples {
       \tdebugfs_create_file("regs", 0444, dir, dev, &regs_fops);
       }
       """),
-    // Open pins the object behind i_private, release drops the pin (kvm_debugfs_open).
+    // Open pins the object behind i_private with a reference count that release drops
+    // (kvm_debugfs_open: kvm_get_kvm_safe is refcount_inc_not_zero on kvm->users_count).
     Example(
       """
       #include <linux/debugfs.h>
-      struct demo_vm { int refs; };
-      bool demo_get_vm_safe(struct demo_vm *vm);
-      void demo_put_vm(struct demo_vm *vm);
+      #include <linux/refcount.h>
+      #include <linux/slab.h>
+      struct demo_vm { refcount_t users; int stats; };
+
+      static bool demo_get_vm_safe(struct demo_vm *vm)
+      {
+      \treturn refcount_inc_not_zero(&vm->users);
+      }
+
+      static void demo_put_vm(struct demo_vm *vm)
+      {
+      \tif (refcount_dec_and_test(&vm->users))
+      \t\tkfree(vm);
+      }
 
       static int stat_open(struct inode *inode, struct file *file)
       {

@@ -1,4 +1,5 @@
 import KernfsModel
+import Scan
 import SeverCore
 
 /// Flags a debugfs `file_operations.release` that dereferences `inode->i_private`. debugfs
@@ -40,6 +41,26 @@ public struct DebugfsReleasePrivateRule: Rule {
     name: "debugfs-release-i-private", framework: .debugfs, callbacks: [.open, .release, .read],
     canBeModule: true, release: ReleaseBehaviour(freesPriv: true, usesInodePrivate: true))
 
+  /// A debugfs `file_operations` with a module `.release` that reaches `i_private` within
+  /// `AnalysisDepth.inodePrivate`; its open is read as deep as the pinning check looks.
+  public static let tierOne = TierOneRequirement(
+    tableKinds: [.fileOperations],
+    precondition: { table, file, definitions in
+      guard
+        TierOneSelection.mayBeRegistered(table, in: file, through: TierOneSelection.debugfsWords)
+      else { return false }
+      if table.isOpaque { return true }
+      guard let release = table.field("release"), !TierOneSelection.isBuiltIn(release) else {
+        return false
+      }
+      guard let name = release.handler else { return true }
+      return definitions.reaches(
+        name, from: file.path, spelling: "i_private", depth: AnalysisDepth.inodePrivate)
+    },
+    fieldsRead: { _ in ["open", "release"] },
+    reach: TierOneRequirement.fixed(
+      1 + max(AnalysisDepth.references, AnalysisDepth.inodePrivate)))
+
   public init() {}
 
   /// Where a function dereferences `inode->i_private`, and through which helpers.
@@ -57,11 +78,13 @@ public struct DebugfsReleasePrivateRule: Rule {
       let table = registration.table
       guard let release = index.handler(table, field: "release"),
         !FactIndex.builtInHelpers.contains(release.value.name),
-        !dataIsPermanent(registration, index: index),
-        !Self.openPinsPrivate(index.handler(table, field: "open"), context: context),
+        !registration.dataIsPermanent(index: index),
         let dereference = Self.inodePrivateDereference(
           in: release, index: index, depth: AnalysisDepth.inodePrivate)
       else { continue }
+      let pin = ObjectPinning.verdict(
+        open: index.handler(table, field: "open"), release: release, context: context)
+      if case .pinned = pin { continue }
       let summary = BehaviourSummary(
         name: table.value.qualifiedName, framework: .debugfs, callbacks: [.open, .release, .read],
         canBeModule: false, ownerPinned: true,
@@ -85,14 +108,31 @@ public struct DebugfsReleasePrivateRule: Rule {
             location: release.value.location,
             message: "through " + dereference.chain.joined(separator: " → ")))
       }
+      var message =
+        "\(release.value.name) dereferences \(dereference.text) in a debugfs release; release "
+        + "runs at last fput, after debugfs_remove() returned, when the object passed as data "
+        + "may be gone (freed by its owner, or unloaded with the module that holds it)"
+      var severity = Severity.error
+      var confidence = Finding.Confidence.moderate
+      if case .unknown(let helper, let location) = pin {
+        // Unknown is not safe, but not an error either: say what sever could not see.
+        severity = .note
+        confidence = .low
+        message +=
+          ", unless \(helper)(), which sever did not parse, takes a reference on it "
+          + "that the release drops"
+        notes.append(
+          Finding.Note(
+            location: location,
+            message: "the open hands the object to \(helper)(), defined outside the files "
+              + "parsed"))
+      }
       notes += context.capabilityNotes(table.path)
       let finding = explanation.apply(
         to: Finding(
-          ruleID: Self.description.id, severity: .error, confidence: .moderate,
-          message: "\(release.value.name) dereferences \(dereference.text) in a debugfs release; "
-            + "release runs at last fput, after debugfs_remove() returned and the driver may have "
-            + "freed the object",
-          location: dereference.location, notes: notes, fix: Self.description.fix,
+          ruleID: Self.description.id, severity: severity, confidence: confidence,
+          message: message, location: dereference.location, notes: notes,
+          fix: Self.description.fix,
           identity: Finding.Identity(rule: Self.description.id, handler: release.value.name)))
       findings.insert(
         finding,
@@ -101,71 +141,6 @@ public struct DebugfsReleasePrivateRule: Rule {
           message: "\(table.value.qualifiedName) also sets .release = \(release.value.name)"))
     }
     return findings.sorted
-  }
-
-  /// Whether the registration passes static data or NULL as `i_private`: module data lives as
-  /// long as the module, which an owner pins.
-  private func dataIsPermanent(_ registration: PinningRegistration, index: FactIndex) -> Bool {
-    guard
-      let call = index.callSites(of: registration.callee).first(where: {
-        $0.call.location == registration.location
-      })?.call, call.arguments.count > 3
-    else { return false }
-    let data = call.arguments[3]
-    return data.isNull
-      || (data.rootKind == .global && data.fields.allSatisfy { $0 != "*" }
-        && data.arrows.allSatisfy { !$0 })
-  }
-
-  /// Whether `open` takes a reference through `inode->i_private` (`kvm_get_kvm_safe(kvm)`,
-  /// `kref_get(&d->ref)`, or a helper that does, like usbmon's `mon_reader_add(mbus, …)`):
-  /// the object then lives while the file is open, and release may use it to drop that
-  /// reference (virt/kvm/kvm_main.c `kvm_debugfs_open`).
-  static func openPinsPrivate(
-    _ open: Located<FunctionDefinition>?, context: RuleContext,
-    depth: Int = AnalysisDepth.openPins
-  ) -> Bool {
-    guard let open, depth > 0 else { return false }
-    let index = context.index
-    let body = open.value
-    // `debugfs_file_get(dentry)` in open (put again only on its error paths) is held until
-    // release's `debugfs_file_put`: debugfs_remove() waits for it, so i_private outlives
-    // release (sound/soc/sof/ipc4-mtrace.c).
-    if body.calls.contains(where: { $0.callee == "debugfs_file_get" }) { return true }
-    return body.calls.contains { call in
-      call.arguments.indices.contains { position in
-        let path = PathAlgebra.resolvingLocals(
-          call.arguments[position], in: body, before: call.location)
-        // `kvm_stat_data_open(inode, file)` → `kvm_debugfs_open(inode, file, …)`: follow the
-        // inode into the helper.
-        if path.rootKind == .parameter, path.fields.isEmpty, let parameter = path.parameterIndex,
-          parameter < body.parameters.count, body.parameters[parameter].recordTag == "inode",
-          let callee = index.function(named: call.callee, from: open.path),
-          openPinsPrivate(callee, context: context, depth: depth - 1)
-        {
-          return true
-        }
-        let throughPrivate = path.fields.indices.contains {
-          path.fields[$0] == "i_private" && $0 < path.recordTags.count
-            && path.recordTags[$0] == "inode"
-        }
-        guard throughPrivate else { return false }
-        if isGetter(call.callee) { return true }
-        guard let callee = index.function(named: call.callee, from: open.path) else {
-          // A helper outside the run given the object itself may take a reference on it
-          // (usbmon's mon_reader_add in a file the prefilter skipped): undecided, stay quiet.
-          return path.fields.last == "i_private" && !path.addressOf
-            && !FactIndex.builtInHelpers.contains(call.callee)
-        }
-        return context.summaries.takenReferences(callee).contains(position)
-      }
-    }
-  }
-
-  /// Reference-taking calls, by name: `kref_get`, `get_device`, `kvm_get_kvm_safe`, `…_hold`.
-  static func isGetter(_ callee: String) -> Bool {
-    let name = callee.lowercased()
-    return ["get", "hold", "grab", "refcount_inc"].contains { name.contains($0) }
   }
 
   /// The first place `function` (or a helper it calls) dereferences `inode->i_private`: reads

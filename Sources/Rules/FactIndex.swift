@@ -177,10 +177,9 @@ public enum AnalysisDepth {
   public static let mmap = 3
   /// Functions from a debugfs release down to a dereference of `inode->i_private`.
   public static let inodePrivate = 3
-  /// Functions from a debugfs open down to a reference taken through `i_private`.
-  public static let openPins = 3
-  /// Functions from a helper handed an object down to the call that takes a reference on it.
-  public static let takesReference = 2
+  /// Functions from an open or a release down to the reference-count primitive it reaches
+  /// (`kvm_get_kvm_safe` → `refcount_inc_not_zero`).
+  public static let references = 4
   /// The deepest any reader looks: summaries keep results up to here, so a read at any depth up
   /// to it is exact.
   public static let horizon = 10

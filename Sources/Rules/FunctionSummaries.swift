@@ -1,8 +1,8 @@
 import SeverCore
 
 /// Per-function analyses over the whole run: what a function frees, which waitqueue heads it
-/// hands to `poll_wait`, which of its parameters it takes a reference on, each through the
-/// helpers it calls.
+/// hands to `poll_wait`, which reference counts it takes and drops, each through the helpers it
+/// calls.
 ///
 /// Each analysis is a value per function, computed once, bottom-up over the call graph: the
 /// strongly connected components of the graph (Tarjan) are finished callees first, and the
@@ -16,7 +16,7 @@ public final class FunctionSummaries {
   let index: FactIndex
   private var freeResults = BottomUp<FreedObject.Key, FreedObject>()
   private var headResults = BottomUp<PolledHead.Key, PolledHead>()
-  private var referenceResults = BottomUp<Int, TakenReference>()
+  private var referenceResults = BottomUp<ObjectReference.Key, ObjectReference>()
 
   /// Summaries over `index`, computed as they are asked for.
   public init(index: FactIndex) {
@@ -50,18 +50,15 @@ public final class FunctionSummaries {
     ).filter { $0.depth <= depth }
   }
 
-  /// The parameter positions on which `function` takes a reference (a call to a getter with an
-  /// argument rooted at the parameter), through helpers, within `depth` functions.
-  func takenReferences(
-    _ function: Located<FunctionDefinition>, within depth: Int = AnalysisDepth.takesReference
-  ) -> Set<Int> {
-    Set(
-      referenceResults.results(
-        for: function, index: index, callees: { [index] in index.callees(of: $0) },
-        transfer: { [index] function, known in
-          Self.references(function, index: index, known: known)
-        }
-      ).filter { $0.depth <= depth }.map(\.parameter))
+  /// The reference counts `function` takes and drops on objects reached from its parameters
+  /// or globals, through helpers, within `depth` functions.
+  public func references(
+    _ function: Located<FunctionDefinition>, within depth: Int = AnalysisDepth.references
+  ) -> [ObjectReference] {
+    referenceResults.results(
+      for: function, index: index, callees: { [index] in index.callees(of: $0) },
+      transfer: { [index] function, known in Self.references(function, index: index, known: known) }
+    ).filter { $0.depth <= depth }
   }
 
   /// Whether `function` (or a helper within `AnalysisDepth.clearsPriv`) stores NULL into

@@ -80,6 +80,69 @@ enum MissingOwnerExamples {
       \treturn cdev_add(cdev, dev, 1);
       }
       """),
+    // debugfs with only library callbacks after open: full_proxy_release still reads the
+    // module's table (its .release, then .owner in fops_put) after rmmod (D1, a warning).
+    Example(
+      """
+      #include <linux/debugfs.h>
+      #include <linux/seq_file.h>
+      MODULE_LICENSE("GPL");
+
+      static int stats_show(struct seq_file *m, void *v)
+      {
+      \treturn 0;
+      }
+
+      static int stats_open(struct inode *inode, struct file *file)
+      {
+      \treturn single_open(file, stats_show, inode->i_private);
+      }
+
+      static const struct file_operations ↓stats_fops = {
+      \t.open = stats_open,
+      \t.read = seq_read,
+      \t.llseek = seq_lseek,
+      \t.release = single_release,
+      };
+
+      void stats_init(struct dentry *dir)
+      {
+      \tdebugfs_create_file("stats", 0444, dir, NULL, &stats_fops);
+      }
+      """, severity: .warning, message: "its callbacks are library code"),
+    // The file created here holds a reference on another file (as iommufd's selftest files
+    // hold /dev/iommu): that may pin the module through the other file's owner, so the finding
+    // is a note that says so.
+    Example(
+      """
+      #include <linux/anon_inodes.h>
+      #include <linux/slab.h>
+      MODULE_LICENSE("GPL");
+      struct demo_access { struct file *ctx_file; };
+
+      static int access_release(struct inode *inode, struct file *file)
+      {
+      \tstruct demo_access *access = file->private_data;
+
+      \tfput(access->ctx_file);
+      \tkfree(access);
+      \treturn 0;
+      }
+
+      static const struct file_operations ↓access_fops = {
+      \t.release = access_release,
+      };
+
+      struct file *access_create(struct file *ctx_file)
+      {
+      \tstruct demo_access *access = kzalloc(sizeof(*access), GFP_KERNEL);
+
+      \tif (!access)
+      \t\treturn NULL;
+      \taccess->ctx_file = get_file(ctx_file);
+      \treturn anon_inode_getfile("[demo_access]", &access_fops, access, 0);
+      }
+      """, severity: .note, message: "takes a reference on another file"),
   ]
 
   static let nonTriggering: [Example] = [
@@ -125,35 +188,6 @@ enum MissingOwnerExamples {
       \tcdev_init(cdev, &demo_fops);
       \tcdev->owner = THIS_MODULE;
       \treturn cdev_add(cdev, dev, 1);
-      }
-      """),
-    // debugfs with only library release: reads stop at debugfs_remove, single_release is built in.
-    Example(
-      """
-      #include <linux/debugfs.h>
-      #include <linux/seq_file.h>
-      MODULE_LICENSE("GPL");
-
-      static int stats_show(struct seq_file *m, void *v)
-      {
-      \treturn 0;
-      }
-
-      static int stats_open(struct inode *inode, struct file *file)
-      {
-      \treturn single_open(file, stats_show, inode->i_private);
-      }
-
-      static const struct file_operations stats_fops = {
-      \t.open = stats_open,
-      \t.read = seq_read,
-      \t.llseek = seq_lseek,
-      \t.release = single_release,
-      };
-
-      void stats_init(struct dentry *dir)
-      {
-      \tdebugfs_create_file("stats", 0444, dir, NULL, &stats_fops);
       }
       """),
     // Macro-made tables set the owner.

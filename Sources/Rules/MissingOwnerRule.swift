@@ -1,4 +1,5 @@
 import KernfsModel
+import Scan
 import SeverCore
 
 /// Flags a `file_operations` in module-capable code, with callbacks in module text, registered
@@ -45,6 +46,27 @@ public struct MissingOwnerRule: Rule {
     name: "debugfs-no-owner", framework: .debugfs, callbacks: [.open, .release, .read],
     canBeModule: true, ownerPinned: false)
 
+  /// A `file_operations` without an unconditional `.owner`, in code that may be a module,
+  /// registered through a pinning path (with library callbacks only, its table is still read
+  /// after rmmod).
+  public static let tierOne = TierOneRequirement(
+    tableKinds: [.fileOperations],
+    precondition: { table, file, definitions in
+      definitions.canBeModule(file.path) != false
+        && (table.isOpaque || table.field("owner").map(\.isConditional) ?? true)
+        && TierOneSelection.mayBeRegistered(table, in: file, through: TierOneSelection.pinningWords)
+    },
+    reach: { table, file, definitions in
+      // The handlers, and the open's reach when it may pin the module itself.
+      guard let open = table.field("open")?.handler else {
+        return table.isOpaque ? 1 + AnalysisDepth.reach : 1
+      }
+      let pins = ["try_module_get", "__module_get"].contains { word in
+        definitions.reaches(open, from: file.path, spelling: word, depth: AnalysisDepth.reach + 1)
+      }
+      return pins ? 1 + AnalysisDepth.reach : 1
+    })
+
   public init() {}
 
   public func check(_ context: RuleContext) -> [Finding] {
@@ -62,14 +84,68 @@ public struct MissingOwnerRule: Rule {
       let capability = context.canBeModule(table.path)
       guard capability != false else { continue }
       let local = index.moduleLocalHandlers(of: table) { context.canBeModule($0) }
-      guard !local.isEmpty,
-        let finding = makeFinding(
-          registration, local: local, capability: capability, context: context),
+      let pin = Self.otherPin(registration, context: context)
+      guard
+        let finding = local.isEmpty
+          ? nil
+          : makeFinding(
+            registration, local: local, capability: capability, pin: pin, context: context)
+            // With only library callbacks (or only those the model shows harmless), the table
+            // itself is still module data that the last fput reads (D1).
+            ?? tableReadFinding(registration, capability: capability, context: context),
         findings[finding.fingerprint] == nil
       else { continue }
       findings[finding.fingerprint] = finding
     }
     return findings.values.sorted()
+  }
+
+  /// A reference the file holds on something else while it is open, taken by its open (or, for
+  /// an anonymous inode, by the function that creates the file): it may keep the module loaded
+  /// another way, so the finding says so instead of claiming that nothing does.
+  struct OtherPin {
+    /// What holds the reference, in words, for the message.
+    var text: String
+    /// Where it is taken.
+    var location: SourceLocation
+    /// Whether it is a reference on another file, whose own fops' owner pins its module
+    /// (iommufd's selftest files hold /dev/iommu through `get_file`).
+    var onFile: Bool
+  }
+
+  static func otherPin(_ registration: PinningRegistration, context: RuleContext) -> OtherPin? {
+    let index = context.index
+    var holders: [Located<FunctionDefinition>] = []
+    if let open = index.handler(registration.table, field: "open") { holders.append(open) }
+    if registration.callee.hasPrefix("anon_inode_"), let name = registration.enclosingFunction,
+      let creator = index.function(named: name, from: registration.table.path)
+    {
+      holders.append(creator)
+    }
+    for holder in holders {
+      // Only what the holder is given (the file, its inode, the object it wraps): a count the
+      // framework keeps on its own global (anon_inode_getfile's ihold) holds nothing of ours.
+      let gets = context.summaries.references(holder).filter {
+        $0.direction == .get && $0.object.rootKind == .parameter
+      }
+      let chain: (ObjectReference) -> String = { reference in
+        (reference.chain + [reference.primitive]).joined(separator: " → ")
+      }
+      if let file = gets.first(where: { $0.primitive.hasPrefix("get_file") }) {
+        return OtherPin(
+          text: "\(holder.value.name) takes a reference on another file (\(chain(file))), which "
+            + "keeps that file's module loaded if its fops set .owner",
+          location: file.location, onFile: true)
+      }
+      if let object = gets.first {
+        return OtherPin(
+          text: "\(holder.value.name) takes a reference on \(object.object) (\(chain(object))); "
+            + "unless that object holds a module reference, nothing keeps the module loaded, "
+            + "and even then release runs this module's text after dropping it",
+          location: object.location, onFile: false)
+      }
+    }
+    return nil
   }
 
   /// `cdev_init(&d->cdev, &fops); d->cdev.owner = THIS_MODULE;`: `chrdev_open` takes
@@ -99,7 +175,7 @@ public struct MissingOwnerRule: Rule {
   private func makeFinding(
     _ registration: PinningRegistration,
     local: [(field: TableField, function: Located<FunctionDefinition>)], capability: Bool?,
-    context: RuleContext
+    pin: OtherPin?, context: RuleContext
   ) -> Finding? {
     let table = registration.table
     let framework = registration.framework
@@ -133,10 +209,20 @@ public struct MissingOwnerRule: Rule {
     var message =
       "\(table.value.qualifiedName) has module callbacks (\(fields.prefix(3).joined(separator: ", "))"
       + (fields.count > 3 ? ", …" : "") + ") but no .owner = THIS_MODULE; \(through), and "
-      + "without an owner nothing keeps the module loaded"
+      + (pin.map { "the fops pin nothing; \($0.text)" }
+        ?? "without an owner nothing keeps the module loaded")
     if !known {
       message +=
         " (module capability unknown: a note until Kbuild answers)"
+    }
+    // A reference on another file is likely to pin the module through that file's owner: a
+    // note to check. One on an object pins the module only if the object holds a module
+    // reference, which is rare: the finding stands, and its message says so.
+    var severity: Severity = known ? .error : .note
+    var confidence: Finding.Confidence = known ? .high : .low
+    if let pin {
+      if pin.onFile { severity = .note }
+      confidence = pin.onFile ? .low : .moderate
     }
     var notes = [
       Finding.Note(
@@ -151,12 +237,60 @@ public struct MissingOwnerRule: Rule {
         location: $0.function.value.location,
         message: ".\($0.field.name) = \($0.function.value.name) is module text")
     }
+    if let pin { notes.append(Finding.Note(location: pin.location, message: pin.text)) }
     notes += context.capabilityNotes(table.path)
     return explanation.apply(
       to: Finding(
-        ruleID: Self.description.id, severity: known ? .error : .note,
-        confidence: known ? .high : .low, message: message, location: table.value.location,
-        notes: notes, fix: Self.description.fix,
+        ruleID: Self.description.id, severity: severity, confidence: confidence,
+        message: message, location: table.value.location, notes: notes,
+        fix: Self.description.fix,
         identity: Finding.Identity(rule: Self.description.id, table: table.value.qualifiedName)))
+  }
+
+  /// A table with only library callbacks (or none the model shows running late) is still this
+  /// module's data: at the last fput after rmmod, `full_proxy_release` (debugfs) or `__fput`
+  /// and `fops_put` read its `.release` and `.owner` from freed memory (D1). A read of freed
+  /// module data, not a call into it: a warning.
+  private func tableReadFinding(
+    _ registration: PinningRegistration, capability: Bool?, context: RuleContext
+  ) -> Finding? {
+    let table = registration.table
+    let known = capability == true
+    let reader =
+      registration.path == .fileOperations
+      ? "__fput reads its .release and fops_put() its .owner"
+      : "\(registration.path == .debugfs ? "full_proxy_release" : "__fput") reads its .release "
+        + "and fops_put() its .owner"
+    let trace = StaticTrace.make(
+      .D1,
+      steps: [
+        (
+          "open(F1)", registration.path == .fileOperations ? "do_dentry_open" : "full_proxy_open",
+          "F1 open; fops_get(\(table.value.name)) pins nothing: .owner is NULL"
+        ),
+        (
+          "rmmod(M)", "delete_module → free_module",
+          "the module's data, holding the table, is freed"
+        ),
+        ("last_fput(F1)", "__fput", "\(reader) from the freed table"),
+      ],
+      summary: "the last fput of a file of \(table.value.qualifiedName) reads freed module data")
+    var notes = [
+      Finding.Note(
+        location: registration.location,
+        message: "registered with \(registration.callee)()"
+          + (registration.enclosingFunction.map { " in \($0)" } ?? ""))
+    ]
+    notes += context.capabilityNotes(table.path)
+    return Finding(
+      ruleID: Self.description.id, severity: known ? .warning : .note,
+      confidence: known ? .moderate : .low,
+      message: "\(table.value.qualifiedName) has no .owner = THIS_MODULE; its callbacks are "
+        + "library code, but the table is this module's data, and at the last fput after rmmod "
+        + "\(reader) from freed memory"
+        + (known ? "" : " (module capability unknown: a note until Kbuild answers)"),
+      location: table.value.location, notes: notes, trace: trace, clauses: [.D1],
+      fix: Self.description.fix,
+      identity: Finding.Identity(rule: Self.description.id, table: table.value.qualifiedName))
   }
 }

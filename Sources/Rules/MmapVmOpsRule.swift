@@ -1,4 +1,5 @@
 import KernfsModel
+import Scan
 import SeverCore
 
 /// Flags a kernfs `mmap` or sysfs `bin_attribute.mmap` that installs `vm_ops` with `->close`
@@ -41,6 +42,12 @@ public struct MmapVmOpsRule: Rule {
   public static let scenario = BehaviourSummary(
     name: "kernfs-mmap-close", framework: .kernfs, callbacks: [.open, .release, .mmap],
     canBeModule: true, release: ReleaseBehaviour(freesPriv: false), lateCallback: .atLastFput)
+
+  /// A kernfs or bin_attribute table with an `.mmap` (or one tier 1 cannot read).
+  public static let tierOne = TierOneRequirement(
+    tableKinds: [.kernfsOps, .binAttribute],
+    precondition: { table, _, _ in table.isOpaque || table.field("mmap") != nil },
+    reach: TierOneRequirement.fixed(AnalysisDepth.horizon))
 
   public init() {}
 

@@ -1,4 +1,5 @@
 import KernfsModel
+import Scan
 import SeverCore
 
 /// Flags an `open` that allocates per-file state into `of->priv` or `file->private_data` when
@@ -36,6 +37,30 @@ public struct OpenReleasePairingRule: Rule {
   /// contract-following kernfs user whose open allocates and release frees.
   public static let scenario = BehaviourSummary(
     name: "kernfs-open-release", framework: .kernfs, callbacks: [.open, .release, .seqShow])
+
+  /// An open (defined where tier 1 cannot see it, or naming the private pointer and an
+  /// allocator) and its release, read as deep as `frees` looks.
+  public static let tierOne = TierOneRequirement(
+    tableKinds: [.kernfsOps, .fileOperations, .procOps],
+    precondition: { table, file, definitions in
+      if table.isOpaque { return true }
+      guard let open = table.field(table.kind == .procOps ? "proc_open" : "open"),
+        !TierOneSelection.isBuiltIn(open)
+      else { return false }
+      guard let name = open.handler else { return true }
+      let bodies = definitions.functions(named: name, from: file.path)
+      // An open defined where tier 1 cannot see it is kept; one that never names the
+      // private pointer cannot store an allocation into it.
+      return bodies.isEmpty
+        || bodies.contains { body in
+          (body.spells("private_data") || body.spells("priv"))
+            && OpenReleasePairingRule.allocators.contains {
+              body.spells($0) || body.spells($0 + "_noprof")
+            }
+        }
+    },
+    fieldsRead: { kind in kind == .procOps ? ["proc_open", "proc_release"] : ["open", "release"] },
+    reach: TierOneRequirement.fixed(AnalysisDepth.horizon))
 
   public init() {}
 

@@ -29,6 +29,19 @@ public struct PinningRegistration: Sendable {
 
   /// The model's framework for this path.
   public var framework: Framework { path == .debugfs ? .debugfs : .fileOperations }
+
+  /// Whether a debugfs registration passes static data or NULL as `i_private`: module data
+  /// lives as long as the module, which an owner pins.
+  func dataIsPermanent(index: FactIndex) -> Bool {
+    guard
+      let call = index.callSites(of: callee).first(where: { $0.call.location == location })?.call,
+      call.arguments.count > 3
+    else { return false }
+    let data = call.arguments[3]
+    return data.isNull
+      || (data.rootKind == .global && data.fields.allSatisfy { $0 != "*" }
+        && data.arrows.allSatisfy { !$0 })
+  }
 }
 
 extension FactIndex {

@@ -43,24 +43,6 @@ public struct NullRequirement: Sendable, Hashable {
   public var text: String
 }
 
-/// A parameter a function takes a reference on.
-struct TakenReference: Sendable, Hashable, SummaryEntry {
-  /// The parameter's position.
-  var parameter: Int
-  /// Functions from the analysed one down to the getter call.
-  var depth: Int
-
-  var key: Int { parameter }
-
-  static func order(_ lhs: TakenReference, _ rhs: TakenReference) -> Bool {
-    lhs.parameter < rhs.parameter
-  }
-
-  static func shorter(_ lhs: TakenReference, than rhs: TakenReference) -> Bool {
-    lhs.depth < rhs.depth
-  }
-}
-
 extension FunctionSummaries {
   /// One function's polled heads from the finished results of its callees (`known`).
   static func heads(
@@ -115,29 +97,6 @@ extension FunctionSummaries {
           NullRequirement(
             path: path,
             mustBeNull: condition.takenWhenNull != negated, text: guardText))
-      }
-    }
-    return result
-  }
-
-  /// One function's referenced parameters from the finished results of its callees.
-  static func references(
-    _ function: Located<FunctionDefinition>, index: FactIndex, known: [String: [TakenReference]]
-  ) -> [TakenReference] {
-    let body = function.value
-    var result: [TakenReference] = []
-    for call in body.calls {
-      let callee = index.function(named: call.callee, from: function.path)
-      for (position, argument) in call.arguments.enumerated() {
-        let path = PathAlgebra.resolvingLocals(argument, in: body, before: call.location)
-        guard path.rootKind == .parameter, let parameter = path.parameterIndex else { continue }
-        if DebugfsReleasePrivateRule.isGetter(call.callee) {
-          result.append(TakenReference(parameter: parameter, depth: 1))
-        } else if let callee,
-          let inner = known[callee.key]?.first(where: { $0.parameter == position })
-        {
-          result.append(TakenReference(parameter: parameter, depth: inner.depth + 1))
-        }
       }
     }
     return result

@@ -47,6 +47,13 @@ public struct PollHeadLifetimeRule: Rule {
     release: ReleaseBehaviour(freesPriv: true, clearsPriv: false),
     poll: PollBehaviour(head: .priv, wakeUp: .wakeUpPollfree))
 
+  /// Every kernfs, cftype and procfs table, and the framework files that dispatch and remove
+  /// them; the release and poll analyses read as deep as `AnalysisDepth` allows.
+  public static let tierOne = TierOneRequirement(
+    tableKinds: [.kernfsOps, .cftype, .procOps],
+    reach: TierOneRequirement.fixed(AnalysisDepth.horizon),
+    filesSpelling: TierOneRequirement.severingWords)
+
   public init() {}
 
   public func check(_ context: RuleContext) -> [Finding] {

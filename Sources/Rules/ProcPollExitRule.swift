@@ -44,6 +44,10 @@ public struct ProcPollExitRule: Rule {
     callbacks: [.open, .release, .read, .poll], canBeModule: true,
     poll: PollBehaviour(head: .moduleStatic, wakeUp: .wakeUp))
 
+  /// Every `proc_ops`: the removals the rule reads are in the table's own file.
+  public static let tierOne = TierOneRequirement(
+    tableKinds: [.procOps], reach: TierOneRequirement.fixed(AnalysisDepth.horizon))
+
   public init() {}
 
   static let removers: Set<String> = [

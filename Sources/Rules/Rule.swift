@@ -9,6 +9,9 @@ public protocol Rule: Sendable {
   /// The historic scenario the rule is about, as the model's input; `sever explain` prints the
   /// model's trace for it.
   static var scenario: BehaviourSummary { get }
+  /// What tier 1 must keep for this rule (no default: a rule without one would lose its
+  /// findings in a two-tier run).
+  static var tierOne: TierOneRequirement { get }
   /// Creates the rule.
   init()
   /// The findings for the facts of a whole run. Pure: no I/O, deterministic order.
@@ -23,6 +26,7 @@ public let allRules: [any Rule.Type] = [
   StalePrivRule.self,
   MissingOwnerRule.self,
   DebugfsReleasePrivateRule.self,
+  DebugfsPollHeadRule.self,
   OpenReleasePairingRule.self,
   MmapVmOpsRule.self,
   ProcPollExitRule.self,

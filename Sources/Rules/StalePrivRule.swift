@@ -41,6 +41,12 @@ public struct StalePrivRule: Rule {
     activeProtectionBreak: ActiveProtectionBreak(
       path: .write, rereadsUnderLock: false, nullChecks: false))
 
+  /// The functions that break active protection sit in the files of kernfs and cgroup tables;
+  /// the releases they pair with are read as deep as `frees` and `clearsPriv` look.
+  public static let tierOne = TierOneRequirement(
+    tableKinds: [.kernfsOps, .cftype], reach: TierOneRequirement.fixed(AnalysisDepth.horizon),
+    filesSpelling: TierOneRequirement.severingWords)
+
   public init() {}
 
   static let breakers: Set<String> = ["cgroup_kn_lock_live", "kernfs_break_active_protection"]
@@ -82,9 +88,9 @@ public struct StalePrivRule: Rule {
       case "cgroup_kn_lock_live", "kernfs_break_active_protection":
         description = "\(call.callee)() breaks active protection"
       case "cgroup_unlock":
-        description = "cgroup_unlock() drops the lock release is serialised by"
+        description = "cgroup_unlock() drops cgroup_mutex, the lock that serialises release"
       case "mutex_unlock" where call.arguments.first?.root == "cgroup_mutex":
-        description = "mutex_unlock(&cgroup_mutex) drops the lock release is serialised by"
+        description = "mutex_unlock(&cgroup_mutex) drops the lock that serialises release"
       default:
         continue
       }

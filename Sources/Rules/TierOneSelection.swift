@@ -5,13 +5,14 @@ import SeverCore
 ///
 /// The decision over-approximates what the rules read, so that a two-tier run finds exactly what
 /// parsing every candidate finds (`--exhaustive`):
-/// 1. **Seeds** are the tables some rule may report, judged by each rule's own precondition on
-///    tier-1 facts (`seeds(_:)`), and every file that spells a severing table type
-///    (`kernfs_ops`, `cftype`, `proc_ops`): the dispatch sites, registrations and removals that
-///    the kernfs and procfs rules read live there.
+/// 1. **Seeds** are the tables some rule may report, judged by each rule's own requirement on
+///    tier-1 facts (`Rule.tierOne`, a `TierOneRequirement`), and the files that spell the table
+///    types a rule reads whole (`kernfs_ops`, `cftype`, `proc_ops`): the dispatch sites,
+///    registrations and removals that the kernfs and procfs rules read live there.
 /// 2. **Reach**: from the seeds' handlers and functions, every function or table a body names,
 ///    resolved as `FactIndex.function(named:from:)` does (the file's own definition first, else
-///    every external one), up to `maximumDepth` (deeper than any rule looks).
+///    every external one), as many calls deep as the rule's requirement says its analyses read
+///    (`AnalysisDepth`).
 /// 3. **Mentions**: files that name a non-static seed table (its registration, a run-time
 ///    `.owner` store) and files defining another table or function of a reached name (so that
 ///    name resolution picks the same definition as in an exhaustive run).
@@ -21,22 +22,36 @@ public struct TierOneSelection: Sendable {
   /// Why each file was selected (the first reason found), for `--verbose` and tests.
   public var reasons: [String: String]
 
-  /// How far the reach goes; the rules look at most eight calls deep from a handler.
-  public static let maximumDepth = 10
-
-  /// Table types whose files are always parsed.
-  public static let severingWords = ["kernfs_ops", "cftype", "proc_ops"]
-
   /// Selects the files of `scanned` tier 2 must parse.
   ///
   /// `canBeModule` answers module capability by path (Kbuild), as `RuleContext.canBeModule`
-  /// does; nil means unknown, which selects conservatively.
+  /// does; nil means unknown, which selects conservatively. `support` finds helpers in files
+  /// the prefilter left out; those that the reach needs are selected too.
   public static func select(
-    _ scanned: [ScannedFile], canBeModule: @escaping (String) -> Bool? = { _ in nil }
+    _ scanned: [ScannedFile], canBeModule: @escaping (String) -> Bool? = { _ in nil },
+    support: SupportFiles? = nil
   ) -> TierOneSelection {
-    var selection = Builder(scanned, canBeModule: canBeModule)
+    var selection = Builder(scanned, canBeModule: canBeModule, support: support)
     selection.run()
     return TierOneSelection(files: selection.selected, reasons: selection.reasons)
+  }
+
+  /// Files outside the candidates (the prefilter left them out: they spell no table word) that
+  /// define functions, by name: where a helper a handler calls is defined when no candidate
+  /// defines it (`xe_pm_runtime_get` in `drivers/gpu/drm/xe/xe_pm.c`).
+  public struct SupportFiles: Sendable {
+    /// Function name → the paths of the files that define it (`DefinedFunctions`).
+    public var definitions: [String: [String]]
+    /// Tier 1's scan of one of those files, when it can be read.
+    public var scan: @Sendable (String) -> ScannedFile?
+
+    /// Creates the lookup.
+    public init(
+      definitions: [String: [String]], scan: @escaping @Sendable (String) -> ScannedFile?
+    ) {
+      self.definitions = definitions
+      self.scan = scan
+    }
   }
 
   /// A table some rule may report, with the rule that wants it.
@@ -49,63 +64,11 @@ public struct TierOneSelection: Sendable {
     public var table: Int
   }
 
-  /// Every rule's tier-1 precondition. A rule added without one here is caught by a test
-  /// (`TierOneSelectionTests`), because its findings would be lost in a two-tier run.
-  static let preconditions: [String: @Sendable (ScannedTable, ScannedFile, Definitions) -> Bool] = [
-    PollHeadLifetimeRule.description.id: { table, _, _ in
-      [.kernfsOps, .cftype, .procOps].contains(table.kind)
-    },
-    CallAfterReleaseRule.description.id: { table, _, _ in
-      // Dispatch sites are in severing-word files; release handlers of every file_operations
-      // are reached separately (they start the last-fput search).
-      [.kernfsOps, .cftype, .procOps].contains(table.kind)
-    },
-    StalePrivRule.description.id: { table, _, _ in [.kernfsOps, .cftype].contains(table.kind) },
-    MissingOwnerRule.description.id: { table, file, definitions in
-      table.kind == .fileOperations && definitions.canBeModule(file.path) != false
-        && (table.isOpaque || table.field("owner").map(\.isConditional) ?? true)
-        && mayBeRegistered(table, in: file, through: pinningWords)
-        && table.fields.contains { field in
-          // Registered with debugfs alone, only a module's release can run after removal
-          // (the model has no trace for the other callbacks).
-          field.name != "owner" && !isBuiltIn(field)
-            && (field.name == "release" || table.isOpaque
-              || registrationPaths(table, in: file) != [.debugfs])
-        }
-    },
-    DebugfsReleasePrivateRule.description.id: { table, file, definitions in
-      guard table.kind == .fileOperations, mayBeRegistered(table, in: file, through: debugfsWords)
-      else { return false }
-      if table.isOpaque { return true }
-      guard let release = table.field("release"), !isBuiltIn(release) else { return false }
-      // The rule follows release three calls deep to a dereference of i_private.
-      guard let name = release.handler else { return true }
-      return definitions.reaches(name, from: file.path, spelling: "i_private", depth: 3)
-    },
-    OpenReleasePairingRule.description.id: { table, file, definitions in
-      guard [.kernfsOps, .fileOperations, .procOps].contains(table.kind) else { return false }
-      if table.isOpaque { return true }
-      guard let open = table.field(table.kind == .procOps ? "proc_open" : "open"),
-        !isBuiltIn(open)
-      else { return false }
-      guard let name = open.handler else { return true }
-      let bodies = definitions.functions(named: name, from: file.path)
-      // An open defined where tier 1 cannot see it is kept; one that never names the
-      // private pointer cannot store an allocation into it.
-      return bodies.isEmpty
-        || bodies.contains { body in
-          (body.spells("private_data") || body.spells("priv"))
-            && OpenReleasePairingRule.allocators.contains {
-              body.spells($0) || body.spells($0 + "_noprof")
-            }
-        }
-    },
-    MmapVmOpsRule.description.id: { table, _, _ in
-      [.kernfsOps, .binAttribute].contains(table.kind)
-        && (table.isOpaque || table.field("mmap") != nil)
-    },
-    ProcPollExitRule.description.id: { table, _, _ in table.kind == .procOps },
-  ]
+  /// Every rule's requirement, with its id, by id: a rule cannot be added without one
+  /// (`Rule.tierOne` has no default), so a two-tier run never loses its findings.
+  static var requirements: [(rule: String, requirement: TierOneRequirement)] {
+    allRules.map { ($0.description.id, $0.tierOne) }.sorted { $0.rule < $1.rule }
+  }
 
   /// What a file spells when it registers a file_operations with a pinning framework: the
   /// callees `pinningRegistrations()` knows, and the structs whose `.fops`/`.ops` it reads.
@@ -165,42 +128,34 @@ public struct TierOneSelection: Sendable {
     return paths
   }
 
-  /// The fields whose handlers a rule reads beyond the table itself; nil for all of them.
-  static func fieldsRead(by rule: String, kind: TableKind) -> Set<String>? {
-    switch rule {
-    case OpenReleasePairingRule.description.id:
-      kind == .procOps ? ["proc_open", "proc_release"] : ["open", "release"]
-    case DebugfsReleasePrivateRule.description.id: ["open", "release"]
-    default: nil
-    }
-  }
-
-  /// The rules tier 1 knows the preconditions of (a test compares them with `allRules`).
-  public static var rulesWithPreconditions: Set<String> { Set(preconditions.keys) }
-
   static func isBuiltIn(_ field: ScannedField) -> Bool {
     guard let name = field.handler else { return field.identifiers.isEmpty }
     return FactIndex.builtInHelpers.contains(name) || name == "NULL"
   }
 
   /// Function and table definitions by name, resolved like `FactIndex`.
-  struct Definitions {
-    let files: [ScannedFile]
-    let canBeModule: (String) -> Bool?
+  public struct Definitions {
+    private(set) var files: [ScannedFile] = []
+    /// Module capability by path (Kbuild); nil when unknown.
+    public let canBeModule: (String) -> Bool?
     var byName: [String: [(file: Int, function: Int?, table: Int?)]] = [:]
     var fileIndex: [String: Int] = [:]
 
     init(_ files: [ScannedFile], canBeModule: @escaping (String) -> Bool?) {
-      self.files = files
       self.canBeModule = canBeModule
-      for (index, file) in files.enumerated() { fileIndex[file.path] = index }
-      for (fileIndex, file) in files.enumerated() {
-        for (index, function) in file.functions.enumerated() {
-          byName[function.name, default: []].append((fileIndex, index, nil))
-        }
-        for (index, table) in file.tables.enumerated() {
-          byName[table.name, default: []].append((fileIndex, nil, index))
-        }
+      for file in files { add(file) }
+    }
+
+    /// Adds a file's definitions (a support file the reach needs).
+    mutating func add(_ file: ScannedFile) {
+      let index = files.count
+      files.append(file)
+      fileIndex[file.path] = index
+      for (position, function) in file.functions.enumerated() {
+        byName[function.name, default: []].append((index, position, nil))
+      }
+      for (position, table) in file.tables.enumerated() {
+        byName[table.name, default: []].append((index, nil, position))
       }
     }
 
@@ -219,7 +174,9 @@ public struct TierOneSelection: Sendable {
 
     /// Whether a function of this name, or one it names within `depth` calls, spells `word`;
     /// true when tier 1 has no definition to look at.
-    func reaches(_ name: String, from path: String, spelling word: String, depth: Int) -> Bool {
+    public func reaches(_ name: String, from path: String, spelling word: String, depth: Int)
+      -> Bool
+    {
       reaches(name, from: path, depth: depth) { file, function in
         files[file].functions[function].spells(word)
       }
@@ -227,7 +184,7 @@ public struct TierOneSelection: Sendable {
 
     /// Whether a function of this name, or one it names within `depth` calls, satisfies
     /// `predicate` (file index, function index); true when tier 1 has no definition.
-    func reaches(
+    public func reaches(
       _ name: String, from path: String, depth: Int, where predicate: (Int, Int) -> Bool
     ) -> Bool {
       guard let start = fileIndex[path] else { return true }
@@ -254,7 +211,7 @@ public struct TierOneSelection: Sendable {
       return false
     }
 
-    func functions(named name: String, from path: String) -> [ScannedFunction] {
+    public func functions(named name: String, from path: String) -> [ScannedFunction] {
       guard let file = fileIndex[path] else { return [] }
       return resolve(name, from: file).compactMap { entry in
         entry.function.map { files[entry.file].functions[$0] }
@@ -263,14 +220,34 @@ public struct TierOneSelection: Sendable {
   }
 
   struct Builder {
-    let files: [ScannedFile]
-    let definitions: Definitions
+    private(set) var definitions: Definitions
+    let support: SupportFiles?
+    /// Support files already looked at (scanned or unreadable).
+    var supportSeen: Set<String> = []
     var selected: Set<String> = []
     var reasons: [String: String] = [:]
 
-    init(_ files: [ScannedFile], canBeModule: @escaping (String) -> Bool?) {
-      self.files = files
+    var files: [ScannedFile] { definitions.files }
+
+    init(_ files: [ScannedFile], canBeModule: @escaping (String) -> Bool?, support: SupportFiles?) {
       self.definitions = Definitions(files, canBeModule: canBeModule)
+      self.support = support
+    }
+
+    /// The definitions of a name the reach follows, from the candidates, else from the support
+    /// files that define it (scanned now, once each).
+    mutating func resolve(_ name: String, from file: Int) -> [(
+      file: Int, function: Int?, table: Int?
+    )] {
+      let found = definitions.resolve(name, from: file)
+      guard found.isEmpty, let support, let paths = support.definitions[name] else { return found }
+      var added = false
+      for path in paths where supportSeen.insert(path).inserted {
+        guard let scanned = support.scan(path) else { continue }
+        definitions.add(scanned)
+        added = true
+      }
+      return added ? definitions.resolve(name, from: file) : found
     }
 
     mutating func select(_ file: Int, _ reason: @autoclosure () -> String) {
@@ -282,29 +259,25 @@ public struct TierOneSelection: Sendable {
       // Functions and tables to follow, each with how many more calls deep the rules look.
       var queue: [(file: Int, function: Int?, table: Int?, budget: Int)] = []
       var seedTables: [(Int, Int)] = []
-      let severing = Set(
-        files.indices.filter { TierOneSelection.severingWords.contains(where: files[$0].spells) })
-      let severingFields = Set(
-        files.flatMap(\.tables).filter { [.kernfsOps, .cftype, .procOps].contains($0.kind) }
-          .flatMap { $0.fields.map(\.name) }
-      ).subtracting(["release", "proc_release", "owner", "name"])
-      for (fileIndex, file) in files.enumerated() {
-        if severing.contains(fileIndex) {
-          // The file's facts are all loaded; the rules walk from its tables' handlers.
-          select(fileIndex, "spells a severing table type")
-          queue += file.tables.indices.map {
-            (fileIndex, nil, $0, TierOneSelection.maximumDepth)
-          }
+      let requirements = TierOneSelection.requirements
+      for (rule, requirement) in requirements where !requirement.filesSpelling.isEmpty {
+        for (fileIndex, file) in files.enumerated()
+        where requirement.filesSpelling.contains(where: file.spells) {
+          // The file's facts are all loaded; the rule walks from its tables' handlers.
+          select(fileIndex, "spells a table type \(rule) reads")
+          queue += file.tables.indices.map { (fileIndex, nil, $0, requirement.wholeFileReach) }
         }
+      }
+      for (fileIndex, file) in files.enumerated() {
         for (tableIndex, table) in file.tables.enumerated() {
-          for (rule, holds) in TierOneSelection.preconditions.sorted(by: { $0.key < $1.key })
-          where holds(table, file, definitions) {
+          for (rule, requirement) in requirements
+          where requirement.tableKinds.contains(table.kind)
+            && requirement.precondition(table, file, definitions)
+          {
             select(fileIndex, "\(table.name) may be reported by \(rule)")
             seedTables.append((fileIndex, tableIndex))
-            let budget = budget(rule, table, file)
-            guard let fields = TierOneSelection.fieldsRead(by: rule, kind: table.kind),
-              !table.isOpaque
-            else {
+            let budget = requirement.reach(table, file, definitions)
+            guard let fields = requirement.fieldsRead(table.kind), !table.isOpaque else {
               queue.append((fileIndex, nil, tableIndex, budget))
               continue
             }
@@ -316,22 +289,11 @@ public struct TierOneSelection: Sendable {
               }
             }
           }
-          // A file_operations release starts kernfs-call-after-release's last-fput search,
-          // six calls deep, for dispatches of severing tables' fields; tier 1 follows the
-          // releases that can get there.
-          if table.kind == .fileOperations, let release = table.field("release")?.handler,
-            definitions.reaches(
-              release, from: file.path, depth: 7,
-              where: { file, function in
-                severing.contains(file)
-                  && !severingFields.isDisjoint(with: files[file].functions[function].memberCalls)
-              })
-          {
-            for entry in definitions.resolve(release, from: fileIndex) {
-              queue.append((entry.file, entry.function, entry.table, 6))
-            }
-          }
         }
+      }
+      for (rule, requirement) in requirements {
+        guard let search = requirement.lastFputSearch else { continue }
+        queue += lastFputReleases(search, rule: rule)
       }
       // Registrations and run-time stores of a non-static seed live where its name is spelled.
       let externalNames = Set(
@@ -368,27 +330,44 @@ public struct TierOneSelection: Sendable {
         }
         guard node.budget > 0 else { continue }
         for name in names {
-          for target in definitions.resolve(name, from: node.file) {
+          for target in resolve(name, from: node.file) {
             queue.append((target.file, target.function, target.table, node.budget - 1))
           }
         }
       }
     }
 
-    /// How many calls deep from a seed table its rule reads facts: the table's handlers are
-    /// one; `FreeAnalysis.frees` looks eight further, `calls(_:from:)` six.
-    func budget(_ rule: String, _ table: ScannedTable, _ file: ScannedFile) -> Int {
-      switch rule {
-      case MissingOwnerRule.description.id:
-        // The handlers, and the open's reach when it may pin the module itself.
-        guard let open = table.field("open")?.handler else { return table.isOpaque ? 7 : 1 }
-        let pins = ["try_module_get", "__module_get"].contains { word in
-          definitions.reaches(open, from: file.path, spelling: word, depth: 7)
+    /// The `file_operations` releases (the VFS's last fput) from which a dispatch of another
+    /// field of a table of `search.tableKinds` can be reached, to follow as deep as the rule
+    /// reads.
+    func lastFputReleases(_ search: TierOneRequirement.LastFputSearch, rule: String)
+      -> [(file: Int, function: Int?, table: Int?, budget: Int)]
+    {
+      let dispatching = Set(
+        files.indices.filter { index in
+          search.tableKinds.contains { files[index].spells($0.rawValue) }
+        })
+      let fields = Set(
+        files.flatMap(\.tables).filter { search.tableKinds.contains($0.kind) }
+          .flatMap { $0.fields.map(\.name) }
+      ).subtracting(["release", "proc_release", "owner", "name"])
+      var result: [(file: Int, function: Int?, table: Int?, budget: Int)] = []
+      for (fileIndex, file) in files.enumerated() {
+        for table in file.tables where table.kind == .fileOperations {
+          guard let release = table.field("release")?.handler,
+            definitions.reaches(
+              release, from: file.path, depth: search.search,
+              where: { file, function in
+                dispatching.contains(file)
+                  && !fields.isDisjoint(with: files[file].functions[function].memberCalls)
+              })
+          else { continue }
+          for entry in definitions.resolve(release, from: fileIndex) {
+            result.append((entry.file, entry.function, entry.table, search.reach))
+          }
         }
-        return pins ? 7 : 1
-      case DebugfsReleasePrivateRule.description.id: return 5
-      default: return TierOneSelection.maximumDepth
       }
+      return result
     }
   }
 }

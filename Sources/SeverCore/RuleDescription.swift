@@ -58,10 +58,19 @@ public struct Example: Codable, Sendable, Hashable {
   public var file: String
   /// The line in that file.
   public var line: Int
+  /// The severity the finding must have, when the example pins it (a note, a warning).
+  public var severity: Severity?
+  /// Words the finding's message must contain, when the example pins them.
+  public var message: String?
 
-  /// Creates an example.
-  public init(_ code: String, file: String = #filePath, line: Int = #line) {
+  /// Creates an example; `severity` and `message` check the finding beyond its location.
+  public init(
+    _ code: String, severity: Severity? = nil, message: String? = nil,
+    file: String = #filePath, line: Int = #line
+  ) {
     self.code = code
+    self.severity = severity
+    self.message = message
     self.file = file
     self.line = line
   }

@@ -48,7 +48,10 @@ public struct InputSet: Sendable, Equatable {
   /// file_operations (`DEFINE_SHOW_ATTRIBUTE`, `DEFINE_DEBUGFS_ATTRIBUTE`). Files under a kernel
   /// tree's directories that spell none are not parsed: plain sysfs attributes
   /// (`DEVICE_ATTR`, `struct device_attribute`) have no release, poll or mmap, and no rule reads
-  /// them. `--no-prefilter` parses them all; files named on the command line always are.
+  /// them. `--no-prefilter` parses them all; files named on the command line always are. The
+  /// premise, shared with tier 1: a file that dispatches through a table names its type (the
+  /// kernel's own do: `kernfs_ops(kn)`, `struct cftype *cft`, `pde->proc_ops`); one that reaches
+  /// the table only through a header's fields, spelling none of these words, is not parsed.
   public static let prefilterWords: [String] = [
     "kernfs_ops", "cftype", "proc_ops", "file_operations", "vm_operations_struct",
     "seq_operations", "miscdevice", "bin_attribute", "_ATTRIBUTE(",

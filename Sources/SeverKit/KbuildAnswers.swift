@@ -26,10 +26,15 @@ public struct KbuildAnswers: Codable, Sendable {
 
   /// The answers for `paths` (capability) and `units` (flags), from the cache when it is valid,
   /// else from the tree. `given` is the configuration the run uses when it is not the estimate.
+  /// `overlay` (tree-relative path → text) replaces files on disk, as a patch under review does;
+  /// answers read through a changed Kconfig or Kbuild file are neither read from nor written to
+  /// the cache. (A changed C file only matters for its `#ifdef MODULE` blocks, and a new one is
+  /// not in the cache, which then misses.)
   public static func load(
     root: String, arch: String, paths: [String], units: [String], given: KernelConfig?,
-    cacheBase: String, useCache: Bool
+    cacheBase: String, useCache: Bool, overlay: [String: String] = [:]
   ) async throws(KbuildError) -> KbuildAnswers {
+    let useCache = useCache && !overlay.keys.contains(where: isKbuildFile)
     let file =
       cacheBase + "/kbuild/v2/"
       + StableHash.hex([
@@ -41,7 +46,7 @@ public struct KbuildAnswers: Codable, Sendable {
     {
       return cached
     }
-    let oracle = try await KbuildOracle.load(tree: root, arch: arch)
+    let oracle = try await KbuildOracle.load(tree: root, arch: arch, overlay: overlay)
     let config = DefaultConfig.estimate(
       from: oracle, sourceArch: ArchitectureTable.sourceArch(for: arch))
     var capabilities: [String: ModuleCapability] = [:]
@@ -59,6 +64,12 @@ public struct KbuildAnswers: Codable, Sendable {
       skippedFiles: oracle.skippedFiles, inputs: inputs)
     if useCache { write(answers, to: file) }
     return answers
+  }
+
+  /// Whether a tree-relative path is a Kconfig or Kbuild file.
+  static func isKbuildFile(_ path: String) -> Bool {
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    return name.hasPrefix("Kconfig") || name.hasPrefix("Makefile") || name.hasPrefix("Kbuild")
   }
 
   private static func read(_ file: String, root: String) -> KbuildAnswers? {

@@ -118,8 +118,7 @@ struct CheckCommand: AsyncParsableCommand {
 
   private func render(_ outcome: Pipeline.Outcome) throws(CommandFailure) {
     var options = ReporterOptions(
-      colorize: format == .text && isatty(1) != 0
-        && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+      colorize: format == .text && input.color.enabled(for: 1), trace: input.trace)
     if let changedLines {
       let diff: String
       do {

@@ -55,6 +55,13 @@ struct InputOptions: ParsableArguments {
   @Flag(help: "Parse each file in a child process, so a libclang crash costs only that file.")
   var isolate = false
 
+  @Flag(
+    help: "Print every note and the model's whole counterexample (text, github, review mail).")
+  var trace = false
+
+  @Option(help: "Colour text output: auto (a terminal without NO_COLOR), always or never.")
+  var color: ColorChoice = .auto
+
   /// The options, command line first, then `.sever.yml`, then the defaults.
   func checkOptions(paths: [String], configuration: Configuration) -> CheckOptions {
     var options = CheckOptions(

@@ -2,10 +2,8 @@ import ArgumentParser
 import Foundation
 import Reporters
 import Review
-import Rules
 import SeverConfiguration
 import SeverCore
-import SeverKit
 
 extension ReviewFormat: ExpressibleByArgument {}
 extension ReviewScope.Reach: ExpressibleByArgument {}
@@ -47,6 +45,30 @@ struct ReviewCommand: AsyncParsableCommand {
   @Flag(name: .customLong("no-config-file"), help: "Ignore any .sever.yml.")
   var noConfigFile = false
 
+  @Flag(
+    help: """
+      Also list on standard error the findings each patch inherits, every tool diagnostic \
+      (parse errors included) and, with --format b4, the per-patch summary.
+      """)
+  var verbose = false
+
+  @Option(
+    help: """
+      The reply's From: (review format; default: git's committer identity in the tree, else \
+      none, for git send-email --from).
+      """)
+  var from: String?
+
+  @Flag(
+    name: .customLong("reply-when-clean"),
+    help: "Also reply to patches that introduce nothing (review format).")
+  var replyWhenClean = false
+
+  @Option(
+    name: .customLong("github-step-summary"),
+    help: "Append a Markdown table of the introduced findings to this file ($GITHUB_STEP_SUMMARY).")
+  var githubStepSummary: String?
+
   @Argument(help: "A unified diff, git format-patch file or mbox; '-' for standard input.")
   var patch: String?
 
@@ -60,123 +82,116 @@ struct ReviewCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    guard let outcome = try await review() else {
-      FileHandle.standardError.write(Data("sever: review: nothing staged\n".utf8))
+    let session = ReviewSession(
+      input: input,
+      source: git.map { .gitRange($0) } ?? (staged ? .staged : .file(patch ?? "-")),
+      tree: tree, reach: reach, onlyRules: onlyRules, noConfigFile: noConfigFile)
+    let reviewed: ReviewOutcome?
+    do {
+      reviewed = try await session.run()
+    } catch {
+      // b4 shows a standard-output line with ERROR: as a failure: one line says it all.
+      guard format == .b4, let message = error.message else { throw error }
+      print("ERROR: sever could not review the patch: \(message)")
+      throw CommandFailure(status: error.status, message: nil)
+    }
+    guard let outcome = reviewed else {
+      if format != .b4 {
+        FileHandle.standardError.write(Data("sever: review: nothing staged\n".utf8))
+      }
       return
     }
-    try render(outcome)
+    try render(outcome, treeRoot: session.treeRoot)
     try CommandFailure.check(
       Report(
         root: outcome.root, findings: outcome.reviews.flatMap(\.introduced), rules: [],
         diagnostics: outcome.report.diagnostics))
   }
 
-  /// Reads the input and reviews it; nil when nothing is staged.
-  private func review() async throws(CommandFailure) -> ReviewOutcome? {
-    let treeRoot = InputSet.absolutePathForReview(tree ?? PatchInput.defaultTree())
-    let source: PatchInput
-    do {
-      guard let read = try readInput(treeRoot: treeRoot) else { return nil }
-      source = read
-    } catch {
-      throw fail(error.description)
-    }
-    let configuration = try loadConfiguration(root: source.base.root)
-    var options = input.checkOptions(paths: [], configuration: configuration)
-    let configRoot = configuration.directory ?? ""
-    options.excluded = { configuration.isExcluded($0, root: configRoot) }
-    let linter = Pipeline.Request(
-      options: options, rules: onlyRules.isEmpty ? nil : Set(onlyRules),
-      configuration: configuration)
-    let request = Reviewer.Request(
-      patches: source.patches, base: source.base, linter: linter, reach: reach)
-    do {
-      return try await Reviewer.run(request)
-    } catch {
-      throw fail(error.description)
-    }
-  }
-
-  private func loadConfiguration(root: String) throws(CommandFailure) -> Configuration {
-    if noConfigFile { return Configuration() }
-    do {
-      let configuration = try Configuration.load(from: root)
-      try configuration.validate(knownRules: Set(allRuleDescriptions.map(\.id)))
-      return configuration
-    } catch {
-      throw fail("\(error)")
-    }
-  }
-
-  private func readInput(treeRoot: String) throws(ReviewError) -> PatchInput? {
-    if let git {
-      return try PatchInput.gitRange(git, directory: tree.map { _ in treeRoot } ?? treeRoot)
-    }
-    if staged { return try PatchInput.staged(directory: treeRoot) }
-    return try PatchInput.file(patch ?? "-", tree: treeRoot)
-  }
-
-  private func render(_ outcome: ReviewOutcome) throws(CommandFailure) {
-    // Tool diagnostics of the post-image (files not parsed, …) go to standard error, as with
-    // check; parse errors are left out, they are coverage, not input problems.
-    let diagnostics = Reporters.diagnosticLines(
-      Report(
-        root: outcome.report.root, findings: [], rules: [],
-        diagnostics: outcome.report.diagnostics.filter { $0.kind != .parseError }))
-    FileHandle.standardError.write(Data(diagnostics.utf8))
-    var standardError = ""
+  private func render(_ outcome: ReviewOutcome, treeRoot: String) throws(CommandFailure) {
+    var standardError = diagnosticLines(outcome)
     let text: String
     switch format {
     case .review:
-      text = ReviewReplyRenderer.render(outcome)
+      let options = ReviewReplyRenderer.Options(
+        from: from ?? PatchInput.committerIdentity(directory: treeRoot), date: Self.replyDate(),
+        trace: input.trace, replyWhenClean: replyWhenClean)
+      text = ReviewReplyRenderer.render(outcome, options: options)
+      standardError += summaryLines(outcome)
     case .b4:
       text = B4Renderer.render(outcome)
-      standardError = summaryLines(outcome)
+      // b4 counts every line on standard error as a failure: only --verbose writes there.
+      standardError = verbose ? standardError + summaryLines(outcome) : ""
     default:
       guard let reportFormat = format.reportFormat else { return }
+      let options = ReporterOptions(
+        colorize: format == .text && input.color.enabled(for: 1), trace: input.trace)
       do {
-        text = try Reporters.render(outcome.report, format: reportFormat)
+        text = try Reporters.render(outcome.report, format: reportFormat, options: options)
+        if let githubStepSummary, !githubStepSummary.isEmpty {
+          try GitHubStepSummary.append(outcome.report, options: options, to: githubStepSummary)
+        }
       } catch {
-        throw fail("\(error)")
+        throw .usage("\(error)")
       }
       if format == .text {
         print(text + summaryLines(outcome), terminator: "")
+        FileHandle.standardError.write(Data(standardError.utf8))
         return
       }
-      standardError = summaryLines(outcome)
+      standardError += summaryLines(outcome)
     }
     print(text, terminator: "")
     FileHandle.standardError.write(Data(standardError.utf8))
   }
 
-  /// Per patch: introduced and fixed counts, the fixed findings, and where the facts came from.
+  /// Tool diagnostics of the post-image (files not parsed, …) for standard error, as with
+  /// check; parse errors only with --verbose, they are coverage, not input problems.
+  private func diagnosticLines(_ outcome: ReviewOutcome) -> String {
+    Reporters.diagnosticLines(
+      Report(
+        root: outcome.report.root, findings: [], rules: [],
+        diagnostics: outcome.report.diagnostics.filter { verbose || $0.kind != .parseError }))
+  }
+
+  /// The reply's date: `SOURCE_DATE_EPOCH` when set (reproducible output), else now.
+  static func replyDate() -> Date {
+    if let epoch = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"],
+      let seconds = TimeInterval(epoch)
+    {
+      return Date(timeIntervalSince1970: seconds)
+    }
+    return Date()
+  }
+
+  /// Per patch: introduced and fixed counts, the fixed and suppressed findings (and with
+  /// --verbose the inherited ones), and where the facts came from.
   private func summaryLines(_ outcome: ReviewOutcome) -> String {
     var lines: [String] = []
     for review in outcome.reviews {
       lines.append(
         "sever: review: \(review.patch.label): \(review.introduced.count) introduced, "
-          + "\(review.fixed.count) fixed, \(review.inherited) inherited")
+          + "\(review.fixed.count) fixed, \(review.inherited) inherited"
+          + (review.suppressed.isEmpty ? "" : ", \(review.suppressed.count) suppressed"))
       for finding in review.fixed {
+        lines.append("sever: review: fixed: \(Self.line(finding))")
+      }
+      for entry in review.suppressed {
         lines.append(
-          "sever: review: fixed: \(finding.location): \(finding.message) [\(finding.ruleID)]")
+          "sever: review: suppressed by the patch at \(entry.suppression): "
+            + "\(Self.line(entry.finding)) — \(entry.reason)")
+      }
+      if verbose {
+        for finding in review.inheritedFindings {
+          lines.append("sever: review: inherited: \(Self.line(finding))")
+        }
       }
     }
     lines.append("sever: review: " + outcome.factsSource)
     return lines.map { $0 + "\n" }.joined()
   }
 
-  /// A usage failure; b4 reads only standard output, so in its format the error is also a
-  /// line there.
-  private func fail(_ message: String) -> CommandFailure {
-    if format == .b4 { print("ERROR: sever: \(message)") }
-    return .usage(message)
-  }
-}
-
-extension InputSet {
-  /// An absolute, standardised path for `--tree`.
-  fileprivate static func absolutePathForReview(_ path: String) -> String {
-    let joined = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-    return URL(fileURLWithPath: joined).standardizedFileURL.path
+  private static func line(_ finding: Finding) -> String {
+    "\(finding.location): \(finding.message) [\(finding.ruleID)]"
   }
 }

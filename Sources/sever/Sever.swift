@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SeverCore
 import SeverKit
+import SeverSupport
 
 /// The `sever` command: lints Linux kernel C against the lifecycle contracts of pseudo-filesystem
 /// callback tables, and explains each finding with a trace from the reference model.
@@ -33,6 +34,7 @@ struct Sever: AsyncParsableCommand {
       Foundation.exit(await UnitWorker.serve())
     }
     do {
+      try checkSubcommand(arguments)
       var command = try parseAsRoot()
       if var asyncCommand = command as? AsyncParsableCommand {
         try await asyncCommand.run()
@@ -58,5 +60,16 @@ struct Sever: AsyncParsableCommand {
         Foundation.exit(3)
       }
     }
+  }
+
+  /// A first argument that is neither an option nor a command is a mistyped command: say which
+  /// one was meant, instead of ArgumentParser's "unexpected argument".
+  static func checkSubcommand(_ arguments: [String]) throws(CommandFailure) {
+    guard let first = arguments.first, !first.hasPrefix("-") else { return }
+    let names = configuration.subcommands.map { $0._commandName } + ["help"]
+    guard !names.contains(first) else { return }
+    throw .usage(
+      "'\(first)' is not a sever command" + Spelling.suggestion(for: first, in: names)
+        + " (`sever --help` lists the commands)")
   }
 }

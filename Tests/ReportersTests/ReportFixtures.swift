@@ -1,6 +1,7 @@
 import Foundation
 import Reporters
 import SeverCore
+import SeverTestSupport
 
 /// The shared input report and golden files under `Fixtures/reports`, found from this file.
 enum ReportFixtures {
@@ -33,15 +34,5 @@ enum ReportFixtures {
       ruleID: rule, severity: severity, confidence: .high, message: message,
       location: SourceLocation(path: path, line: line, column: 1),
       identity: Finding.Identity(testComponents: identity ?? [rule, "\(path):\(line)"]))
-  }
-}
-
-extension Finding.Identity {
-  /// An identity from its parts in fingerprint order (rule, table, handler, field, detail).
-  init(testComponents parts: [String]) {
-    self.init(
-      rule: parts[0], table: parts.count > 1 ? parts[1] : nil,
-      handler: parts.count > 2 ? parts[2] : nil, field: parts.count > 3 ? parts[3] : nil,
-      detail: parts.count > 4 ? parts[4...].joined(separator: "|") : nil)
   }
 }

@@ -47,7 +47,15 @@ import Testing
         "patch 2/2 '[PATCH 2/2] demo: let readers poll the events file': 1 introduced",
       ]),
     Case(
+      // The header change is a comment: the images parse to the same facts, so nothing is
+      // parsed at all.
       patch: "header-only.patch", status: 0,
+      stderr: [
+        "0 introduced, 0 fixed, 0 inherited",
+        "the series changes only comments and whitespace in C files", "nothing was parsed",
+      ]),
+    Case(
+      patch: "header-only-field.patch", status: 0,
       stderr: [
         "0 introduced, 0 fixed, 1 inherited",
         "parsed 1 file around the change (0 changed, 1 beside them)",
@@ -57,7 +65,7 @@ import Testing
       stderr: ["malformed patch at drivers/demo/demo_kernfs.c, hunk @@ -11,5 +11,6 @@"]),
     Case(
       patch: "does-not-apply.patch", status: 2,
-      stdout: ["ERROR: sever: "],
+      stdout: ["ERROR: sever could not review the patch: "],
       stderr: [
         "hunk @@ -11,5 +11,6 @@ of drivers/demo/demo_kernfs.c does not apply",
         "where the hunk expects 'kvfree(of->priv);'",
@@ -70,25 +78,50 @@ import Testing
       stderr: ["refusing file name '/etc/demo.c': absolute paths leave the tree"]),
   ]
 
+  /// In b4's format standard error stays empty (b4 counts each of its lines as a failure)
+  /// unless `--verbose` asks for the per-patch summary; a refused input is one `ERROR:` line.
   @Test(arguments: cases)
   func fixturePatch(_ fixture: Case) throws {
     let run = try SeverBinary.run(
-      ["review", "--tree", tree, "--format", fixture.format, patches + fixture.patch])
+      ["review", "--tree", tree, "--format", fixture.format, "--verbose", patches + fixture.patch])
     #expect(run.status == fixture.status, "stderr: \(run.stderr)")
     for part in fixture.stdout { #expect(run.stdout.contains(part), "stdout: \(run.stdout)") }
-    for part in fixture.stderr { #expect(run.stderr.contains(part), "stderr: \(run.stderr)") }
+    let refused = fixture.status == 2
+    for part in fixture.stderr {
+      let stream = refused ? run.stdout : run.stderr
+      #expect(stream.contains(part), "output: \(run.output)")
+    }
+    let quiet = try SeverBinary.run(
+      ["review", "--tree", tree, "--format", fixture.format, patches + fixture.patch])
+    #expect(quiet.status == fixture.status)
+    #expect(
+      quiet.stderr.isEmpty, "b4 shows every standard-error line as a failure: \(quiet.stderr)")
+    if refused {
+      #expect(quiet.stdout.hasPrefix("ERROR: sever could not review the patch: "))
+      #expect(quiet.stdout.split(separator: "\n").count == 1, "\(quiet.stdout)")
+    } else if fixture.status == 0 {
+      #expect(quiet.stdout.isEmpty, "a clean patch prints nothing: \(quiet.stdout)")
+    }
   }
+
+  /// A fixed date and sender, so the reply is the same on every run.
+  static let mailEnvironment = ["SOURCE_DATE_EPOCH": "1795687200"]
 
   @Test func reviewReplyMatchesTheGolden() throws {
     let run = try SeverBinary.run(
-      ["review", "--tree", tree, patches + "0001-kernfs-free-hook.patch"])
+      [
+        "review", "--tree", tree, "--from", "Rita Reviewer <rita@example.org>",
+        patches + "0001-kernfs-free-hook.patch",
+      ], environment: Self.mailEnvironment)
     #expect(run.status == 1)
     Golden.check(
       run.stdout, file: FixturePaths.fixtures + "/patches/0001-kernfs-free-hook.review.txt")
   }
 
   @Test func seriesGetsOneReplyPerPatchAsAnMbox() throws {
-    let run = try SeverBinary.run(["review", "--tree", tree, patches + "series-events.mbox"])
+    let run = try SeverBinary.run([
+      "review", "--tree", tree, "--reply-when-clean", patches + "series-events.mbox",
+    ])
     #expect(run.status == 1)
     let replies = run.stdout.components(separatedBy: "From sever Thu Jan  1 00:00:00 1970\n")
     #expect(replies.count == 3)
@@ -96,11 +129,16 @@ import Testing
     #expect(replies[1].contains("sever found nothing this patch introduces."))
     #expect(replies[2].contains("In-Reply-To: <20261126130000.2-events@example.org>"))
     #expect(replies[2].contains("> +\tpoll_wait(of->file, &ev->wait, pt);\n\nerror: "))
+    // Without --reply-when-clean only the patch that introduces something gets a reply.
+    let quiet = try SeverBinary.run(["review", "--tree", tree, patches + "series-events.mbox"])
+    let only = quiet.stdout.components(separatedBy: "From sever Thu Jan  1 00:00:00 1970\n")
+    #expect(only.count == 2)
+    #expect(only[1].contains("Subject: Re: [PATCH 2/2] demo: let readers poll the events file"))
   }
 
   @Test func fixedFindingIsNamedInTheReply() throws {
     let run = try SeverBinary.run(
-      ["review", "--tree", tree, patches + "0001-pressure-kernfs-poll.patch"])
+      ["review", "--tree", tree, "--reply-when-clean", patches + "0001-pressure-kernfs-poll.patch"])
     #expect(run.status == 0)
     #expect(run.stdout.contains("This patch fixes what sever found before it:"))
     #expect(run.stdout.contains("sever: 0 problems introduced, 1 fixed."))
@@ -155,7 +193,11 @@ import Testing
         "0001-demo-per-file-waitqueue.patch"))
     #expect(run.status == 1, "\(run.stderr)")
     #expect(run.stdout.hasPrefix("ERROR: drivers/demo/demo_kernfs.c:37: demo_poll"))
-    #expect(run.stderr.contains("the tree already holds the series"))
+    #expect(run.stderr.isEmpty, "\(run.stderr)")
+    let verbose = try SeverBinary.run(
+      ["review", "--format", "b4", "--verbose", "-"], in: checkout,
+      input: try ReviewFixtures.patch("0001-demo-per-file-waitqueue.patch"))
+    #expect(verbose.stderr.contains("the tree already holds the series"))
   }
 
   @Test func stagedAndRangeReadTheirBaseFromGit() throws {

@@ -24,6 +24,10 @@ import Testing
         #expect(finding.trace != nil, "\(location): a finding without a model trace")
         #expect(finding.identity.rule == id)
         #expect(!finding.notes.isEmpty)
+        if let severity = example.severity { #expect(finding.severity == severity, location) }
+        if let words = example.message {
+          #expect(finding.message.contains(words), "\(location): \(finding.message)")
+        }
       }
     }
   }

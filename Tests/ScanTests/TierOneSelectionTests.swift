@@ -10,10 +10,11 @@ import Testing
     }
   }
 
-  @Test func everyRuleHasATierOnePrecondition() {
-    // A rule without one would lose its findings in a two-tier run.
-    #expect(
-      Set(allRuleDescriptions.map(\.id)) == TierOneSelection.rulesWithPreconditions)
+  @Test func everyRuleDeclaresTheTablesItReports() {
+    // `Rule.tierOne` has no default, so every rule has a requirement; each names some kind.
+    for rule in allRules {
+      #expect(!rule.tierOne.tableKinds.isEmpty, "\(rule.description.id)")
+    }
   }
 
   @Test func fileOperationsWithOwnerAndLibraryHandlersStayInTierOne() {
@@ -81,5 +82,38 @@ import Testing
         "drivers/f.c": "int f_init(void) { return 0; }\n",
       ]), canBeModule: { _ in true })
     #expect(selection.files == ["drivers/d.c", "drivers/e.c"])
+  }
+
+  @Test func helpersInFilesThePrefilterLeftOutAreFoundAndSelected() {
+    let support = [
+      "drivers/gpu/pm.c": """
+      int demo_pm_get(struct demo *d)
+      {
+      \treturn pm_runtime_get_sync(d->dev);
+      }
+      """
+    ]
+    let selection = TierOneSelection.select(
+      scanned([
+        "drivers/gpu/debugfs.c": """
+        static int wake_open(struct inode *inode, struct file *file)
+        { return demo_pm_get(inode->i_private); }
+        static int wake_release(struct inode *inode, struct file *file)
+        { struct demo *d = inode->i_private; d->x = 0; return 0; }
+        static const struct file_operations wake_fops = {
+          .owner = THIS_MODULE, .open = wake_open, .release = wake_release,
+        };
+        int wake_init(void) { debugfs_create_file("w", 0444, NULL, NULL, &wake_fops); return 0; }
+        """
+      ]), canBeModule: { _ in true },
+      support: TierOneSelection.SupportFiles(
+        definitions: ["demo_pm_get": ["drivers/gpu/pm.c"]],
+        scan: { path in
+          support[path].map {
+            FileScanner.scan(path: path, bytes: Array($0.utf8), macros: MacroTable())
+          }
+        }))
+    #expect(selection.files == ["drivers/gpu/debugfs.c", "drivers/gpu/pm.c"])
+    #expect(DefinedFunctions.names(in: Array(support["drivers/gpu/pm.c"]!.utf8)) == ["demo_pm_get"])
   }
 }

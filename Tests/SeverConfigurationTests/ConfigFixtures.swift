@@ -1,5 +1,6 @@
 import Foundation
 import SeverCore
+import SeverTestSupport
 
 /// `Fixtures/config`, found from this file.
 enum ConfigFixtures {
@@ -18,15 +19,5 @@ enum ConfigFixtures {
       location: SourceLocation(path: path, line: line, column: 1),
       identity: Finding.Identity(
         testComponents: identity ?? [rule, "table", "handler\(line)", "field"]))
-  }
-}
-
-extension Finding.Identity {
-  /// An identity from its parts in fingerprint order (rule, table, handler, field, detail).
-  init(testComponents parts: [String]) {
-    self.init(
-      rule: parts[0], table: parts.count > 1 ? parts[1] : nil,
-      handler: parts.count > 2 ? parts[2] : nil, field: parts.count > 3 ? parts[3] : nil,
-      detail: parts.count > 4 ? parts[4...].joined(separator: "|") : nil)
   }
 }

@@ -54,7 +54,9 @@ enum ExtractStage {
             path: inputs.relativePath(unit.path), message: error.description))
       }
     }
-    if unitFacts.isEmpty {
+    // Nothing parsed is an error only when something was meant to be: tier 1 may well find that
+    // no rule needs any of the candidates.
+    if unitFacts.isEmpty, !(inputs.units.isEmpty && tierOne.leftToTierOne > 0) {
       var reasons = diagnostics.map { "\($0.path): \($0.message)" }
       if inputs.units.isEmpty, inputs.prefiltered > 0 {
         reasons.append(

@@ -33,20 +33,15 @@ public struct KbuildStage: Sendable {
     let paths = Array(Set(inputs.units.flatMap(\.keep))).sorted()
     let units = inputs.units.map { inputs.relativePath($0.path) }
     let given = options.givenConfig()
-    // With --arch auto, the architectures sever prepares that this tree has.
-    let archs =
-      options.arch == "auto"
-      ? ArchitectureTable.automatic.filter {
-        FileManager.default.fileExists(
-          atPath: inputs.root + "/arch/" + ArchitectureTable.sourceArch(for: $0) + "/Kconfig")
-      } : [options.arch]
+    let archs = architectures(options.arch, root: inputs.root)
     var stage = KbuildStage(answers: nil, diagnostics: [])
     var skipped: [String] = []
     for arch in archs {
       do {
         let answers = try await KbuildAnswers.load(
           root: inputs.root, arch: arch, paths: Array(Set(paths + units)).sorted(),
-          units: units, given: given, cacheBase: options.cacheBase, useCache: options.useCache)
+          units: units, given: given, cacheBase: options.cacheBase, useCache: options.useCache,
+          overlay: overlay(options.unsavedFiles, root: inputs.root))
         stage.perArch[arch] = answers
         skipped += answers.skippedFiles
       } catch {
@@ -93,6 +88,38 @@ public struct KbuildStage: Sendable {
             kind: .moduleCapability, path: unit, message: Self.unbuiltMessage(archs: archs)))
       }
     }
+  }
+
+  /// The architectures `--arch` names: with `auto`, those sever prepares that the tree has.
+  static func architectures(_ arch: String, root: String) -> [String] {
+    guard arch == "auto" else { return [arch] }
+    return ArchitectureTable.automatic.filter {
+      FileManager.default.fileExists(
+        atPath: root + "/arch/" + ArchitectureTable.sourceArch(for: $0) + "/Kconfig")
+    }
+  }
+
+  /// Module capability of `paths` as the tree reads with `overlay` (tree-relative path → text,
+  /// a patch's image) and no cache, over every architecture `arch` names (see `union`); empty
+  /// when no architecture's Kbuild files can be read.
+  public static func capabilities(
+    of paths: [String], root: String, arch: String, overlay: [String: String]
+  ) async -> [String: ModuleCapability] {
+    var read: [[String: ModuleCapability]] = []
+    for each in architectures(arch, root: root) {
+      // Flags are not asked for: a review only compares module capability.
+      if let answers = try? await KbuildAnswers.load(
+        root: root, arch: each, paths: paths, units: [], given: nil, cacheBase: "",
+        useCache: false, overlay: overlay)
+      {
+        read.append(answers.capabilities)
+      }
+    }
+    var result: [String: ModuleCapability] = [:]
+    for path in paths {
+      if let best = union(read.compactMap { $0[path] }) { result[path] = best }
+    }
+    return result
   }
 
   /// With several architectures: the answers the rest of the run reads.
@@ -153,6 +180,17 @@ public struct KbuildStage: Sendable {
     var narrowed = inputs
     narrowed.units.removeAll { set.contains(inputs.relativePath($0.path)) }
     return narrowed
+  }
+
+  /// Contents held in memory (a patch under review) by tree-relative path: the oracle reads
+  /// them instead of the disk's copies, so a review sees what a Kconfig or Makefile change does
+  /// to module capability, and knows the files the patch adds.
+  static func overlay(_ unsaved: [String: String], root: String) -> [String: String] {
+    var result: [String: String] = [:]
+    for (path, text) in unsaved where path.hasPrefix(root + "/") {
+      result[String(path.dropFirst(root.count + 1))] = text
+    }
+    return result
   }
 }
 

@@ -10,10 +10,12 @@ struct poll_table_struct;
 typedef struct poll_table_struct poll_table;
 struct vm_fault;
 struct vm_area_struct;
+struct mempolicy;
 struct vm_operations_struct {
 	void (*open)(struct vm_area_struct *area);
 	void (*close)(struct vm_area_struct *area);
 	int (*fault)(struct vm_fault *vmf);
+	int (*set_policy)(struct vm_area_struct *vma, struct mempolicy *new);
 };
 struct vm_area_struct { const struct vm_operations_struct *vm_ops; struct file *vm_file; };
 struct file_operations {
@@ -34,5 +36,7 @@ void fput(struct file *file);
 int register_chrdev(unsigned int major, const char *name, const struct file_operations *fops);
 void unregister_chrdev(unsigned int major, const char *name);
 int simple_open(struct inode *inode, struct file *file);
+struct file *get_file(struct file *f);
+void fput(struct file *f);
 loff_t default_llseek(struct file *file, loff_t offset, int whence);
 #endif

@@ -12,6 +12,7 @@ struct kernfs_open_file {
 	struct seq_file *seq_file;
 	void *priv;
 	bool released;
+	const struct vm_operations_struct *vm_ops;
 };
 struct kernfs_ops {
 	int (*open)(struct kernfs_open_file *of);

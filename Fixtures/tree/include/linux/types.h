@@ -18,6 +18,7 @@ typedef _Bool bool;
 #define EINVAL 22
 #define ENODEV 19
 #define EBUSY 16
+#define ESTALE 116
 #define GFP_KERNEL 0
 typedef unsigned int dev_t;
 #endif

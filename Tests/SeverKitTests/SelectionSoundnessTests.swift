@@ -1,0 +1,64 @@
+import Foundation
+import Rules
+import SeverCore
+import SeverKit
+import SeverTestSupport
+import Testing
+
+/// Tier 1 must never lose a finding: every rule example and every rule fixture, placed in a
+/// kernel tree (the fixture tree's Kconfig, Kbuild, `include/` and `arch/`, and the file alone
+/// under `drivers/example/`, a module when it spells `MODULE_LICENSE`), gives exactly the same
+/// findings in the default two-tier run as with `--exhaustive`; a triggering example or a bad
+/// fixture is selected by tier 1 and found where it is marked.
+@Suite struct SelectionSoundnessTests {
+  static var cases: [RuleCorpus.Case] { RuleCorpus.cases }
+
+  /// One cache for the whole suite: facts are keyed by contents and arguments.
+  static let cache = FixturePaths.temporary("selection-cache")
+
+  /// A kernel tree holding only the fixture tree's skeleton and `code` as
+  /// `drivers/example/example.c`.
+  static func tree(for code: String) throws -> String {
+    let root = FixturePaths.temporary("selection-tree")
+    let fm = FileManager.default
+    try fm.createDirectory(atPath: root + "/drivers/example", withIntermediateDirectories: true)
+    for item in ["Kconfig", "include", "arch"] {
+      try fm.copyItem(atPath: FixturePaths.tree + "/" + item, toPath: root + "/" + item)
+    }
+    try "obj-y += drivers/example/\n".write(
+      toFile: root + "/Makefile", atomically: true, encoding: .utf8)
+    let module = code.contains("MODULE_LICENSE")
+    try (module ? "obj-$(CONFIG_DEMO_DRIVERS) += example.o\n" : "obj-y += example.o\n").write(
+      toFile: root + "/drivers/example/Makefile", atomically: true, encoding: .utf8)
+    try code.write(
+      toFile: root + "/drivers/example/example.c", atomically: true, encoding: .utf8)
+    return root
+  }
+
+  @Test(arguments: cases) func twoTierFindsWhatExhaustiveFinds(_ input: RuleCorpus.Case)
+    async throws
+  {
+    let root = try Self.tree(for: input.code)
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    var options = CheckOptions(paths: [root], jobs: 1, cacheBase: Self.cache)
+    var request = Pipeline.Request(options: options, rules: [input.rule])
+    request.useMemo = false
+    let twoTier = try await Pipeline.check(request)
+    options.exhaustive = true
+    request.options = options
+    let exhaustive = try await Pipeline.check(request)
+    #expect(twoTier.check.coverage.parseErrors == 0)
+    #expect(
+      !twoTier.report.diagnostics.contains { $0.kind == .internalError },
+      "\(twoTier.report.diagnostics)")
+    #expect(twoTier.analysis.findings == exhaustive.analysis.findings)
+    let lines = twoTier.analysis.findings.filter { $0.location.path == "drivers/example/example.c" }
+      .map(\.location.line).sorted()
+    #expect(lines == input.expectedLines.sorted())
+    if !input.expectedLines.isEmpty {
+      let scan = try await Pipeline.scan(
+        CheckOptions(paths: [root], jobs: 1, cacheBase: Self.cache))
+      #expect(scan.selection?.files.contains("drivers/example/example.c") == true)
+    }
+  }
+}
