@@ -82,6 +82,25 @@ import Testing
       ])
   }
 
+  /// Of a chain with several Kconfig symbols, the one kept is the symbol of the object's own
+  /// `obj-$(CONFIG_X)` line, not the directory's above it.
+  @Test func theKeptKconfigLineIsTheObjectsOwnSymbol() {
+    func note(_ path: String, _ line: Int, _ message: String) -> Finding.Note {
+      Finding.Note(
+        location: SeverCore.SourceLocation(path: path, line: line, column: 1), message: message)
+    }
+    let notes = [
+      note("drivers/demo/demo_dbg.c", 16, "registered with debugfs_create_file() in dbg_init"),
+      note("drivers/demo/demo_dbg.c", 5, ".release = dbg_release is module text"),
+      note("drivers/demo/Makefile", 2, "module-capable: obj-$(CONFIG_DEMO_DBG) += demo_dbg.o"),
+      note("Makefile", 3, "module-capable: obj-$(CONFIG_DEMO_DRIVERS) += drivers/demo/"),
+      note("Kconfig", 6, "module-capable: config DEMO_DBG (tristate \"Demo debug files\")"),
+      note("Kconfig", 2, "module-capable: config DEMO_DRIVERS (tristate \"Demo drivers\")"),
+    ]
+    let kept = TraceRendering.causalNotes(notes).map { "\($0.location.path):\($0.location.line)" }
+    #expect(kept == ["drivers/demo/demo_dbg.c:16", "drivers/demo/demo_dbg.c:5", "Kconfig:6"])
+  }
+
   @Test func textIsCompactByDefaultAndFullWithTrace() throws {
     let report = Report(root: "/src/linux", findings: [Self.stalePriv], rules: [])
     let compact = try Reporters.render(
