@@ -40,8 +40,8 @@ public struct KbuildAnswers: Codable, Sendable {
       + StableHash.hex([
         root, arch, SeverBuild.identity, given.map { $0.autoconfHeader() } ?? "estimate",
       ]) + ".json"
-    if useCache, let cached = read(file, root: root),
-      paths.allSatisfy({ cached.capabilities[$0] != nil }),
+    let cached = useCache ? read(file, root: root) : nil
+    if let cached, paths.allSatisfy({ cached.capabilities[$0] != nil }),
       units.allSatisfy({ cached.flags[$0] != nil })
     {
       return cached
@@ -62,7 +62,19 @@ public struct KbuildAnswers: Codable, Sendable {
     let answers = KbuildAnswers(
       arch: arch, config: config, capabilities: capabilities, flags: flags,
       skippedFiles: oracle.skippedFiles, inputs: inputs)
-    if useCache { write(answers, to: file) }
+    if useCache {
+      // The cached answers are still true (every file they were read from is unchanged), so
+      // they are kept beside the new ones: a `make C=1` object's run does not replace a whole
+      // tree's answers with its own few, and objects answered before stay answered.
+      var stored = answers
+      if let cached {
+        stored.capabilities.merge(cached.capabilities) { new, _ in new }
+        stored.flags.merge(cached.flags) { new, _ in new }
+        stored.inputs.merge(cached.inputs) { new, _ in new }
+        stored.skippedFiles = Array(Set(stored.skippedFiles + cached.skippedFiles)).sorted()
+      }
+      write(stored, to: file)
+    }
     return answers
   }
 

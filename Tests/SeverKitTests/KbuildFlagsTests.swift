@@ -81,6 +81,25 @@ import Testing
     #expect(out == ["-I", "/src/drivers/x", "-I", "/obj/drivers/x"])
   }
 
+  @Test func cachedAnswersKeepWhatEarlierRunsAsked() async throws {
+    // make C=1 asks for one object at a time: each run adds to the cached answers instead of
+    // replacing them, so a whole tree's answers survive and earlier objects stay answered.
+    let cache = FixturePaths.temporary("kbuild-answers")
+    defer { try? FileManager.default.removeItem(atPath: cache) }
+    for unit in ["drivers/flags/alpha.c", "drivers/flags/beta.c"] {
+      _ = try await KbuildAnswers.load(
+        root: Self.tree, arch: "x86_64", paths: [unit], units: [unit], given: nil,
+        cacheBase: cache, useCache: true)
+    }
+    let folder = cache + "/kbuild/v2"
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder)
+    #expect(names.count == 1)
+    let data = try #require(FileManager.default.contents(atPath: folder + "/" + names[0]))
+    let stored = try JSONDecoder().decode(KbuildAnswers.self, from: data)
+    #expect(stored.capabilities.keys.sorted() == ["drivers/flags/alpha.c", "drivers/flags/beta.c"])
+    #expect(stored.flags.keys.sorted() == ["drivers/flags/alpha.c", "drivers/flags/beta.c"])
+  }
+
   @Test func parseErrorsAreClassified() {
     #expect(
       ParseErrorCause.classify(messages: ["'x.h' file not found"], otherArchitecture: false)
