@@ -85,7 +85,7 @@ public struct KbuildAnswers: Codable, Sendable {
   }
 
   private static func read(_ file: String, root: String) -> KbuildAnswers? {
-    guard let data = FileManager.default.contents(atPath: file),
+    guard let data = CacheFile.validContents(file, describing: "Kbuild answers"),
       let answers = try? JSONDecoder().decode(KbuildAnswers.self, from: data)
     else { return nil }
     for (path, status) in answers.inputs where FileStatus(path: root + "/" + path) != status {
@@ -96,6 +96,6 @@ public struct KbuildAnswers: Codable, Sendable {
 
   private static func write(_ answers: KbuildAnswers, to file: String) {
     guard let data = try? JSONEncoder().encode(answers) else { return }
-    AtomicFile.write(data, to: file)
+    CacheFile.write(data, to: file)
   }
 }

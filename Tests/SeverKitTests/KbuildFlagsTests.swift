@@ -1,5 +1,6 @@
 import Foundation
 import SeverCore
+import SeverSupport
 import SeverTestSupport
 import Testing
 
@@ -94,7 +95,8 @@ import Testing
     let folder = cache + "/kbuild/v2"
     let names = try FileManager.default.contentsOfDirectory(atPath: folder)
     #expect(names.count == 1)
-    let data = try #require(FileManager.default.contents(atPath: folder + "/" + names[0]))
+    let data = try #require(
+      CacheFile.validContents(folder + "/" + names[0], describing: "Kbuild answers"))
     let stored = try JSONDecoder().decode(KbuildAnswers.self, from: data)
     #expect(stored.capabilities.keys.sorted() == ["drivers/flags/alpha.c", "drivers/flags/beta.c"])
     #expect(stored.flags.keys.sorted() == ["drivers/flags/alpha.c", "drivers/flags/beta.c"])
