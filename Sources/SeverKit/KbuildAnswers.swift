@@ -4,35 +4,45 @@ import Scan
 import SeverCore
 import SeverSupport
 
-/// What a run needs from the tree's Kconfig and Kbuild files: the estimated default
-/// configuration and the module capability of each candidate file. Reading them takes seconds
-/// on a whole tree, so the answers are cached under `$XDG_CACHE_HOME/sever/kbuild/v1`, valid
-/// while every file the oracle read keeps its size, modification time and inode.
+/// What a run needs from the tree's Kconfig and Kbuild files for one architecture: the
+/// estimated default configuration, the module capability of each candidate file, and the
+/// flags Kbuild would compile each unit with. Reading them takes seconds on a whole tree, so the
+/// answers are cached under `$XDG_CACHE_HOME/sever/kbuild/v2`, valid while every file the oracle
+/// read keeps its size, modification time and inode.
 public struct KbuildAnswers: Codable, Sendable {
+  /// The architecture (`x86_64`, `arm64`).
+  public var arch: String
   /// The allmodconfig-like configuration estimated from the tree's Kconfig.
   public var config: KernelConfig
   /// Module capability by tree-relative path.
   public var capabilities: [String: ModuleCapability]
+  /// Kbuild's per-object flags by tree-relative unit path, in the configuration the run uses
+  /// (the `--config` given, else `config`).
+  public var flags: [String: ObjectFlags]
   /// Files that exist but could not be read (answers depending on them may be wrong).
   public var skippedFiles: [String]
   /// What the answers were computed from: every file the oracle read, with its status.
   var inputs: [String: FileStatus]
 
-  /// The answers for `paths`, from the cache when it is valid, else from the tree. `overlay`
-  /// (tree-relative path → text) replaces files on disk, as a patch under review does; answers
-  /// read through a changed Kconfig or Kbuild file are neither read from nor written to the
-  /// cache. (A changed C file only matters for its `#ifdef MODULE` blocks, and a new one is not in
-  /// the cache, which then misses.)
+  /// The answers for `paths` (capability) and `units` (flags), from the cache when it is valid,
+  /// else from the tree. `given` is the configuration the run uses when it is not the estimate.
+  /// `overlay` (tree-relative path → text) replaces files on disk, as a patch under review does;
+  /// answers read through a changed Kconfig or Kbuild file are neither read from nor written to
+  /// the cache. (A changed C file only matters for its `#ifdef MODULE` blocks, and a new one is
+  /// not in the cache, which then misses.)
   public static func load(
-    root: String, arch: String, paths: [String], cacheBase: String, useCache: Bool,
-    overlay: [String: String] = [:]
+    root: String, arch: String, paths: [String], units: [String], given: KernelConfig?,
+    cacheBase: String, useCache: Bool, overlay: [String: String] = [:]
   ) async throws(KbuildError) -> KbuildAnswers {
     let useCache = useCache && !overlay.keys.contains(where: isKbuildFile)
     let file =
-      cacheBase + "/kbuild/v1/"
-      + StableHash.hex([root, arch, SeverBuild.identity]) + ".json"
-    if useCache, let cached = read(file, root: root),
-      paths.allSatisfy({ cached.capabilities[$0] != nil })
+      cacheBase + "/kbuild/v2/"
+      + StableHash.hex([
+        root, arch, SeverBuild.identity, given.map { $0.autoconfHeader() } ?? "estimate",
+      ]) + ".json"
+    let cached = useCache ? read(file, root: root) : nil
+    if let cached, paths.allSatisfy({ cached.capabilities[$0] != nil }),
+      units.allSatisfy({ cached.flags[$0] != nil })
     {
       return cached
     }
@@ -43,14 +53,28 @@ public struct KbuildAnswers: Codable, Sendable {
     for (path, answer) in zip(paths, await oracle.answers(for: paths, jobs: 2)) {
       capabilities[path] = answer
     }
+    var flags: [String: ObjectFlags] = [:]
+    for unit in units { flags[unit] = oracle.objectFlags(for: unit, config: given ?? config) }
     var inputs: [String: FileStatus] = [:]
     for path in oracle.readFiles {
       inputs[path] = FileStatus(path: root + "/" + path)
     }
     let answers = KbuildAnswers(
-      config: config, capabilities: capabilities, skippedFiles: oracle.skippedFiles,
-      inputs: inputs)
-    if useCache { write(answers, to: file) }
+      arch: arch, config: config, capabilities: capabilities, flags: flags,
+      skippedFiles: oracle.skippedFiles, inputs: inputs)
+    if useCache {
+      // The cached answers are still true (every file they were read from is unchanged), so
+      // they are kept beside the new ones: a `make C=1` object's run does not replace a whole
+      // tree's answers with its own few, and objects answered before stay answered.
+      var stored = answers
+      if let cached {
+        stored.capabilities.merge(cached.capabilities) { new, _ in new }
+        stored.flags.merge(cached.flags) { new, _ in new }
+        stored.inputs.merge(cached.inputs) { new, _ in new }
+        stored.skippedFiles = Array(Set(stored.skippedFiles + cached.skippedFiles)).sorted()
+      }
+      write(stored, to: file)
+    }
     return answers
   }
 

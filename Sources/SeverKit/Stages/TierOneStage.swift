@@ -63,10 +63,18 @@ public struct TierOneStage: Sendable {
     paths: [String], root: String, arch: String, jobs: Int,
     unsavedFiles: [String: String] = [:]
   ) async -> [ScannedFile] {
-    let macros = headerMacros(
-      root: root, arch: ArchitectureTable.sourceArch(for: arch), paths: paths)
+    let macros = tableMacros(root: root, arch: arch, paths: paths)
     return await scan(
       paths: paths, root: root, macros: macros, jobs: jobs, unsavedFiles: unsavedFiles)
+  }
+
+  /// The table-making macros tier 1 expands, for the architecture (every one sever prepares,
+  /// with --arch auto, since a unit may be parsed under any of them).
+  static func tableMacros(root: String, arch: String, paths: [String]) -> MacroTable {
+    let archs = arch == "auto" ? ArchitectureTable.automatic : [arch]
+    return headerMacros(
+      root: root, archs: Array(Set(archs.map(ArchitectureTable.sourceArch))).sorted(),
+      paths: paths)
   }
 
   static func scan(
@@ -106,8 +114,7 @@ public struct TierOneStage: Sendable {
     paths: [String], root: String, arch: String, jobs: Int, unsavedFiles: [String: String] = [:],
     capabilities: [String: ModuleCapability] = [:], supportDefinitions: [String: [String]] = [:]
   ) async -> (files: [ScannedFile], selection: TierOneSelection) {
-    let macros = headerMacros(
-      root: root, arch: ArchitectureTable.sourceArch(for: arch), paths: paths)
+    let macros = tableMacros(root: root, arch: arch, paths: paths)
     let files = await scan(
       paths: paths, root: root, macros: macros, jobs: jobs, unsavedFiles: unsavedFiles)
     let context = RuleContext(files: [], capabilities: capabilities)
@@ -129,11 +136,11 @@ public struct TierOneStage: Sendable {
   /// Words a header must spell for its macros to be read: the table tags and `_ATTRIBUTE(`.
   static let headerWords = ByteSearch(InputSet.prefilterWords)
 
-  /// Table-making macros of the tree's shared headers (`include/`, the architecture's
+  /// Table-making macros of the tree's shared headers (`include/`, the architectures'
   /// `include/`) and of the headers next to the scanned files.
-  static func headerMacros(root: String, arch: String, paths: [String]) -> MacroTable {
+  static func headerMacros(root: String, archs: [String], paths: [String]) -> MacroTable {
     var headers: [String] = []
-    for directory in ["include", "arch/\(arch)/include"] {
+    for directory in ["include"] + archs.map({ "arch/\($0)/include" }) {
       headers += headerFiles(under: root + "/" + directory, recursive: true)
     }
     let directories = Set(paths.map { ($0 as NSString).deletingLastPathComponent })
