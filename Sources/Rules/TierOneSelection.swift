@@ -38,7 +38,8 @@ public struct TierOneSelection: Sendable {
 
   /// Files outside the candidates (the prefilter left them out: they spell no table word) that
   /// define functions, by name: where a helper a handler calls is defined when no candidate
-  /// defines it (`xe_pm_runtime_get` in `drivers/gpu/drm/xe/xe_pm.c`).
+  /// defines it (`xe_pm_runtime_get` in `drivers/gpu/drm/xe/xe_pm.c`). Only files in the
+  /// caller's directory are used.
   public struct SupportFiles: Sendable {
     /// Function name → the paths of the files that define it (`DefinedFunctions`).
     public var definitions: [String: [String]]
@@ -241,13 +242,22 @@ public struct TierOneSelection: Sendable {
     )] {
       let found = definitions.resolve(name, from: file)
       guard found.isEmpty, let support, let paths = support.definitions[name] else { return found }
+      // Only the caller's own directory: a driver's helpers sit beside it (xe_pm.c beside
+      // xe_debugfs.c), while the kernel's library (kfree in mm/, mutex_lock in
+      // kernel/locking/) is known to the rules by name and would cost a parse per file.
+      let directory = Self.directory(of: files[file].path)
       var added = false
-      for path in paths where supportSeen.insert(path).inserted {
+      for path in paths
+      where Self.directory(of: path) == directory && supportSeen.insert(path).inserted {
         guard let scanned = support.scan(path) else { continue }
         definitions.add(scanned)
         added = true
       }
       return added ? definitions.resolve(name, from: file) : found
+    }
+
+    static func directory(of path: String) -> Substring {
+      path.lastIndex(of: "/").map { path[..<$0] } ?? ""
     }
 
     mutating func select(_ file: Int, _ reason: @autoclosure () -> String) {
