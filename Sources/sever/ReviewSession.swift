@@ -2,6 +2,7 @@ import Foundation
 import Review
 import Rules
 import SeverConfiguration
+import SeverCore
 import SeverKit
 
 /// What `sever review` and the pre-commit hook (`sever hook run`) share: reading the patches
