@@ -14,7 +14,10 @@
 #   SEVER            the binary (default: `swift build -c release`, then .build/release/sever)
 #   OUT              output directory (default .cache/bench/<UTC date and time>)
 #   ROWS             which rows to run, comma-separated (default all: rg,cocci,cocci-release,
-#                    scan,check-cold,check-warm,check-exhaustive,review-warm)
+#                    scan,check-cold,check-warm,check-exhaustive,review-warm,hook-misc-cold,
+#                    hook-misc-warm,hook-amdgpu-cold,hook-comment-cold)
+#   BASELINE         another sever binary (an older build): every hook row is also run with it,
+#                    as ROW@base, and the table gives the ratio of the two in this run
 #
 # TREE=Fixtures/tree RUNS=1 runs every row in seconds, to check the script itself; ROWS=rg,cocci
 # times the tools that are not sever on a real tree without running sever over it.
@@ -39,7 +42,8 @@ EXHAUSTIVE_RUNS=${EXHAUSTIVE_RUNS:-1}
 SKIP_EXHAUSTIVE=${SKIP_EXHAUSTIVE:-0}
 EXHAUSTIVE_FINDINGS=${EXHAUSTIVE_FINDINGS:-}
 OUT=${OUT:-.cache/bench/$(date -u +%Y-%m-%dT%H%M%SZ)}
-ROWS=${ROWS:-rg,cocci,cocci-release,scan,check-cold,check-warm,check-exhaustive,review-warm}
+ROWS=${ROWS:-rg,cocci,cocci-release,scan,check-cold,check-warm,check-exhaustive,review-warm,hook-misc-cold,hook-misc-warm,hook-amdgpu-cold,hook-comment-cold}
+[ -n "${BASELINE:-}" ] && [[ $BASELINE == */* && $BASELINE != /* ]] && BASELINE=$PWD/$BASELINE
 JOBS=2 # every tool gets the same two workers: spatch -j 2, sever --jobs 2
 SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
 
@@ -219,7 +223,66 @@ main() {
 		say "no review patch applies to $TREE: the review row is n/a"
 	fi
 
+	hook_rows
+
 	report "$exflag"
+}
+
+# The hook rows: `sever review --staged` (what the pre-commit hook runs) in a git checkout of
+# TREE with one staged change: a one-line change of a drivers/misc driver, a one-line amdgpu
+# change, and a comment added to fs/kernfs/file.c. The checkout is made of hard links to TREE
+# (cp -al, which copies nothing; every edit below replaces a file rather than writing into it, so
+# TREE is never modified), with only the directories the rows change committed.
+scratch=
+make_scratch() {
+	[ -n "$scratch" ] && return 0
+	scratch=$HERE/.cache/bench-scratch
+	rm -rf "$scratch"
+	mkdir -p "$HERE/.cache"
+	cp -al "$TREE" "$scratch" 2>/dev/null || cp -a "$TREE" "$scratch"
+	local dirs=(drivers/misc drivers/gpu/drm/amd/amdgpu fs/kernfs) d
+	for d in "${dirs[@]}"; do [ -d "$scratch/$d" ] || { say "no $d in $TREE: the hook rows are n/a"; return 1; }; done
+	git -C "$scratch" init -q
+	git -C "$scratch" add -f -- "${dirs[@]}" # Debian's tarball ignores everything (/*)
+	git -C "$scratch" -c user.name=bench -c user.email=bench@localhost commit -q -m base
+}
+# stage FILE SED-SCRIPT: edits a committed file of the checkout (sed -i writes a new file, so the
+# hard link to TREE is broken, not written through) and stages it; fails when nothing changed.
+stage() {
+	git -C "$scratch" reset -q --hard
+	sed -i "$2" "$scratch/$1"
+	git -C "$scratch" diff --quiet -- "$1" && { say "the edit of $1 did not apply"; return 1; }
+	git -C "$scratch" add -- "$1"
+}
+hook_misc() { stage drivers/misc/phantom.c 's/^\tdev->opened = 0;$/\tdev->opened = false;/'; }
+hook_amdgpu() {
+	stage drivers/gpu/drm/amd/amdgpu/amdgpu_fence.c '0,/^\tunsigned long flags;$/s//\tunsigned long flags = 0;/'
+}
+hook_comment() { stage fs/kernfs/file.c '1a /* bench: a comment-only change */'; }
+# hook_row LABEL EDIT CACHE: one row per binary (this sever, and BASELINE as LABEL@base), each
+# run after EDIT with a fresh cache (CACHE=cold) or after an untimed warm-up (CACHE=warm).
+hook_row() {
+	local label=$1 edit=$2 cache=$3 binary suffix
+	want "$label" || return 0
+	make_scratch && "$edit" || return 0
+	for binary in "$SEVER" ${BASELINE:+"$BASELINE"}; do
+		suffix=; [ "$binary" = "$SEVER" ] || suffix=@base
+		local run=(env -C "$scratch" "$binary" review --staged --jobs "$JOBS" --no-config-file --format b4 --verbose)
+		if [ "$cache" = warm ]; then
+			export XDG_CACHE_HOME=$work/hook-warm$suffix
+			"${run[@]}" > /dev/null 2>&1 || true
+			ROWS=$ROWS,$label$suffix measure "$label$suffix" "$RUNS" : "${run[@]}"
+		else
+			ROWS=$ROWS,$label$suffix measure "$label$suffix" "$RUNS" fresh_cache "${run[@]}"
+		fi
+	done
+}
+hook_rows() {
+	hook_row hook-misc-cold hook_misc cold
+	hook_row hook-misc-warm hook_misc warm
+	hook_row hook-amdgpu-cold hook_amdgpu cold
+	hook_row hook-comment-cold hook_comment cold
+	[ -z "$scratch" ] || git -C "$scratch" reset -q --hard
 }
 
 # report EXFLAG: the table and bench.json, from runs.tsv and the kept outputs.
@@ -293,6 +356,15 @@ for label in ("check-cold", "check-warm", "check-exhaustive", "review-warm"):
     f = findings(label)
     if f:
         counts[label] = {"findings": sum(f[0].values())}
+# The hook rows: introduced findings (b4 lines) and the facts line of the per-patch summary.
+for label in [l for l in rows if l.startswith("hook-")]:
+    if ok(label):
+        c = {"introduced": sum(1 for l in read(label).splitlines() if l.startswith(("ERROR:", "WARNING:")))}
+        err = os.path.join(out, label + ".err")
+        facts = [l.strip() for l in open(err, errors="replace") if "facts:" in l] if os.path.exists(err) else []
+        if facts:
+            c["facts"] = facts[0].split("facts:", 1)[1].split(";")[0].strip()
+        counts[label] = c
 
 # Exhaustive time from this invocation, or from the bench.json beside EXHAUSTIVE_FINDINGS.
 ex_median, ex_source = median("check-exhaustive"), "this run"
@@ -328,6 +400,14 @@ ratios = [
     ("two-tier cold peak RSS (GiB)", rss_cold / GiB if rss_cold else None, "<=", 1.0, ""),
 ]
 
+# The hook rows: the targets of issue 18, and this sever against BASELINE in the same run.
+for label, target in (("hook-misc-cold", 5.0), ("hook-misc-warm", 1.0), ("hook-amdgpu-cold", 5.0),
+                      ("hook-comment-cold", 5.0)):
+    if label in rows:
+        ratios.append(("%s seconds" % label, median(label), "<=", target, ""))
+    if label + "@base" in rows:
+        ratios.append(("%s / baseline" % label, ratio(median(label), median(label + "@base")), "<=", 1.0, ""))
+
 def verdict(v, op, target):
     if v is None:
         return "n/a"
@@ -343,6 +423,9 @@ labels = [("rg", "ripgrep prefilter floor"), ("cocci", "Coccinelle inventory"),
           ("cocci-release", "Coccinelle kernfs/proc .release"), ("scan", "sever scan (tier 1)"),
           ("check-cold", "sever check cold"), ("check-warm", "sever check warm"),
           ("check-exhaustive", "sever check %s cold" % exflag), ("review-warm", "sever review warm")]
+for label, title in (("hook-misc-cold", "hook: drivers/misc, fresh cache"), ("hook-misc-warm", "hook: drivers/misc, warm"),
+                     ("hook-amdgpu-cold", "hook: amdgpu line, fresh cache"), ("hook-comment-cold", "hook: kernfs comment, fresh")):
+    labels += [(label, title)] + ([(label + "@base", title + " (base)")] if label + "@base" in rows else [])
 print("bench: %s, %s runs, %d cores, %s" % (tree, runs, os.cpu_count(), datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")))
 print()
 print("%-34s %9s %9s  %-5s  %s" % ("command", "median s", "peak MiB", "runs", "counts"))
