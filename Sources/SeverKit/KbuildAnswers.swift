@@ -6,8 +6,9 @@ import SeverSupport
 
 /// What a run needs from the tree's Kconfig and Kbuild files: the estimated default
 /// configuration and the module capability of each candidate file. Reading them takes seconds
-/// on a whole tree, so the answers are cached under `$XDG_CACHE_HOME/sever/kbuild/v1`, valid
-/// while every file the oracle read keeps its size, modification time and inode.
+/// on a whole tree, so the answers for every `.c` file of the tree are kept as the tree's state
+/// (`KbuildTreeState`), valid while every Kconfig and Kbuild file the oracle read keeps its
+/// size, modification time and inode.
 public struct KbuildAnswers: Codable, Sendable {
   /// The allmodconfig-like configuration estimated from the tree's Kconfig.
   public var config: KernelConfig
@@ -15,7 +16,8 @@ public struct KbuildAnswers: Codable, Sendable {
   public var capabilities: [String: ModuleCapability]
   /// Files that exist but could not be read (answers depending on them may be wrong).
   public var skippedFiles: [String]
-  /// What the answers were computed from: every file the oracle read, with its status.
+  /// What the answers were computed from: every Kconfig and Kbuild file the oracle read, with
+  /// its status.
   var inputs: [String: FileStatus]
 
   /// The answers for `paths`, from the cache when it is valid, else from the tree. `overlay`
@@ -28,50 +30,38 @@ public struct KbuildAnswers: Codable, Sendable {
     overlay: [String: String] = [:]
   ) async throws(KbuildError) -> KbuildAnswers {
     let useCache = useCache && !overlay.keys.contains(where: isKbuildFile)
-    let file =
-      cacheBase + "/kbuild/v1/"
-      + StableHash.hex([root, arch, SeverBuild.identity]) + ".json"
-    if useCache, let cached = read(file, root: root),
-      paths.allSatisfy({ cached.capabilities[$0] != nil })
-    {
-      return cached
-    }
+    let state = KbuildTreeState(cacheBase: cacheBase, root: root, arch: arch)
+    if useCache, let answers = state.answers(for: paths, overlay: overlay) { return answers }
     let oracle = try await KbuildOracle.load(tree: root, arch: arch, overlay: overlay)
     let config = DefaultConfig.estimate(
       from: oracle, sourceArch: ArchitectureTable.sourceArch(for: arch))
-    var capabilities: [String: ModuleCapability] = [:]
-    for (path, answer) in zip(paths, await oracle.answers(for: paths, jobs: 2)) {
-      capabilities[path] = answer
+    // The state is the whole tree's: every `.c` file is answered now (a few seconds more than
+    // reading the Kbuild files), so that the next run, a `make C=1` object or a review of
+    // another directory, finds its answers.
+    let answered = useCache ? Array(Set(paths).union(oracle.allCSources())).sorted() : paths
+    var all: [String: ModuleCapability] = [:]
+    for (path, answer) in zip(answered, await oracle.answers(for: answered, jobs: 2)) {
+      all[path] = answer
     }
+    var capabilities: [String: ModuleCapability] = [:]
+    for path in paths { capabilities[path] = all[path] }
     var inputs: [String: FileStatus] = [:]
-    for path in oracle.readFiles {
+    for path in oracle.readFiles where !path.hasSuffix(".c") {
       inputs[path] = FileStatus(path: root + "/" + path)
     }
-    let answers = KbuildAnswers(
+    if useCache {
+      state.store(
+        config: config, skippedFiles: oracle.skippedFiles, readFiles: oracle.readFiles,
+        answers: all, overlay: overlay)
+    }
+    return KbuildAnswers(
       config: config, capabilities: capabilities, skippedFiles: oracle.skippedFiles,
       inputs: inputs)
-    if useCache { write(answers, to: file) }
-    return answers
   }
 
   /// Whether a tree-relative path is a Kconfig or Kbuild file.
   static func isKbuildFile(_ path: String) -> Bool {
     let name = path.split(separator: "/").last.map(String.init) ?? path
     return name.hasPrefix("Kconfig") || name.hasPrefix("Makefile") || name.hasPrefix("Kbuild")
-  }
-
-  private static func read(_ file: String, root: String) -> KbuildAnswers? {
-    guard let data = FileManager.default.contents(atPath: file),
-      let answers = try? JSONDecoder().decode(KbuildAnswers.self, from: data)
-    else { return nil }
-    for (path, status) in answers.inputs where FileStatus(path: root + "/" + path) != status {
-      return nil
-    }
-    return answers
-  }
-
-  private static func write(_ answers: KbuildAnswers, to file: String) {
-    guard let data = try? JSONEncoder().encode(answers) else { return }
-    AtomicFile.write(data, to: file)
   }
 }
