@@ -29,7 +29,8 @@ public struct TierOneStage: Sendable {
     let outcome = await select(
       paths: inputs.units.flatMap(\.keep), root: inputs.root, arch: options.arch,
       jobs: options.jobs, unsavedFiles: options.unsavedFiles,
-      capabilities: kbuild.answers?.capabilities ?? [:])
+      capabilities: kbuild.answers?.capabilities ?? [:],
+      cacheBase: options.useCache ? options.cacheBase : nil)
     var selected = inputs
     if !scanOnly {
       let keep = outcome.selection.files.union(inputs.named)
@@ -41,31 +42,52 @@ public struct TierOneStage: Sendable {
   }
 
   /// Scans the files (relative paths under `root`) with `jobs` threads. Contents in
-  /// `unsavedFiles` (absolute paths) replace the files on disk.
+  /// `unsavedFiles` (absolute paths) replace the files on disk. With `cacheBase`, a file whose
+  /// status and macros are those of an earlier scan is taken from `TierOneScanCache`.
   public static func scan(
     paths: [String], root: String, arch: String, jobs: Int,
-    unsavedFiles: [String: String] = [:]
+    unsavedFiles: [String: String] = [:], cacheBase: String? = nil
   ) async -> [ScannedFile] {
     let macros = headerMacros(
       root: root, arch: ArchitectureTable.sourceArch(for: arch), paths: paths)
-    let results = await withTaskGroup(of: [(Int, ScannedFile)].self) { group in
+    let cache = cacheBase.map { TierOneScanCache(cacheBase: $0, root: root, arch: arch) }
+    let fingerprint = cache == nil ? "" : TierOneScanCache.fingerprint(macros)
+    let cached = cache?.load(macros: fingerprint) ?? [:]
+    // Each result carries the status it was read at when it is new and can be cached.
+    let results = await withTaskGroup(of: [(Int, ScannedFile, [Int]?)].self) { group in
       let workers = max(1, jobs)
       for worker in 0..<workers {
         group.addTask {
-          var part: [(Int, ScannedFile)] = []
+          var part: [(Int, ScannedFile, [Int]?)] = []
           for index in stride(from: worker, to: paths.count, by: workers) {
             let path = paths[index]
             let absolute = root + "/" + path
+            let status =
+              cache == nil || unsavedFiles[absolute] != nil
+              ? nil : FileStatus(path: absolute).map(TierOneScanCache.fields)
+            if let status, let entry = cached[path], entry.status == status {
+              part.append((index, entry.scanned, nil))
+              continue
+            }
             let bytes =
               unsavedFiles[absolute].map { Array($0.utf8) } ?? readBounded(absolute) ?? []
-            part.append((index, FileScanner.scan(path: path, bytes: bytes, macros: macros)))
+            part.append((index, FileScanner.scan(path: path, bytes: bytes, macros: macros), status))
           }
           return part
         }
       }
-      var all: [(Int, ScannedFile)] = []
+      var all: [(Int, ScannedFile, [Int]?)] = []
       for await part in group { all += part }
       return all
+    }
+    if let cache, results.contains(where: { $0.2 != nil }) {
+      var entries = cached
+      for (_, scanned, status) in results {
+        if let status {
+          entries[scanned.path] = TierOneScanCache.Entry(status: status, scanned: scanned)
+        }
+      }
+      cache.store(entries, macros: fingerprint)
     }
     return results.sorted { $0.0 < $1.0 }.map(\.1)
   }
@@ -73,10 +95,11 @@ public struct TierOneStage: Sendable {
   /// Scans and selects.
   static func select(
     paths: [String], root: String, arch: String, jobs: Int, unsavedFiles: [String: String] = [:],
-    capabilities: [String: ModuleCapability] = [:]
+    capabilities: [String: ModuleCapability] = [:], cacheBase: String? = nil
   ) async -> (files: [ScannedFile], selection: TierOneSelection) {
     let files = await scan(
-      paths: paths, root: root, arch: arch, jobs: jobs, unsavedFiles: unsavedFiles)
+      paths: paths, root: root, arch: arch, jobs: jobs, unsavedFiles: unsavedFiles,
+      cacheBase: cacheBase)
     let context = RuleContext(files: [], capabilities: capabilities)
     let selection = TierOneSelection.select(files, canBeModule: context.canBeModule)
     return (files, selection)
