@@ -51,11 +51,14 @@ let package = Package(
       dependencies: [
         "SeverKit", "SeverCore", "Reporters", "Rules", "SeverConfiguration", "SeverSupport",
       ]),
+    // sever fix: the rules' fixes as patches (diff, mbox), git history, writes in place.
+    .target(
+      name: "Fix", dependencies: ["SeverCore", "Rules", "Reporters", "SeverSupport"]),
     .executableTarget(
       name: "sever",
       dependencies: [
         "SeverKit", "SeverCore", "KernfsModel", "Kbuild", "Rules", "Review", "Reporters", "Scan",
-        "SeverConfiguration", "SeverSupport",
+        "SeverConfiguration", "SeverSupport", "Fix",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Fuzz targets: each feeds libFuzzer's input to one reader's public entry point.
@@ -93,6 +96,9 @@ let package = Package(
         "sever", "SeverCore", "SeverConfiguration", "Rules", "SeverTestSupport",
         .product(name: "Yams", package: "Yams"),
       ]),
+    .testTarget(
+      name: "FixTests",
+      dependencies: ["Fix", "Rules", "SeverKit", "SeverCore", "SeverTestSupport"]),
     .testTarget(
       name: "ReviewTests",
       dependencies: ["Review", "sever", "SeverKit", "SeverCore", "SeverTestSupport"]),

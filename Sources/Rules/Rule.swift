@@ -16,6 +16,9 @@ public protocol Rule: Sendable {
   init()
   /// The findings for the facts of a whole run. Pure: no I/O, deterministic order.
   func check(_ context: RuleContext) -> [Finding]
+  /// The mechanical fix of one of the rule's findings, computed from the facts, or why there is
+  /// none (`sever fix`). Defaults to none: a rule states its fix where it needs no judgement.
+  static func fix(_ finding: Finding, in context: FixContext) -> FixOutcome
 }
 
 /// The rules sever runs, in the order `sever rules` lists them. Adding a rule: its file, one
@@ -31,6 +34,11 @@ public let allRules: [any Rule.Type] = [
   MmapVmOpsRule.self,
   ProcPollExitRule.self,
 ]
+
+/// The rule with this id.
+public func rule(withID id: String) -> (any Rule.Type)? {
+  allRules.first { $0.description.id == id }
+}
 
 /// The descriptions of every rule.
 public var allRuleDescriptions: [RuleDescription] { allRules.map { $0.description } }

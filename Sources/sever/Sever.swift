@@ -15,7 +15,7 @@ struct Sever: AsyncParsableCommand {
     subcommands: [
       CheckCommand.self, FactsCommand.self, RulesCommand.self, ExplainCommand.self,
       ModelCommand.self, KbuildCommand.self, ReviewCommand.self, HookCommand.self,
-      ScanCommand.self,
+      ScanCommand.self, FixCommand.self,
     ]
   )
 
