@@ -33,12 +33,57 @@ struct TierOneScanCache {
     [Int(status.kind.rawValue), status.size, status.modified, Int(bitPattern: UInt(status.inode))]
   }
 
-  /// The fingerprint of a macro table: what a cached scan was expanded with.
-  static func fingerprint(_ macros: MacroTable) -> String {
-    StableHash.hex(
-      macros.definitions.keys.sorted().map { name in
-        name + String(reflecting: macros.definitions[name] ?? [])
-      })
+  /// Which headers spelled a table word when they had this status, beside the scans: a run
+  /// reads only the headers that changed (the tree's `include/` holds thousands).
+  var headersFile: String { (file as NSString).deletingPathExtension + ".headers" }
+
+  /// `TierOneStage.headerMacros`, reading only the headers whose status changed since the
+  /// last run to learn whether they spell a table word, with the fingerprint of the table: the
+  /// paths and statuses of the headers it was lexed from (equal inputs make equal tables).
+  func headerMacros(root: String, arch: String, paths: [String]) -> (MacroTable, String) {
+    var known: [String: (status: [Int], spells: Bool)] = [:]
+    if let data = FileManager.default.contents(atPath: headersFile) {
+      var reader = BinaryReader(data)
+      if reader.bytes(Self.magic.count) == Self.magic, reader.uint32() == Self.formatVersion,
+        let count = reader.count()
+      {
+        for _ in 0..<count {
+          guard let path = reader.string(), let status = reader.ints(), let spells = reader.bool()
+          else { break }
+          known[path] = (status, spells)
+        }
+      }
+    }
+    var changed = false
+    var macros: [MacroDefinition] = []
+    var inputs: [String] = []
+    for header in TierOneStage.headerCandidates(root: root, arch: arch, paths: paths) {
+      guard let status = FileStatus(path: header).map(Self.fields) else { continue }
+      if let entry = known[header], entry.status == status, !entry.spells { continue }
+      guard let bytes = TierOneStage.readBounded(header) else { continue }
+      let spells = TierOneStage.headerWords.matches(bytes)
+      if known[header]?.status != status || known[header]?.spells != spells {
+        known[header] = (status, spells)
+        changed = true
+      }
+      guard spells else { continue }
+      macros += Lexer.lex(bytes).macros
+      inputs.append(header + "\u{1}" + status.map(String.init).joined(separator: ","))
+    }
+    if changed {
+      var writer = BinaryWriter()
+      writer.bytes(Self.magic)
+      writer.uint32(Self.formatVersion)
+      writer.count(known.count)
+      for path in known.keys.sorted() {
+        guard let entry = known[path] else { continue }
+        writer.string(path)
+        writer.ints(entry.status)
+        writer.bool(entry.spells)
+      }
+      AtomicFile.write(writer.data, to: headersFile)
+    }
+    return (MacroTable.tableMaking(from: macros), StableHash.hex(inputs))
   }
 
   /// The entries stored with this macro fingerprint; empty when there are none.

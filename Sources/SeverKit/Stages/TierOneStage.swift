@@ -48,10 +48,10 @@ public struct TierOneStage: Sendable {
     paths: [String], root: String, arch: String, jobs: Int,
     unsavedFiles: [String: String] = [:], cacheBase: String? = nil
   ) async -> [ScannedFile] {
-    let macros = headerMacros(
-      root: root, arch: ArchitectureTable.sourceArch(for: arch), paths: paths)
     let cache = cacheBase.map { TierOneScanCache(cacheBase: $0, root: root, arch: arch) }
-    let fingerprint = cache == nil ? "" : TierOneScanCache.fingerprint(macros)
+    let (macros, fingerprint) =
+      cache?.headerMacros(root: root, arch: ArchitectureTable.sourceArch(for: arch), paths: paths)
+      ?? (headerMacros(root: root, arch: ArchitectureTable.sourceArch(for: arch), paths: paths), "")
     let cached = cache?.load(macros: fingerprint) ?? [:]
     // Each result carries the status it was read at when it is new and can be cached.
     let results = await withTaskGroup(of: [(Int, ScannedFile, [Int]?)].self) { group in
@@ -118,6 +118,17 @@ public struct TierOneStage: Sendable {
   /// Table-making macros of the tree's shared headers (`include/`, the architecture's
   /// `include/`) and of the headers next to the scanned files.
   static func headerMacros(root: String, arch: String, paths: [String]) -> MacroTable {
+    var macros: [MacroDefinition] = []
+    for header in headerCandidates(root: root, arch: arch, paths: paths) {
+      guard let bytes = readBounded(header), headerWords.matches(bytes) else { continue }
+      macros += Lexer.lex(bytes).macros
+    }
+    return MacroTable.tableMaking(from: macros)
+  }
+
+  /// The headers whose table-making macros tier 1 reads when they spell a table word: the
+  /// tree's shared headers and those next to the scanned files, absolute, sorted.
+  static func headerCandidates(root: String, arch: String, paths: [String]) -> [String] {
     var headers: [String] = []
     for directory in ["include", "arch/\(arch)/include"] {
       headers += headerFiles(under: root + "/" + directory, recursive: true)
@@ -126,12 +137,7 @@ public struct TierOneStage: Sendable {
     for directory in directories.sorted() {
       headers += headerFiles(under: root + "/" + directory, recursive: false)
     }
-    var macros: [MacroDefinition] = []
-    for header in Set(headers).sorted() {
-      guard let bytes = readBounded(header), headerWords.matches(bytes) else { continue }
-      macros += Lexer.lex(bytes).macros
-    }
-    return MacroTable.tableMaking(from: macros)
+    return Set(headers).sorted()
   }
 
   static func headerFiles(under directory: String, recursive: Bool) -> [String] {
