@@ -89,7 +89,8 @@ public enum Reviewer {
     if !unchanged, request.reach == .affected, !changed.contains(where: { $0.hasSuffix(".h") }) {
       let seeds = changed.filter { $0.hasSuffix(".c") }.union(effects.flatMap(\.causes.keys))
       let affected = ChangeReach.affected(
-        images: distinct, changed: seeds, root: root, arch: request.linter.options.arch)
+        images: distinct, changed: seeds, root: root, arch: request.linter.options.arch,
+        cacheBase: request.linter.options.useCache ? request.linter.options.cacheBase : nil)
       leftOut = scope.count(where: { !affected.contains($0) })
       scope = scope.filter(affected.contains)
       for index in distinct.indices { distinct[index].paths.removeAll { !affected.contains($0) } }

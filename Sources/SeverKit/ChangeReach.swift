@@ -11,14 +11,19 @@ public enum ChangeReach {
   /// The files of the images (each the relative paths it holds, and the contents it keeps in
   /// memory over the files on disk) whose findings can differ between the images when the
   /// files `changed` are what differs: the changed files, and every file a reach through them
-  /// reads, in any image.
+  /// reads, in any image. With `cacheBase`, the headers' macros are read as tier 1 reads them
+  /// with its cache (only the headers that changed).
   public static func affected(
     images: [(paths: [String], unsaved: [String: String])], changed: Set<String>, root: String,
-    arch: String
+    arch: String, cacheBase: String? = nil
   ) -> Set<String> {
     let all = Set(images.flatMap(\.paths)).sorted()
-    let macros = TierOneStage.headerMacros(
-      root: root, arch: ArchitectureTable.sourceArch(for: arch), paths: all)
+    let sourceArch = ArchitectureTable.sourceArch(for: arch)
+    let macros =
+      cacheBase.map {
+        TierOneScanCache(cacheBase: $0, root: root, arch: arch)
+          .headerMacros(root: root, arch: sourceArch, paths: all).0
+      } ?? TierOneStage.headerMacros(root: root, arch: sourceArch, paths: all)
     var onDisk: [String: ScannedFile] = [:]
     for path in all where images.contains(where: { $0.unsaved[path] == nil }) {
       let bytes = TierOneStage.readBounded(root + "/" + path) ?? []

@@ -75,7 +75,7 @@ struct KbuildTreeState {
       let status = FileStatus(path: root + "/" + path)
       if let text = overlay[path] {
         guard Self.keeps(answer, contents: Data(text.utf8)) else { return nil }
-      } else if status != shards[file]?.statuses[path] {
+      } else if status == nil || status != shards[file]?.statuses[path] {
         let contents = status == nil ? nil : TierOneStage.readBounded(root + "/" + path)
         guard Self.keeps(answer, contents: contents.map { Data($0) }) else { return nil }
         shards[file]?.statuses[path] = status
@@ -101,18 +101,20 @@ struct KbuildTreeState {
     return contents.range(of: Data(".c\"".utf8)) == nil
   }
 
-  /// Writes the state: the answers for every `.c` file the oracle answered, the shards first.
+  /// Writes the state: the answers for every `.c` file the oracle answered, the shards first. A
+  /// file read from `overlay` is stored without a status, so that its answer is checked against
+  /// the file's contents (`keeps`) when it is next asked about.
   func store(
     config: KernelConfig, skippedFiles: [String], readFiles: [String],
     answers: [String: ModuleCapability], overlay: [String: String]
   ) {
     var shards: [String: Shard] = [:]
     var wrappers: Set<String> = []
-    for (path, answer) in answers where overlay[path] == nil {
-      guard let status = FileStatus(path: root + "/" + path) else { continue }
+    for (path, answer) in answers {
       let file = shardFile(for: path)
       shards[file, default: Shard(answers: [:], statuses: [:])].answers[path] = answer
-      shards[file]?.statuses[path] = status
+      shards[file]?.statuses[path] =
+        overlay[path] == nil ? FileStatus(path: root + "/" + path) : nil
       for evidence in answer.evidence where evidence.location.path.hasSuffix(".c") {
         wrappers.insert(evidence.location.path)
       }

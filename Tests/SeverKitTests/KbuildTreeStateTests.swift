@@ -55,4 +55,18 @@ import Testing
     // A file the state does not know is not answered from it.
     #expect(state.answers(for: ["drivers/demo/new.c"], overlay: [:]) == nil)
   }
+
+  /// A run with a C file held in memory (a review) stores that file's answer to be checked
+  /// against its contents, so the next run (the next review, a check) finds it.
+  @Test func aFileInMemoryIsAnsweredFromTheStateNextTime() async throws {
+    let tree = try FixturePaths.copyOfTree()
+    let cache = FixturePaths.temporary("kbuild-state-overlay")
+    let patched = try String(contentsOfFile: tree + "/" + Self.asked, encoding: .utf8) + "\n"
+    _ = try await KbuildAnswers.load(
+      root: tree, arch: "x86_64", paths: [Self.asked], cacheBase: cache, useCache: true,
+      overlay: [Self.asked: patched])
+    let state = KbuildTreeState(cacheBase: cache, root: tree, arch: "x86_64")
+    #expect(state.answers(for: [Self.asked], overlay: [Self.asked: patched]) != nil)
+    #expect(state.answers(for: [Self.asked], overlay: [:]) != nil)
+  }
 }
