@@ -5,8 +5,20 @@ import SeverCore
 /// function-pointer field, registrations that hand a table to a framework, every direct call
 /// with its arguments as access paths and the `if` conditions around it, stores, and reads
 /// through parameters and locals.
+///
+/// The walk is iterative and bounded: a body can be a single expression of 100,000 terms (or a
+/// macro that expands to one), which a recursive walk would follow until the stack overflows.
+/// Code nested deeper than `maximumDepth` below the body is not walked; the summary says where,
+/// and the unit gets an `incomplete-facts` diagnostic.
 struct BodyExtractor {
   let unit: TranslationUnit
+
+  /// How deep below a function body the walk goes (statements and expressions alike), and how
+  /// many member and subscript steps an access path keeps. Kernel code stays below it (no unit
+  /// a whole-tree check of linux-6.12 or 6.1 parses reaches it); what goes deeper is generated
+  /// or hostile, and walking it all would only multiply the facts (the `if` conditions around a
+  /// call are kept with it, so nested `if`s grow the facts with the square of their depth).
+  static let maximumDepth = 1_000
 
   /// What one body holds.
   struct Summary {
@@ -17,6 +29,8 @@ struct BodyExtractor {
     var conditions: [ConditionFact] = []
     var dispatches: [DispatchSite] = []
     var registrations: [Registration] = []
+    /// Where the first subtree deeper than `maximumDepth` starts, when the walk cut one off.
+    var cutOff: SourceLocation?
   }
 
   /// Summarises `function` (a `FunctionDecl` definition) whose body is `body`.
@@ -26,12 +40,12 @@ struct BodyExtractor {
       ParameterFact(name: $0.spelling, recordTag: $0.type.recordTag)
     }
     walker.parameterNames = walker.summary.parameters.map(\.name)
-    walker.visit(body, guards: [])
+    walker.walk(body)
     return walker.summary
   }
 }
 
-/// The recursive walk behind `BodyExtractor`; a struct so each body gets fresh state.
+/// The walk behind `BodyExtractor`; a struct so each body gets fresh state.
 private struct Walker {
   let unit: TranslationUnit
   let function: String
@@ -39,16 +53,42 @@ private struct Walker {
   var localNames: Set<String> = []
   var summary = BodyExtractor.Summary()
 
+  /// A node still to visit, with the `if` conditions around it and its depth below the body.
+  private struct Pending {
+    var cursor: Cursor
+    var guards: [String]
+    var depth: Int
+  }
+
   init(unit: TranslationUnit, function: String) {
     self.unit = unit
     self.function = function
   }
 
-  mutating func visit(_ cursor: Cursor, guards: [String]) {
+  /// Visits `body` and everything below it in source order (pre-order, children left to
+  /// right), with an explicit stack instead of recursion.
+  mutating func walk(_ body: Cursor) {
+    var pending = [Pending(cursor: body, guards: [], depth: 0)]
+    while let next = pending.popLast() {
+      // Children are pushed last first, so they are popped in source order.
+      for child in visit(next.cursor, guards: next.guards).reversed() {
+        guard next.depth < BodyExtractor.maximumDepth else {
+          if summary.cutOff == nil { summary.cutOff = unit.location(of: child.cursor) }
+          break
+        }
+        pending.append(Pending(cursor: child.cursor, guards: child.guards, depth: next.depth + 1))
+      }
+    }
+  }
+
+  /// Records the facts of one node; returns the nodes below it to visit, with their guards.
+  private mutating func visit(_ cursor: Cursor, guards: [String])
+    -> [(cursor: Cursor, guards: [String])]
+  {
     switch cursor.kind {
     case CXCursor_IfStmt:
       let parts = cursor.children
-      guard let condition = parts.first else { return }
+      guard let condition = parts.first else { return [] }
       let text = unit.text(of: condition, limit: 80) ?? "?"
       if let location = unit.location(of: condition) {
         for part in conjuncts(condition) {
@@ -59,10 +99,10 @@ private struct Walker {
               takenWhenNull: whenNull))
         }
       }
-      visit(condition, guards: guards)
-      if parts.count > 1 { visit(parts[1], guards: guards + [text]) }
-      if parts.count > 2 { visit(parts[2], guards: guards + ["!(\(text))"]) }
-      return
+      var next = [(cursor: condition, guards: guards)]
+      if parts.count > 1 { next.append((parts[1], guards + [text])) }
+      if parts.count > 2 { next.append((parts[2], guards + ["!(\(text))"])) }
+      return next
     case CXCursor_CallExpr:
       call(cursor, guards: guards)
     case CXCursor_BinaryOperator:
@@ -100,12 +140,12 @@ private struct Walker {
       while let current = base, current.kind == CXCursor_MemberRefExpr {
         base = current.children.first?.strippingWrappers
       }
-      if let base, base.kind != CXCursor_DeclRefExpr { visit(base, guards: guards) }
-      return
+      if let base, base.kind != CXCursor_DeclRefExpr { return [(base, guards)] }
+      return []
     default:
       break
     }
-    for child in cursor.children { visit(child, guards: guards) }
+    return cursor.children.map { ($0, guards) }
   }
 
   private mutating func call(_ cursor: Cursor, guards: [String]) {
@@ -172,26 +212,42 @@ private struct Walker {
     return target
   }
 
-  /// The operands of a chain of `&&`, each of which holds in the taken branch.
+  /// The operands of a chain of `&&`, each of which holds in the taken branch, left to right.
   func conjuncts(_ condition: Cursor) -> [Cursor] {
-    let cursor = condition.strippingWrappers
-    let parts = cursor.children
-    guard cursor.kind == CXCursor_BinaryOperator, parts.count == 2,
-      unit.operatorSpelling(after: parts[0]) == "&&"
-    else { return [cursor] }
-    return conjuncts(parts[0]) + conjuncts(parts[1])
+    var result: [Cursor] = []
+    var pending = [condition]
+    while let next = pending.popLast() {
+      let cursor = next.strippingWrappers
+      let parts = cursor.children
+      guard cursor.kind == CXCursor_BinaryOperator, parts.count == 2,
+        unit.operatorSpelling(after: parts[0]) == "&&"
+      else {
+        result.append(cursor)
+        continue
+      }
+      pending += [parts[1], parts[0]]
+    }
+    return result
   }
 
   /// The pointer a condition compares with NULL: `!p` and `p == NULL` are taken when it is
   /// NULL, `p` and `p != NULL` when it is not.
   func nullTest(_ condition: Cursor) -> (AccessPath?, Bool) {
-    let cursor = condition.strippingWrappers
-    if cursor.kind == CXCursor_UnaryOperator, unit.firstToken(of: cursor) == "!",
+    var cursor = condition.strippingWrappers
+    // Each `!` in front flips the answer; counted in a loop, as `!!!…!p` can be long.
+    var negated = false
+    while cursor.kind == CXCursor_UnaryOperator, unit.firstToken(of: cursor) == "!",
       let operand = cursor.children.first
     {
-      let (inner, whenNull) = nullTest(operand)
-      return (inner, !whenNull)
+      negated.toggle()
+      cursor = operand.strippingWrappers
     }
+    let (tested, whenNull) = plainNullTest(cursor)
+    return (tested, negated ? !whenNull : whenNull)
+  }
+
+  /// `nullTest` of a condition that does not start with `!`.
+  private func plainNullTest(_ cursor: Cursor) -> (AccessPath?, Bool) {
     if cursor.kind == CXCursor_BinaryOperator {
       let parts = cursor.children
       guard parts.count == 2, let op = unit.operatorSpelling(after: parts[0]),
@@ -269,10 +325,74 @@ private struct Walker {
     return addressOf ? result.takingAddress : result
   }
 
-  /// The access path of an expression.
+  /// One member or subscript step of an access path, with the `&` and `*` in front of it.
+  private struct PathStep {
+    var field: String
+    var recordTag: String
+    var arrow: Bool
+    /// `&` and `*` from the outside in, applied to the path after this step.
+    var operators: [Character]
+  }
+
+  /// The access path of an expression: `&a->b.c[i]` as a root and its steps. Built in a loop
+  /// from the outside in, then from the root out; a chain longer than
+  /// `BodyExtractor.maximumDepth` steps becomes an unknown value instead of a path.
   func path(_ expression: Cursor) -> AccessPath {
-    var cursor = expression.strippingWrappers
-    // `&` and `*` from the outside in; applied to the inner path from the inside out.
+    var steps: [PathStep] = []
+    var current = expression
+    var result = AccessPath(root: "?", rootKind: .other)
+    descent: while true {
+      var cursor = current.strippingWrappers
+      let operators = prefixOperators(&cursor)
+      switch cursor.kind {
+      case CXCursor_MemberRefExpr, CXCursor_ArraySubscriptExpr:
+        let base = cursor.children.first
+        if cursor.kind == CXCursor_MemberRefExpr {
+          steps.append(
+            PathStep(
+              field: cursor.spelling, recordTag: base?.type.recordTag ?? "",
+              arrow: base.map { clang_getCanonicalType($0.type).kind == CXType_Pointer } ?? true,
+              operators: operators))
+        } else {
+          steps.append(PathStep(field: "[]", recordTag: "", arrow: false, operators: operators))
+        }
+        guard steps.count <= BodyExtractor.maximumDepth else { return result }
+        // Without a base the root stays unknown and the steps still apply.
+        guard let base else { break descent }
+        current = base
+      case CXCursor_DeclRefExpr:
+        result = applying(operators, to: reference(cursor))
+        break descent
+      case CXCursor_CallExpr:
+        result = applying(
+          operators, to: AccessPath(root: cursor.referenced?.spelling ?? "?", rootKind: .call))
+        break descent
+      case CXCursor_IntegerLiteral:
+        // `NULL` expands to `((void *)0)`: a zero whose expression has pointer type.
+        let text = unit.text(of: cursor, limit: 24) ?? "0"
+        let isPointer = clang_getCanonicalType(current.type).kind == CXType_Pointer
+        result = applying(
+          operators,
+          to: AccessPath(root: text == "0" && isPointer ? "NULL" : text, rootKind: .literal))
+        break descent
+      default:
+        result = applying(
+          operators, to: AccessPath(root: unit.text(of: cursor, limit: 60) ?? "?", rootKind: .other)
+        )
+        break descent
+      }
+    }
+    for step in steps.reversed() {
+      result = applying(
+        step.operators,
+        to: result.appending(step.field, recordTag: step.recordTag, arrow: step.arrow))
+    }
+    return result
+  }
+
+  /// The `&` and `*` in front of an expression, from the outside in; moves `cursor` to what
+  /// they apply to.
+  private func prefixOperators(_ cursor: inout Cursor) -> [Character] {
     var operators: [Character] = []
     while cursor.kind == CXCursor_UnaryOperator, let inner = cursor.children.first {
       // The operator is read from the types, not the tokens: inside a macro argument the
@@ -292,33 +412,12 @@ private struct Walker {
       }
       cursor = inner.strippingWrappers
     }
-    var result: AccessPath
-    switch cursor.kind {
-    case CXCursor_MemberRefExpr:
-      let base = cursor.children.first
-      result = base.map { path($0) } ?? AccessPath(root: "?", rootKind: .other)
-      let arrow = base.map { clang_getCanonicalType($0.type).kind == CXType_Pointer } ?? true
-      result = result.appending(
-        cursor.spelling, recordTag: base?.type.recordTag ?? "", arrow: arrow)
-    case CXCursor_DeclRefExpr:
-      result = reference(cursor)
-    case CXCursor_CallExpr:
-      result = AccessPath(root: cursor.referenced?.spelling ?? "?", rootKind: .call)
-    case CXCursor_IntegerLiteral:
-      // `NULL` expands to `((void *)0)`: a zero whose expression has pointer type.
-      let text = unit.text(of: cursor, limit: 24) ?? "0"
-      let isPointer = clang_getCanonicalType(expression.type).kind == CXType_Pointer
-      result = AccessPath(root: text == "0" && isPointer ? "NULL" : text, rootKind: .literal)
-    case CXCursor_ArraySubscriptExpr:
-      result = cursor.children.first.map { path($0) } ?? AccessPath(root: "?", rootKind: .other)
-      result = result.appending("[]", recordTag: "", arrow: false)
-    default:
-      result = AccessPath(root: unit.text(of: cursor, limit: 60) ?? "?", rootKind: .other)
-    }
-    for op in operators.reversed() {
-      result = op == "&" ? result.takingAddress : result.dereferenced
-    }
-    return result
+    return operators
+  }
+
+  /// `&` and `*` applied to a path from the inside out.
+  private func applying(_ operators: [Character], to path: AccessPath) -> AccessPath {
+    operators.reversed().reduce(path) { $1 == "&" ? $0.takingAddress : $0.dereferenced }
   }
 
   private func reference(_ cursor: Cursor) -> AccessPath {

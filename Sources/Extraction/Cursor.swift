@@ -24,7 +24,8 @@ struct Cursor {
     return target.isNull ? nil : target
   }
 
-  /// The direct children, in order. Deeper recursion is plain Swift on top of this.
+  /// The direct children, in order. Walks below this are iterative (`BodyExtractor`,
+  /// `firstDescendant`), never recursive in the depth of the tree.
   var children: [Cursor] {
     let box = ChildCollector()
     withExtendedLifetime(box) {
@@ -41,18 +42,13 @@ struct Cursor {
     return box.children
   }
 
-  /// Visits every descendant depth-first; `body` returns false to skip a node's subtree.
-  func walk(_ body: (Cursor) -> Bool) {
-    for child in children where body(child) {
-      child.walk(body)
-    }
-  }
-
-  /// The first descendant (pre-order, self excluded) that satisfies `predicate`.
+  /// The first descendant (pre-order, self excluded) that satisfies `predicate`. Iterative: an
+  /// argument can be a chain of 100,000 `+`, and the walk must not grow the stack with it.
   func firstDescendant(where predicate: (Cursor) -> Bool) -> Cursor? {
-    for child in children {
-      if predicate(child) { return child }
-      if let found = child.firstDescendant(where: predicate) { return found }
+    var pending = Array(children.reversed())
+    while let cursor = pending.popLast() {
+      if predicate(cursor) { return cursor }
+      pending += cursor.children.reversed()
     }
     return nil
   }

@@ -11,9 +11,9 @@ public enum ExtractionError: Error, Sendable, Equatable, Codable, CustomStringCo
   case badCompilationDatabase(path: String, reason: String)
   /// Parsing did not finish within `--unit-timeout` seconds and was abandoned.
   case timedOut(path: String, seconds: Double)
-  /// The `--isolate` child process parsing the unit was killed by a signal (a crash).
+  /// The worker process parsing the unit was killed by a signal (a crash).
   case childCrashed(path: String, signal: Int)
-  /// The `--isolate` child process could not be started or gave no usable answer.
+  /// The worker process could not be started or gave no usable answer.
   case childFailed(path: String, reason: String)
 
   public var description: String {
@@ -30,10 +30,10 @@ public enum ExtractionError: Error, Sendable, Equatable, Codable, CustomStringCo
       "parsing took longer than \(Self.format(seconds)) s and was abandoned (--unit-timeout); "
         + "its facts are missing"
     case .childCrashed(_, let signal):
-      "libclang crashed (signal \(signal)) while parsing; the unit was isolated with --isolate "
+      "libclang crashed (signal \(signal)) while parsing; the worker process parsing it died "
         + "and the run went on without its facts"
     case .childFailed(_, let reason):
-      "the --isolate child process parsing this unit failed (\(reason)); its facts are missing"
+      "the worker process parsing this unit failed (\(reason)); its facts are missing"
     }
   }
 

@@ -4,8 +4,8 @@
 
 /// A test hook, not a feature: `SEVER_FAULT_INJECTION=crash:<basename.c>,hang:<basename.c>`
 /// makes the parse of a unit whose file has that basename crash (SIGSEGV, as a libclang crash
-/// would) or hang forever, so the tests of `--unit-timeout` and `--isolate` can provoke what a
-/// real libclang bug does. It is read only here, on the parse path, and does nothing when unset.
+/// would) or hang forever, so the tests of `--unit-timeout` and of the worker processes can
+/// provoke what a real libclang bug does. It is read only here, on the parse path, and does nothing when unset.
 enum FaultInjection {
   /// A fault to provoke.
   enum Fault: String {

@@ -79,7 +79,7 @@ struct TableExtractor {
   /// spells a table struct (`static const struct proc_ops x = …` with `proc_ops` unknown).
   func unresolved(_ decl: Cursor) -> ToolDiagnostic? {
     guard let location = unit.location(of: decl) else { return nil }
-    let tokens = unit.tokenSpellings(in: decl.extent).prefix(8)
+    let tokens = unit.firstTokens(in: decl.extent, count: 8)
     guard let structIndex = tokens.firstIndex(of: "struct"), structIndex + 1 < tokens.endIndex,
       let kind = TableKind(structTag: tokens[structIndex + 1])
     else { return nil }
@@ -92,10 +92,13 @@ struct TableExtractor {
   }
 
   /// The fields of one initializer list, designated or positional; nested lists (`.attr = {…}`)
-  /// contribute dotted names (`attr.name`).
-  private func fields(of list: Cursor, names: [String], prefix: String, macroBody: [String]?)
-    -> [TableField]
-  {
+  /// contribute dotted names (`attr.name`). clang stops nesting at `-fbracket-depth` (256 by
+  /// default, but a compilation database may raise it), so lists below
+  /// `BodyExtractor.maximumDepth` levels are left out rather than followed.
+  private func fields(
+    of list: Cursor, names: [String], prefix: String, macroBody: [String]?, depth: Int = 0
+  ) -> [TableField] {
+    guard depth < BodyExtractor.maximumDepth else { return [] }
     var result: [TableField] = []
     var position = 0
     for child in list.children {
@@ -121,7 +124,7 @@ struct TableExtractor {
       if stripped.kind == CXCursor_InitListExpr {
         result += fields(
           of: stripped, names: stripped.type.fieldNames, prefix: prefix + name + ".",
-          macroBody: macroBody)
+          macroBody: macroBody, depth: depth + 1)
         continue
       }
       guard let location = unit.location(of: designatorAt) else { continue }

@@ -20,10 +20,7 @@ final class TranslationUnit {
   init(
     path: String, arguments: [String], root: String, unsavedFiles: [String: String] = [:]
   ) throws(ExtractionError) {
-    // Crash recovery must stay on: with it a crash inside clang becomes CXError_Crashed and a
-    // per-unit diagnostic instead of killing the run (LIBCLANG_DISABLE_CRASH_RECOVERY would
-    // turn it off, so it is switched on explicitly).
-    _ = Self.crashRecovery
+    _ = FactExtractor.processSetUp
     FaultInjection.apply(path: path)
     guard let index = clang_createIndex(0, 0) else { throw .parseFailed(path: path, code: -1) }
     self.index = index
@@ -44,9 +41,6 @@ final class TranslationUnit {
     }
     unit = tu
   }
-
-  /// Turns libclang's crash recovery on, once per process (it is process-wide).
-  private static let crashRecovery: Void = clang_toggleCrashRecovery(1)
 
   deinit {
     clang_disposeTranslationUnit(unit)
@@ -98,9 +92,39 @@ final class TranslationUnit {
   }
 
   /// The tokens of a range, joined as `text(of:)` does; nil when the range holds none.
+  ///
+  /// Only the first `limit` characters are kept, so only a prefix of a long range is
+  /// tokenized (a condition can span megabytes, and every enclosing expression asks for its
+  /// text): the prefix grows until the joined text passes the limit before its last token,
+  /// which the cut may have split, or until it covers the whole range.
   func tokens(in range: CXSourceRange, limit: Int = 120) -> String? {
-    let spellings = tokenSpellings(in: range)
-    guard !spellings.isEmpty else { return nil }
+    var bytes = UInt32(4 * limit + 64)
+    while true {
+      let (prefix, isWhole) = self.prefix(of: range, bytes: bytes)
+      var spellings = tokenSpellings(in: prefix)
+      if !isWhole { spellings.removeLast(min(1, spellings.count)) }
+      let (text, isTruncated) = Self.join(spellings, limit: limit)
+      if isWhole || isTruncated { return text }
+      bytes = bytes > UInt32.max / 4 ? UInt32.max : bytes * 4
+    }
+  }
+
+  /// The first `count` tokens of a range (fewer when it holds fewer), tokenizing a prefix that
+  /// grows as `tokens(in:limit:)`'s does.
+  func firstTokens(in range: CXSourceRange, count: Int) -> [String] {
+    var bytes = UInt32(16 * count + 64)
+    while true {
+      let (prefix, isWhole) = self.prefix(of: range, bytes: bytes)
+      var spellings = tokenSpellings(in: prefix)
+      if !isWhole { spellings.removeLast(min(1, spellings.count)) }
+      if isWhole || spellings.count >= count { return Array(spellings.prefix(count)) }
+      bytes = bytes > UInt32.max / 4 ? UInt32.max : bytes * 4
+    }
+  }
+
+  /// Spellings joined with single spaces where C needs them, cut after `limit` characters.
+  private static func join(_ spellings: [String], limit: Int) -> (String?, truncated: Bool) {
+    guard !spellings.isEmpty else { return (nil, false) }
     var out = ""
     for spelling in spellings {
       if let last = out.last, spelling.first.map(Self.isWordCharacter) == true,
@@ -109,9 +133,27 @@ final class TranslationUnit {
         out += " "
       }
       out += spelling
-      if out.count > limit { return String(out.prefix(limit)) + "…" }
+      if out.count > limit { return (String(out.prefix(limit)) + "…", true) }
     }
-    return out
+    return (out, false)
+  }
+
+  /// The first `bytes` bytes of a range, and whether that is all of it. A range whose ends
+  /// lie in different files is returned whole (libclang tokenizes nothing in it).
+  func prefix(of range: CXSourceRange, bytes: UInt32) -> (CXSourceRange, isWhole: Bool) {
+    var startFile: CXFile?
+    var endFile: CXFile?
+    var start: UInt32 = 0
+    var end: UInt32 = 0
+    clang_getSpellingLocation(clang_getRangeStart(range), &startFile, nil, nil, &start)
+    clang_getSpellingLocation(clang_getRangeEnd(range), &endFile, nil, nil, &end)
+    guard let startFile, clang_File_isEqual(startFile, endFile) != 0, end > start,
+      end - start > bytes
+    else { return (range, true) }
+    let cut = clang_getRange(
+      clang_getLocationForOffset(unit, startFile, start),
+      clang_getLocationForOffset(unit, startFile, start + bytes))
+    return (cut, false)
   }
 
   /// Error-level diagnostics, as (location, message).

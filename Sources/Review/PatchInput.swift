@@ -29,7 +29,7 @@ public struct PatchInput: Sendable {
       throw .inputTooLarge(name: label, bytes: data.count)
     }
     let text = String(decoding: data, as: UTF8.self)
-    let patches = recipients(of: try PatchParser.parse(text, name: label), in: text)
+    let patches = try PatchParser.parse(text, name: label)
     return PatchInput(patches: patches, base: .directory(root: tree))
   }
 
@@ -79,29 +79,6 @@ public struct PatchInput: Sendable {
     let patches = try PatchParser.parse(
       String(decoding: diff, as: UTF8.self), name: "the staged change")
     return PatchInput(patches: patches, base: .git(root: root, revision: head))
-  }
-
-  /// The patches with the `To:` and `Cc:` addresses of their mails, which a reply copies. Mails
-  /// are matched by Message-ID, else by subject and date.
-  static func recipients(of patches: [PatchMail], in text: String) -> [PatchMail] {
-    let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
-      .map { String(Substring($0)) }.map { $0.hasSuffix("\r") ? String($0.dropLast()) : $0 }
-    var byKey: [String: (to: [String], cc: [String])] = [:]
-    for mail in PatchParser.split(lines) {
-      guard let headers = PatchParser.headerBlock(of: mail).0 else { continue }
-      let key =
-        MailHeaders.messageIDs(in: headers["message-id"]).first
-        ?? (headers["subject"] ?? "") + "\u{1}" + (headers["date"] ?? "")
-      byKey[key] = (
-        MailHeaderWriter.addresses(headers["to"]), MailHeaderWriter.addresses(headers["cc"])
-      )
-    }
-    return patches.map { patch in
-      var patch = patch
-      let key = patch.messageID ?? (patch.subject ?? "") + "\u{1}" + (patch.date ?? "")
-      if let found = byKey[key] { (patch.to, patch.cc) = found }
-      return patch
-    }
   }
 
   /// git's committer identity (`Name <address>`) in the checkout holding `directory`, for a

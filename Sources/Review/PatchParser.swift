@@ -30,7 +30,9 @@ public enum PatchParser {
         index: offset + 1, count: mails.count, subject: headers?["subject"],
         from: headers?["from"], date: headers?["date"],
         messageID: MailHeaders.messageIDs(in: headers?["message-id"]).first,
-        references: MailHeaders.messageIDs(in: headers?["references"]), files: [], source: name)
+        references: MailHeaders.messageIDs(in: headers?["references"]), files: [], source: name,
+        to: MailHeaderWriter.addresses(headers?["to"]),
+        cc: MailHeaderWriter.addresses(headers?["cc"]))
       if patch.references.isEmpty {
         patch.references = MailHeaders.messageIDs(in: headers?["in-reply-to"])
       }
@@ -169,6 +171,12 @@ struct DiffReader {
     let oldRaw = PatchPath.fromHeader(String(lines[index].dropFirst(4)), stripPrefix: false)
     let newRaw = PatchPath.fromHeader(String(lines[index + 1].dropFirst(4)), stripPrefix: false)
     index += 2
+    // An absolute name is refused as written, before any prefix is stripped: `git apply` and
+    // `patch -p1` would read `+++ /etc/shadow` as `etc/shadow`, but a patch that names a file
+    // outside the tree is not one sever should guess at.
+    if let absolute = [oldRaw, newRaw].compactMap({ $0 }).first(where: { $0.hasPrefix("/") }) {
+      _ = try validate(absolute)
+    }
     // diff(1) output is applied with -p1 when the two sides name different top directories
     // (linux.orig/ and linux/) or git-style a/ and b/; otherwise the names are taken as they are.
     let firstParts = [oldRaw, newRaw].compactMap { $0?.split(separator: "/").first }

@@ -14,6 +14,8 @@ import SeverSupport
 /// arch: x86_64
 /// config: build/.config
 /// jobs: 4
+/// unit-timeout: 60
+/// isolate: true
 /// ```
 ///
 /// `exclude:` patterns are relative to the directory holding the file; `config:` too. A missing
@@ -34,11 +36,16 @@ public struct Configuration: Sendable, Hashable {
   public var config: String?
   /// How many translation units to parse at once.
   public var jobs: Int?
+  /// Seconds one file may take to parse (`unit-timeout:`, as `--unit-timeout`).
+  public var unitTimeout: Double?
+  /// Whether files are parsed in worker processes (`isolate:`; `--isolate`/`--no-isolate`).
+  public var isolate: Bool?
 
   /// Creates a configuration; the defaults are the empty configuration.
   public init(
     file: String? = nil, rules: [String: RuleSetting] = [:], exclude: [PathGlob] = [],
-    arch: String? = nil, config: String? = nil, jobs: Int? = nil
+    arch: String? = nil, config: String? = nil, jobs: Int? = nil, unitTimeout: Double? = nil,
+    isolate: Bool? = nil
   ) {
     self.file = file
     self.rules = rules
@@ -46,6 +53,8 @@ public struct Configuration: Sendable, Hashable {
     self.arch = arch
     self.config = config
     self.jobs = jobs
+    self.unitTimeout = unitTimeout
+    self.isolate = isolate
   }
 
   /// The directory holding the file, which relative paths in it are relative to.

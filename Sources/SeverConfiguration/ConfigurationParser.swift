@@ -7,7 +7,9 @@ struct ConfigurationParser {
   /// The file name used in errors.
   let file: String
 
-  static let topLevelKeys = ["arch", "config", "exclude", "jobs", "rules"]
+  static let topLevelKeys = [
+    "arch", "config", "exclude", "isolate", "jobs", "rules", "unit-timeout",
+  ]
   static let ruleKeys = ["enabled", "severity"]
 
   func parse(_ text: String) throws(ConfigurationError) -> Configuration {
@@ -38,6 +40,16 @@ struct ConfigurationParser {
             file: file, line: line(value), key: key, value: text, expected: "a positive integer")
         }
         configuration.jobs = jobs
+      case "unit-timeout":
+        let text = try string(value, key: key)
+        guard let seconds = Double(text), seconds > 0, seconds.isFinite else {
+          throw .invalidValue(
+            file: file, line: line(value), key: key, value: text,
+            expected: "a positive number of seconds")
+        }
+        configuration.unitTimeout = seconds
+      case "isolate":
+        configuration.isolate = try boolean(value, key: key)
       default:
         throw .unknownKey(
           file: file, line: line(keyNode), key: key, section: "the top level",
@@ -57,15 +69,7 @@ struct ConfigurationParser {
         let field = try name(fieldNode)
         switch field {
         case "enabled":
-          let text = try string(fieldValue, key: "\(path).enabled")
-          switch text.lowercased() {
-          case "true": setting.enabled = true
-          case "false": setting.enabled = false
-          default:
-            throw .wrongType(
-              file: file, line: line(fieldValue), key: "\(path).enabled",
-              expected: "true or false")
-          }
+          setting.enabled = try boolean(fieldValue, key: "\(path).enabled")
         case "severity":
           let text = try string(fieldValue, key: "\(path).severity")
           guard let severity = Severity(rawValue: text) else {
@@ -107,6 +111,15 @@ struct ConfigurationParser {
       throw .wrongType(file: file, line: line(node), key: key, expected: "a single value")
     }
     return scalar.string
+  }
+
+  private func boolean(_ node: Node, key: String) throws(ConfigurationError) -> Bool {
+    switch try string(node, key: key).lowercased() {
+    case "true": return true
+    case "false": return false
+    default:
+      throw .wrongType(file: file, line: line(node), key: key, expected: "true or false")
+    }
   }
 
   private func name(_ node: Node) throws(ConfigurationError) -> String {

@@ -21,6 +21,9 @@ public struct ToolDiagnostic: Codable, Sendable, Hashable, Comparable {
     case internalError = "internal-error"
     /// The model could not finish exploring a summary within its state limit.
     case modelIncomplete = "model-incomplete"
+    /// Extraction left part of a parsed file out on purpose (code nested deeper than it walks),
+    /// so facts from that part are missing.
+    case incompleteFacts = "incomplete-facts"
   }
 
   /// The kind.

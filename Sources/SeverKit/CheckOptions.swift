@@ -37,9 +37,9 @@ public struct CheckOptions: Sendable {
   /// Seconds one unit may take to parse before it is abandoned with a diagnostic
   /// (`--unit-timeout`); nil waits for ever.
   public var unitTimeout: Double? = CheckOptions.defaultUnitTimeout
-  /// With a path, each unit is parsed by a child process running this executable (a `sever`)
-  /// with the hidden `__extract-unit` subcommand, so a libclang crash costs one unit
-  /// (`--isolate`); nil parses in process.
+  /// With a path, units are parsed by worker processes running this executable (a `sever`)
+  /// with the hidden `__extract-worker` subcommand, so a libclang crash costs one unit (the
+  /// command line's default; `--no-isolate` clears it); nil parses in process.
   public var isolateExecutable: String?
 
   /// Compile arguments given for a unit (absolute path) by the build that compiles it (`make

@@ -6,11 +6,13 @@ import Synchronization
 /// Facts of earlier runs, one file per translation unit under `<cache>/facts/v1/`, keyed by the
 /// unit's path, its compile arguments, the hash of its contents and sever's version. An entry also
 /// records the content hash of every header the unit read; it is used only if all still match,
-/// so an edited header re-parses every unit that includes it. Entries are written to a temporary
-/// file and renamed into place, so concurrent runs never see half an entry.
+/// so an edited header re-parses every unit that includes it. Entries are `CacheFile`s: written
+/// to a unique temporary file and renamed into place, so concurrent runs never see half an
+/// entry, and checked on every read, so a damaged entry is re-parsed (with a warning), never
+/// used.
 struct FactsCache: Sendable {
-  /// Bumped when the shape of `FileFacts` changes, so old entries are ignored.
-  static let formatVersion = "facts-4"
+  /// Bumped when the shape of `FileFacts` or of an entry changes, so old entries are ignored.
+  static let formatVersion = "facts-5"
 
   /// What is stored for one unit.
   struct Entry: Codable {
@@ -39,9 +41,13 @@ struct FactsCache: Sendable {
 
   /// The cached facts of a unit when every file it read is unchanged.
   func load(key: String) -> [FileFacts]? {
-    guard let data = FileManager.default.contents(atPath: directory + "/" + key + ".json"),
-      let entry = try? JSONDecoder().decode(Entry.self, from: data)
-    else { return nil }
+    let file = directory + "/" + key + ".json"
+    guard let data = CacheFile.validContents(file, describing: "facts entry") else { return nil }
+    guard let entry = try? JSONDecoder().decode(Entry.self, from: data) else {
+      CacheFile.discardDamaged(
+        file, what: "facts entry", reason: "it is not a facts entry of this sever")
+      return nil
+    }
     for (path, hash) in entry.dependencies where hashes.hash(of: path) != hash {
       return nil
     }
@@ -58,7 +64,7 @@ struct FactsCache: Sendable {
     guard let data = try? JSONEncoder().encode(Entry(dependencies: recorded, facts: facts)) else {
       return
     }
-    AtomicFile.write(data, to: directory + "/" + key + ".json")
+    CacheFile.write(data, to: directory + "/" + key + ".json")
   }
 }
 
@@ -79,29 +85,8 @@ final class ContentHashes: Sendable {
       let data = overrides[path].map({ Data($0.utf8) })
         ?? FileManager.default.contents(atPath: path)
     else { return nil }
-    let hash = Self.hash(data)
+    let hash = Checksum.hex(data)
     memo.withLock { $0[path] = hash }
     return hash
-  }
-
-  /// A 64-bit FNV-1a style hash over 8-byte words, with the length mixed in.
-  static func hash(_ data: Data) -> String {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(data.count)
-    data.withUnsafeBytes { buffer in
-      var offset = 0
-      while offset + 8 <= buffer.count {
-        hash =
-          (hash ^ buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-          &* 0x100_0000_01b3
-        hash ^= hash >> 29
-        offset += 8
-      }
-      while offset < buffer.count {
-        hash = (hash ^ UInt64(buffer[offset])) &* 0x100_0000_01b3
-        offset += 1
-      }
-    }
-    let digits = String(hash, radix: 16)
-    return String(repeating: "0", count: 16 - digits.count) + digits
   }
 }

@@ -18,8 +18,9 @@ import SeverSupport
 /// for a file the state does not know, the state is computed again. A file that starts
 /// including another directory's `.c` file is noticed when that file or a Kbuild file changes.
 ///
-/// Every file is written to a unique temporary name and renamed into place (`AtomicFile`), the
-/// shards before the index, so a concurrent run reads a whole state or none.
+/// Every file is checksummed and written to a unique temporary name and renamed into place
+/// (`CacheFile`), the shards before the index, so a concurrent run reads a whole state or none,
+/// and a damaged file is rebuilt.
 struct KbuildTreeState {
   /// The directory of the tree's state.
   let directory: String
@@ -85,7 +86,7 @@ struct KbuildTreeState {
     }
     for file in dirty.sorted() {
       if let shard = shards[file], let data = try? JSONEncoder().encode(shard) {
-        AtomicFile.write(data, to: file)
+        CacheFile.write(data, to: file)
       }
     }
     return KbuildAnswers(
@@ -122,13 +123,13 @@ struct KbuildTreeState {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     for (file, shard) in shards {
-      guard let data = try? encoder.encode(shard), AtomicFile.write(data, to: file) else { return }
+      guard let data = try? encoder.encode(shard), CacheFile.write(data, to: file) else { return }
     }
     let index = Index(
       config: config, skippedFiles: skippedFiles,
       inputs: Self.statuses(readFiles.filter { !$0.hasSuffix(".c") }, root: root),
       wrappers: Self.statuses(wrappers.sorted(), root: root))
-    if let data = try? encoder.encode(index) { AtomicFile.write(data, to: indexFile) }
+    if let data = try? encoder.encode(index) { CacheFile.write(data, to: indexFile) }
   }
 
   static func statuses(_ paths: [String], root: String) -> [String: FileStatus] {
@@ -144,7 +145,9 @@ struct KbuildTreeState {
   }
 
   static func decode<T: Decodable>(_ type: T.Type, from file: String) -> T? {
-    guard let data = FileManager.default.contents(atPath: file) else { return nil }
+    guard let data = CacheFile.validContents(file, describing: "Kbuild state file") else {
+      return nil
+    }
     return try? JSONDecoder().decode(type, from: data)
   }
 }

@@ -73,17 +73,18 @@ struct RunMemo: Codable, Sendable {
 
   /// The memo, when it is valid.
   static func load(_ file: String, walk: String) -> RunMemo? {
-    guard let data = FileManager.default.contents(atPath: file),
+    guard let data = CacheFile.validContents(file, describing: "run memo"),
       let memo = try? JSONDecoder().decode(RunMemo.self, from: data), memo.walk == walk
     else { return nil }
     for (path, status) in memo.inputs where FileStatus(path: path) != status { return nil }
     return memo
   }
 
-  /// Stores the memo (atomically: a concurrent run never reads half of it).
+  /// Stores the memo (atomically and checksummed: a concurrent run never reads half of it, and
+  /// a damaged one is never used).
   func store(_ file: String) {
     guard let data = try? JSONEncoder().encode(self) else { return }
-    AtomicFile.write(data, to: file)
+    CacheFile.write(data, to: file)
   }
 }
 

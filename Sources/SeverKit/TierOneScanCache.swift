@@ -8,8 +8,9 @@ import SeverSupport
 /// at, and the fingerprint of the table-making macros it was expanded with. A file whose status
 /// and macros are unchanged is not lexed again, so a whole-tree re-run with one file changed
 /// scans one file. The store is a compact binary form (decoding JSON for ten thousand files
-/// costs about what lexing them does), written to a unique temporary name and renamed into place;
-/// one that does not read back whole (another version, a torn or foreign file) is ignored.
+/// costs about what lexing them does), checksummed and written to a unique temporary name and
+/// renamed into place (`CacheFile`); one that does not read back whole (another version, a torn
+/// or foreign file) is ignored and rebuilt.
 struct TierOneScanCache {
   /// Bumped when the shape of `ScannedFile` or of the store changes.
   static let formatVersion: UInt32 = 1
@@ -42,7 +43,7 @@ struct TierOneScanCache {
   /// paths and statuses of the headers it was lexed from (equal inputs make equal tables).
   func headerMacros(root: String, arch: String, paths: [String]) -> (MacroTable, String) {
     var known: [String: (status: [Int], spells: Bool)] = [:]
-    if let data = FileManager.default.contents(atPath: headersFile) {
+    if let data = CacheFile.validContents(headersFile, describing: "tier-1 header cache") {
       var reader = BinaryReader(data)
       if reader.bytes(Self.magic.count) == Self.magic, reader.uint32() == Self.formatVersion,
         let count = reader.count()
@@ -81,14 +82,16 @@ struct TierOneScanCache {
         writer.ints(entry.status)
         writer.bool(entry.spells)
       }
-      AtomicFile.write(writer.data, to: headersFile)
+      CacheFile.write(writer.data, to: headersFile)
     }
     return (MacroTable.tableMaking(from: macros), StableHash.hex(inputs))
   }
 
   /// The entries stored with this macro fingerprint; empty when there are none.
   func load(macros: String) -> [String: Entry] {
-    guard let data = FileManager.default.contents(atPath: file) else { return [:] }
+    guard let data = CacheFile.validContents(file, describing: "tier-1 scan cache") else {
+      return [:]
+    }
     var reader = BinaryReader(data)
     guard reader.bytes(Self.magic.count) == Self.magic, reader.uint32() == Self.formatVersion,
       reader.string() == macros, let count = reader.count()
@@ -113,7 +116,7 @@ struct TierOneScanCache {
       writer.ints(entry.status)
       writer.scannedFile(entry.scanned)
     }
-    AtomicFile.write(writer.data, to: file)
+    CacheFile.write(writer.data, to: file)
   }
 }
 

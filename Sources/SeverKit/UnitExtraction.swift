@@ -7,7 +7,8 @@ import Synchronization
   import Glibc
 #endif
 
-/// What one translation unit is parsed from; also the request `sever __extract-unit` reads.
+/// What one translation unit is parsed from; also the request a worker (`sever __extract-worker`)
+/// reads.
 public struct UnitRequest: Codable, Sendable {
   /// The file to parse (absolute).
   public var path: String
@@ -33,7 +34,7 @@ struct ParsedUnit: Codable, Sendable {
   var dependencies: [String]
 }
 
-/// What `sever __extract-unit` writes: the parsed unit or why there is none.
+/// What a worker writes for a request: the parsed unit or why there is none.
 struct UnitResponse: Codable {
   var parsed: ParsedUnit?
   var error: ExtractionError?
@@ -41,22 +42,23 @@ struct UnitResponse: Codable {
 
 /// Parses one unit so that a hang or a crash in libclang costs that unit, not the run.
 ///
-/// In process, the parse runs on a thread of its own (16 MiB of stack, for deeply nested code)
-/// and the caller waits for it with a deadline. libclang cannot cancel a parse, so a thread that
-/// misses the deadline is abandoned: it keeps running, and keeps its `CXIndex` and memory, until
-/// it ends or the process exits. That leak is the price of going on; `--isolate` avoids it by
-/// parsing in a child process that is killed instead, and also survives a crash.
+/// By default the unit goes to a worker process of a `WorkerPool`, killed at the deadline; a
+/// crash kills the worker, never sever. In process (`--no-isolate`), the parse runs on a thread
+/// of its own with `FactExtractor.stackSize` of stack and the caller waits for it with a
+/// deadline. libclang cannot cancel a parse, so a thread that misses the deadline is abandoned:
+/// it keeps running, and keeps its `CXIndex` and memory, until it ends or the process exits,
+/// and a crash on it ends the run.
 enum UnitExtraction {
-  /// The stack of a parse thread.
-  static let stackSize = 16 << 20
+  /// The stack of a parse thread (every libclang call of the unit runs on it).
+  static let stackSize = FactExtractor.stackSize
 
-  /// Parses `request` in process or, with `isolateExecutable`, in a child process running
-  /// `isolateExecutable __extract-unit`; `timeout` (seconds) bounds either.
-  static func extract(_ request: UnitRequest, timeout: Double?, isolateExecutable: String?) async
+  /// Parses `request` in a worker of `pool`, or in process without one; `timeout` (seconds)
+  /// bounds either.
+  static func extract(_ request: UnitRequest, timeout: Double?, pool: WorkerPool?) async
     -> Result<ParsedUnit, ExtractionError>
   {
-    if let isolateExecutable {
-      return await isolated(request, executable: isolateExecutable, timeout: timeout)
+    if let pool {
+      return await pool.extract(request, timeout: timeout)
     }
     return await inProcess(request, timeout: timeout)
   }
@@ -88,84 +90,6 @@ enum UnitExtraction {
       }
     }
   }
-
-  /// Parses in a child process, killed with SIGKILL at the deadline.
-  static func isolated(_ request: UnitRequest, executable: String, timeout: Double?) async
-    -> Result<ParsedUnit, ExtractionError>
-  {
-    ignoreBrokenPipes
-    return await withCheckedContinuation { continuation in
-      let child = ChildState()
-      let thread = Thread {
-        continuation.resume(returning: runChild(request, executable: executable, child: child))
-      }
-      thread.start()
-      if let timeout {
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
-          child.killForTimeout(seconds: timeout)
-        }
-      }
-    }
-  }
-
-  /// A child that dies writes nothing more; its pipe must fail a write, not kill sever.
-  private static let ignoreBrokenPipes: Void = {
-    signal(SIGPIPE, SIG_IGN)
-  }()
-
-  /// Runs the child to its end (blocking): request in on stdin, response out on stdout.
-  private static func runChild(_ request: UnitRequest, executable: String, child: ChildState)
-    -> Result<ParsedUnit, ExtractionError>
-  {
-    let path = request.path
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = [UnitWorker.subcommand]
-    var environment = ProcessInfo.processInfo.environment
-    // A crashing child is expected here; its backtrace would only slow the run down.
-    environment["SWIFT_BACKTRACE"] = "enable=no"
-    process.environment = environment
-    let input = Pipe()
-    let output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    let body: Data
-    do {
-      body = try JSONEncoder().encode(request)
-    } catch {
-      return .failure(.childFailed(path: path, reason: "cannot encode the request: \(error)"))
-    }
-    do {
-      try process.run()
-    } catch {
-      return .failure(
-        .childFailed(
-          path: path, reason: "cannot start '\(executable)': \(error.localizedDescription)"))
-    }
-    child.started(pid: process.processIdentifier)
-    // A child killed early makes this write fail; the exit status below says why.
-    try? input.fileHandleForWriting.write(contentsOf: body)
-    try? input.fileHandleForWriting.close()
-    let reply = (try? output.fileHandleForReading.readToEnd()) ?? Data()
-    process.waitUntilExit()
-    let killed = child.finished()
-    if let seconds = killed { return .failure(.timedOut(path: path, seconds: seconds)) }
-    if process.terminationReason == .uncaughtSignal {
-      return .failure(.childCrashed(path: path, signal: Int(process.terminationStatus)))
-    }
-    guard process.terminationStatus == 0,
-      let response = try? JSONDecoder().decode(UnitResponse.self, from: reply)
-    else {
-      return .failure(
-        .childFailed(
-          path: path,
-          reason: "exit status \(process.terminationStatus) and no readable facts on its output"))
-    }
-    if let parsed = response.parsed { return .success(parsed) }
-    return .failure(
-      response.error ?? .childFailed(path: path, reason: "it answered neither facts nor an error"))
-  }
 }
 
 /// Resumes a continuation once: the first of the parse and the deadline wins.
@@ -185,70 +109,53 @@ private final class OneShot: Sendable {
   }
 }
 
-/// The child's pid, shared by the thread that waits for it and the deadline that kills it.
-private final class ChildState: Sendable {
-  private struct State {
-    var pid: pid_t?
-    var done = false
-    var killedAfter: Double?
-  }
-  private let state = Mutex(State())
-
-  /// Records the child; kills it at once when the deadline passed while it was being started.
-  func started(pid: pid_t) {
-    state.withLock { state in
-      state.pid = pid
-      if state.killedAfter != nil { kill(pid, SIGKILL) }
-    }
-  }
-
-  /// Kills a child still running. Between the child's exit and `finished()` its pid is reaped
-  /// but not yet marked done, a window of microseconds in which the pid could be reused.
-  func killForTimeout(seconds: Double) {
-    state.withLock { state in
-      guard !state.done, let pid = state.pid else {
-        if !state.done { state.killedAfter = seconds }
-        return
-      }
-      state.killedAfter = seconds
-      kill(pid, SIGKILL)
-    }
-  }
-
-  /// Marks the child done; returns the time limit when the deadline killed it.
-  func finished() -> Double? {
-    state.withLock { state in
-      state.done = true
-      return state.killedAfter
-    }
-  }
-}
-
-/// The child side of `--isolate`: `sever __extract-unit` reads a `UnitRequest` as JSON on
-/// standard input, parses it and writes the facts (or the error) as JSON on standard output.
+/// The worker side of `WorkerPool`: `sever __extract-worker` reads `UnitRequest`s as frames
+/// (`WorkerFrame`) on standard input, parses each in process and answers each with a
+/// `UnitResponse` frame on standard output, until its input ends.
 public enum UnitWorker {
-  /// The hidden subcommand the child is started with.
-  public static let subcommand = "__extract-unit"
+  /// The hidden subcommand a worker is started with.
+  public static let subcommand = "__extract-worker"
 
-  /// Serves one request; returns the exit status (0 whenever a response was written).
+  /// Sets the process up for parsing (`FactExtractor.prepareProcess`); `main` calls it first.
+  public static func prepareProcess() { FactExtractor.prepareProcess() }
+
+  /// The address space a worker may use: half the machine's memory, and at least 4 GiB (a
+  /// kernel unit parses in a few hundred MiB; the parse thread reserves 512 MiB of it). A
+  /// macro that expands without end then makes an allocation fail, which crashes that worker
+  /// (and costs that unit), instead of driving the machine into its out-of-memory killer.
+  static var addressSpaceLimit: rlim_t {
+    max(4 << 30, rlim_t(ProcessInfo.processInfo.physicalMemory / 2))
+  }
+
+  /// Serves requests until standard input ends; returns the exit status (0 at the end of
+  /// the input, 2 for a request that is not one, 3 when an answer cannot be written).
   public static func serve() async -> Int32 {
-    guard let data = try? FileHandle.standardInput.readToEnd(),
-      let request = try? JSONDecoder().decode(UnitRequest.self, from: data)
-    else {
-      FileHandle.standardError.write(
-        Data("sever: error: \(subcommand) expects a unit request as JSON on stdin\n".utf8))
-      return 2
+    prepareProcess()
+    var limit = rlimit()
+    let resource = __rlimit_resource_t(RLIMIT_AS.rawValue)
+    if getrlimit(resource, &limit) == 0, limit.rlim_cur > addressSpaceLimit {
+      limit.rlim_cur = min(addressSpaceLimit, limit.rlim_max)
+      setrlimit(resource, &limit)
     }
-    let response: UnitResponse
-    switch await UnitExtraction.inProcess(request, timeout: nil) {
-    case .success(let parsed): response = UnitResponse(parsed: parsed, error: nil)
-    case .failure(let error): response = UnitResponse(parsed: nil, error: error)
-    }
-    guard let out = try? JSONEncoder().encode(response) else { return 3 }
-    do {
-      try FileHandle.standardOutput.write(contentsOf: out)
-    } catch {
-      return 3
+    // Standard output carries frames only: anything else that writes there (a library's
+    // message) goes to /dev/null instead of into the stream.
+    let answers = dup(1)
+    let null = open("/dev/null", O_WRONLY)
+    guard answers >= 0, null >= 0, dup2(null, 1) >= 0 else { return 3 }
+    close(null)
+    while let body = WorkerFrame.read(from: 0) {
+      guard let request = try? JSONDecoder().decode(UnitRequest.self, from: body) else {
+        FileHandle.standardError.write(
+          Data("sever: error: \(subcommand) expects unit requests from sever itself\n".utf8))
+        return 2
+      }
+      let response: UnitResponse
+      switch await UnitExtraction.inProcess(request, timeout: nil) {
+      case .success(let parsed): response = UnitResponse(parsed: parsed, error: nil)
+      case .failure(let error): response = UnitResponse(parsed: nil, error: error)
+      }
+      guard let out = try? JSONEncoder().encode(response), WorkerFrame.write(out, to: answers)
+      else { return 3 }
     }
     return 0
   }

@@ -43,8 +43,12 @@ struct InputOptions: ParsableArguments {
   )
   var unitTimeout: Double?
 
-  @Flag(help: "Parse each file in a child process, so a libclang crash costs only that file.")
-  var isolate = false
+  @Flag(
+    inversion: .prefixedNo,
+    help: ArgumentHelp(
+      "Parse in worker processes, so a libclang crash costs only the file it parses (default);"
+        + " --no-isolate parses in sever's own process."))
+  var isolate: Bool?
 
   @Flag(
     help: "Print every note and the model's whole counterexample (text, github, review mail).")
@@ -61,8 +65,11 @@ struct InputOptions: ParsableArguments {
       jobs: jobs ?? configuration.jobs ?? ProcessInfo.processInfo.activeProcessorCount,
       prefilter: !noPrefilter, useCache: !noCache)
     options.exhaustive = exhaustive
-    options.unitTimeout = unitTimeout ?? CheckOptions.defaultUnitTimeout
-    if isolate { options.isolateExecutable = Self.executablePath() }
+    options.unitTimeout =
+      unitTimeout ?? configuration.unitTimeout ?? CheckOptions.defaultUnitTimeout
+    if isolate ?? configuration.isolate ?? true {
+      options.isolateExecutable = Self.executablePath()
+    }
     return options
   }
 
@@ -73,7 +80,7 @@ struct InputOptions: ParsableArguments {
     }
   }
 
-  /// This executable, for `--isolate` to start again: `/proc/self/exe` survives a relative
+  /// This executable, for the worker processes to start again: `/proc/self/exe` survives a relative
   /// argv[0] and a changed working directory.
   static func executablePath() -> String {
     if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {

@@ -23,6 +23,9 @@ struct Sever: AsyncParsableCommand {
   /// `CommandFailure` gives its own status, usage errors exit 2 (ArgumentParser's own default is
   /// 64), unexpected errors exit 3.
   static func main() async {
+    // Before any other thread reads the environment: libclang is told to parse on sever's
+    // large-stack threads.
+    UnitWorker.prepareProcess()
     let arguments = Array(CommandLine.arguments.dropFirst())
     if ObjectInvocation.matches(arguments) {
       // Kbuild's checker call: findings on standard error like sparse, status 0 so the build
@@ -30,7 +33,7 @@ struct Sever: AsyncParsableCommand {
       Foundation.exit(await ObjectCheck.run(arguments))
     }
     if arguments.first == UnitWorker.subcommand {
-      // The child side of --isolate: one unit's request on stdin, its facts on stdout.
+      // A worker process: unit requests on stdin, their facts on stdout, until stdin ends.
       Foundation.exit(await UnitWorker.serve())
     }
     do {

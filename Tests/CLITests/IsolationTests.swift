@@ -2,9 +2,10 @@ import Foundation
 import SeverTestSupport
 import Testing
 
-/// A unit that hangs or crashes libclang costs that unit, not the run: `--unit-timeout` abandons
-/// a parse that takes too long, `--isolate` parses in child processes so a crash is survived.
-/// The faults are provoked with the `SEVER_FAULT_INJECTION` test hook of the Extraction module.
+/// A unit that hangs or crashes libclang costs that unit, not the run (issue 16): by default
+/// units are parsed in worker processes, killed at `--unit-timeout` and replaced after a crash;
+/// `--no-isolate` parses in process, where a hang is abandoned and a crash ends the run. The
+/// faults are provoked with the `SEVER_FAULT_INJECTION` test hook of the Extraction module.
 @Suite struct IsolationTests {
   /// The file whose parse is made to fail; it holds one of the tree's findings.
   static let victim = "demo_proc.c"
@@ -32,11 +33,11 @@ import Testing
     return (try #require(run), elapsed)
   }
 
-  @Test func aHangingUnitIsAbandonedAtTheTimeLimit() throws {
+  @Test func aHangingUnitIsAbandonedAtTheTimeLimitInProcess() throws {
     let tree = try Self.copyOfTree()
     defer { try? FileManager.default.removeItem(atPath: tree) }
     let (run, elapsed) = try Self.check(
-      ["--unit-timeout", "2"], in: tree, fault: "hang:\(Self.victim)")
+      ["--no-isolate", "--unit-timeout", "2"], in: tree, fault: "hang:\(Self.victim)")
     #expect(elapsed < .seconds(60))
     #expect(run.status == 1, "the other findings are still reported; stderr: \(run.stderr)")
     #expect(run.stdout.contains("error:"))
@@ -47,47 +48,65 @@ import Testing
     #expect(run.stdout.contains("1 not parsed"))
   }
 
-  @Test func aCrashingUnitIsSurvivedWithIsolate() throws {
+  @Test func aCrashingUnitIsSurvivedByDefault() throws {
     let tree = try Self.copyOfTree()
     defer { try? FileManager.default.removeItem(atPath: tree) }
-    let (run, elapsed) = try Self.check(["--isolate"], in: tree, fault: "crash:\(Self.victim)")
+    let (run, elapsed) = try Self.check([], in: tree, fault: "crash:\(Self.victim)")
     #expect(elapsed < .seconds(60))
     #expect(run.status == 1, "stderr: \(run.stderr)")
     #expect(run.stdout.contains("error:"))
     #expect(
       run.stderr.contains(
-        "\(Self.victimPath): warning: libclang crashed (signal 11) while parsing; the unit was"
-          + " isolated with --isolate"))
+        "\(Self.victimPath): warning: libclang crashed (signal 11) while parsing; the worker"
+          + " process parsing it died and the run went on without its facts"))
     #expect(run.stdout.contains("1 not parsed"))
   }
 
-  @Test func aHangingUnitIsKilledWithIsolate() throws {
+  @Test func aHangingUnitsWorkerIsKilledAtTheTimeLimit() throws {
     let tree = try Self.copyOfTree()
     defer { try? FileManager.default.removeItem(atPath: tree) }
     let (run, elapsed) = try Self.check(
-      ["--isolate", "--unit-timeout", "2"], in: tree, fault: "hang:\(Self.victim)")
+      ["--unit-timeout", "2"], in: tree, fault: "hang:\(Self.victim)")
     #expect(elapsed < .seconds(60))
     #expect(run.status == 1, "stderr: \(run.stderr)")
     #expect(run.stderr.contains("\(Self.victimPath): warning: parsing took longer than 2 s"))
     #expect(run.stdout.contains("1 not parsed"))
   }
 
-  /// Without `--isolate` a crash in the parse takes the whole process down: isolation is the
-  /// protection against real libclang crashes. The run must at least not pass for a success.
-  @Test func aCrashWithoutIsolateDoesNotReportSuccess() throws {
+  /// `.sever.yml` sets both: `unit-timeout: 2` kills the hanging worker as `--unit-timeout 2`
+  /// does, and `isolate: false` parses in process, where the crash ends the run.
+  @Test func theConfigurationFileSetsTimeoutAndIsolation() throws {
     let tree = try Self.copyOfTree()
     defer { try? FileManager.default.removeItem(atPath: tree) }
-    let (run, _) = try Self.check([], in: tree, fault: "crash:\(Self.victim)")
+    try "unit-timeout: 2\n".write(toFile: tree + "/.sever.yml", atomically: true, encoding: .utf8)
+    let (hung, elapsed) = try Self.check([], in: tree, fault: "hang:\(Self.victim)")
+    #expect(elapsed < .seconds(60))
+    #expect(hung.stderr.contains("\(Self.victimPath): warning: parsing took longer than 2 s"))
+    try "isolate: false\n".write(toFile: tree + "/.sever.yml", atomically: true, encoding: .utf8)
+    let (crashed, _) = try Self.check([], in: tree, fault: "crash:\(Self.victim)")
+    #expect(crashed.status != 0 && crashed.status != 1)
+    #expect(!crashed.stdout.contains("sever: coverage"))
+    // The command line wins over the file.
+    let (isolated, _) = try Self.check(["--isolate"], in: tree, fault: "crash:\(Self.victim)")
+    #expect(isolated.status == 1, "stderr: \(isolated.stderr)")
+  }
+
+  /// With `--no-isolate` a crash in the parse takes the whole process down: the workers are the
+  /// protection against real libclang crashes. The run must at least not pass for a success.
+  @Test func aCrashInProcessDoesNotReportSuccess() throws {
+    let tree = try Self.copyOfTree()
+    defer { try? FileManager.default.removeItem(atPath: tree) }
+    let (run, _) = try Self.check(["--no-isolate"], in: tree, fault: "crash:\(Self.victim)")
     #expect(run.status != 0)
     #expect(!run.stdout.contains("sever: coverage"))
   }
 
-  @Test func isolateGivesTheSameOutputAsInProcess() throws {
+  @Test func workersGiveTheSameOutputAsInProcess() throws {
     let tree = try Self.copyOfTree()
     defer { try? FileManager.default.removeItem(atPath: tree) }
     for format in ["text", "json"] {
-      let (inProcess, _) = try Self.check(["--format", format], in: tree)
-      let (isolated, _) = try Self.check(["--format", format, "--isolate"], in: tree)
+      let (inProcess, _) = try Self.check(["--format", format, "--no-isolate"], in: tree)
+      let (isolated, _) = try Self.check(["--format", format], in: tree)
       #expect(inProcess.status == 1)
       #expect(isolated.status == inProcess.status)
       #expect(isolated.stdout == inProcess.stdout)

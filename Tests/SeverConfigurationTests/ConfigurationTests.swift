@@ -43,7 +43,8 @@ import Testing
   @Test(arguments: [
     (
       "unknown-key.yml",
-      ":6: unknown key 'archs' in the top level; expected one of arch, config, exclude, jobs, rules"
+      ":6: unknown key 'archs' in the top level; expected one of arch, config, exclude, isolate,"
+        + " jobs, rules, unit-timeout"
     ),
     (
       "unknown-rule-key.yml",

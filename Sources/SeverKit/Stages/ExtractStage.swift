@@ -73,9 +73,9 @@ enum ExtractStage {
   }
 
   /// Extracts every unit with at most `jobs` in flight; each parse owns its own libclang index
-  /// and translation unit, on a thread or in a child process of its own (`UnitExtraction`), so a
-  /// unit that hangs past `unitTimeout` or crashes under `--isolate` becomes a failure of that
-  /// unit only.
+  /// and translation unit, in a worker process (`WorkerPool`, the default) or on a thread of
+  /// its own (`UnitExtraction`), so a unit that hangs past `unitTimeout` or crashes a worker
+  /// becomes a failure of that unit only.
   private static func extractAll(inputs: InputSet, builder: ArgumentBuilder, options: CheckOptions)
     async -> (results: [Result<[FileFacts], ExtractionError>], fromCache: Int)
   {
@@ -84,6 +84,8 @@ enum ExtractStage {
     let unsavedFiles = options.unsavedFiles
     let cache =
       options.useCache ? FactsCache(base: options.cacheBase, unsavedFiles: unsavedFiles) : nil
+    let pool = options.isolateExecutable.map { WorkerPool(executable: $0) }
+    defer { pool?.shutDown() }
     var results = [Result<[FileFacts], ExtractionError>?](repeating: nil, count: units.count)
     var fromCache = 0
     var done = 0
@@ -103,7 +105,7 @@ enum ExtractStage {
           }
           let result = await UnitExtraction.extract(
             UnitRequest(path: path, arguments: arguments, root: root, unsavedFiles: unsavedFiles),
-            timeout: options.unitTimeout, isolateExecutable: options.isolateExecutable)
+            timeout: options.unitTimeout, pool: pool)
           if let cache, let key, case .success(let parsed) = result {
             cache.store(key: key, facts: parsed.facts, dependencies: parsed.dependencies)
           }
