@@ -5,9 +5,13 @@ extension KbuildOracle {
   /// anything from it: every visible tristate `m`, every visible bool `y`, invisible symbols at
   /// their first applicable default, `select` forcing its targets, to a fixed point. Members of
   /// a bool `choice` (one of which Kconfig would pick) are `y` only when listed in `choices`,
-  /// since the reader keeps no choice groups. Macros such as `$(cc-option,…)` count as unset.
-  public func allmodconfigEstimate(choices: Set<String>) -> KernelConfig {
-    var estimate = ConfigurationEstimator(model: kconfig, choices: choices)
+  /// since the reader keeps no choice groups. Macros such as `$(cc-option,…)` count as unset;
+  /// `fixed` gives symbols whose value is known without them (the compiler's identity, which
+  /// Kconfig asks the compiler for), and which the rest of the estimate then depends on.
+  public func allmodconfigEstimate(choices: Set<String>, fixed: [String: String] = [:])
+    -> KernelConfig
+  {
+    var estimate = ConfigurationEstimator(model: kconfig, choices: choices, fixed: fixed)
     return estimate.solve()
   }
 }
@@ -19,13 +23,23 @@ struct ConfigurationEstimator {
   private var values: [String: Tristate] = [:]
   private var texts: [String: String] = [:]
 
-  init(model: KconfigModel, choices: Set<String>) {
+  init(model: KconfigModel, choices: Set<String>, fixed: [String: String] = [:]) {
     self.model = model
     self.choices = choices
+    for (name, value) in fixed {
+      if let tristate = Tristate(rawValue: value) {
+        values[name] = tristate
+      } else {
+        texts[name] = value
+      }
+    }
+    self.fixed = Set(fixed.keys)
   }
 
+  private let fixed: Set<String>
+
   mutating func solve() -> KernelConfig {
-    let names = model.definitions.keys.sorted()
+    let names = model.definitions.keys.sorted().filter { !fixed.contains($0) }
     // Each round can only enable what the previous one made possible; thirty rounds reach the
     // fixed point on the 6.x trees (dependency chains are shorter than that).
     for _ in 0..<30 {

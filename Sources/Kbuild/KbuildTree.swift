@@ -14,6 +14,12 @@ public struct Placement: Sendable, Hashable {
   public var condition: Condition
   /// Makefile lines, from the object's own line out to the root `Kbuild`.
   public var evidence: [ModuleCapability.Evidence]
+  /// The directory whose kbuild file lists the object.
+  public var directory: String = ""
+  /// The file's own object as that kbuild file spells it, relative to `directory`
+  /// (`../display/dc/core/dc.o` in amdgpu): Kbuild's `target-stem`, which `CFLAGS_<stem>.o`
+  /// names.
+  public var member: String = ""
 }
 
 /// The whole-tree Kbuild walk for one architecture: from the root `Kbuild` (plus the arch
@@ -33,6 +39,15 @@ struct KbuildTree: Sendable {
   /// Every directory reached, with how.
   private(set) var reaches: [String: [Reach]] = [:]
 
+  /// The flag variables of each directory's kbuild file (`ccflags-y`, `subdir-ccflags-y`,
+  /// `ccflags-remove-y`, `CFLAGS_<stem>.o`, `CFLAGS_REMOVE_<stem>.o`), as conditioned words.
+  private(set) var flagVariables: [String: [String: [CondWord]]] = [:]
+  /// The directory whose kbuild file first descends into each directory: `subdir-ccflags-y`
+  /// reaches a directory from there.
+  private(set) var parents: [String: String] = [:]
+  /// What the architecture Makefile adds to `KBUILD_CPPFLAGS` and `KBUILD_CFLAGS`.
+  private(set) var archFlags: [CondWord] = []
+
   private static let reachLimit = 12
   /// Directory listings, so that a source's existence costs no system call.
   private var listings: [String: Set<String>] = [:]
@@ -49,7 +64,8 @@ struct KbuildTree: Sendable {
 
   /// Walks the tree for an architecture (`srcArch` is the directory under `arch/`).
   init(tree: TreeFiles, arch: String, srcArch: String) {
-    let globals = Self.globals(tree: tree, arch: arch, srcArch: srcArch)
+    let (globals, archFlags) = Self.globals(tree: tree, arch: arch, srcArch: srcArch)
+    self.archFlags = archFlags
     var queue: [(String, Reach)] = [
       ("", Reach(moduleOnly: false, condition: .always, evidence: []))
     ]
@@ -89,17 +105,28 @@ struct KbuildTree: Sendable {
         }
         variables = evaluator.variables
         builds[dir] = variables
+        flagVariables[dir] = variables.filter { Self.isFlagVariable($0.key) }
       }
-      queue += Self.children(of: dir, variables: variables, reach: reach)
+      let children = Self.children(of: dir, variables: variables, reach: reach)
+      for (child, _) in children where parents[child] == nil && child != dir {
+        parents[child] = dir
+      }
+      queue += children
       record(dir: dir, variables: variables, reach: reach, tree: tree)
     }
   }
 
+  /// Whether a kbuild variable holds compiler flags for C objects.
+  static func isFlagVariable(_ name: String) -> Bool {
+    name == "ccflags-y" || name == "subdir-ccflags-y" || name == "ccflags-remove-y"
+      || name == "EXTRA_CFLAGS" || (name.hasPrefix("CFLAGS_") && name.hasSuffix(".o"))
+  }
+
   /// Variables every kbuild file sees: the architecture, and what the top-level Makefile
   /// exports after reading `arch/$(SRCARCH)/Makefile` (`ARCH_CORE`, `ARCH_LIB`, `ARCH_DRIVERS`,
-  /// and exported variables such as x86's `BITS`).
+  /// and exported variables such as x86's `BITS`); and the flags that Makefile adds.
   private static func globals(tree: TreeFiles, arch: String, srcArch: String)
-    -> [String: [CondWord]]
+    -> (globals: [String: [CondWord]], flags: [CondWord])
   {
     func word(_ text: String) -> [CondWord] {
       [CondWord(text: text, condition: .always, origins: [])]
@@ -121,7 +148,7 @@ struct KbuildTree: Sendable {
     for name in exportedNames(tree.read(archMakefile) ?? "") {
       if let value = v[name] { base[name] = value }
     }
-    return base
+    return (base, v["KBUILD_CPPFLAGS", default: []] + v["KBUILD_CFLAGS", default: []])
   }
 
   private static func exportedNames(_ text: String) -> [String] {
@@ -219,7 +246,8 @@ struct KbuildTree: Sendable {
               note: "\(member.text) is part of \(object.text) (\(list)) when \(member.condition)")
           let placement = Placement(
             source: source, object: objectPath, inModuleList: moduleList, condition: full,
-            evidence: memberEvidence + objectEvidence + reach.evidence)
+            evidence: memberEvidence + objectEvidence + reach.evidence, directory: dir,
+            member: member.text)
           placements[source, default: []].append(placement)
         }
       }

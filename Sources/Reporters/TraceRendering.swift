@@ -145,8 +145,9 @@ public enum TraceRendering {
   /// at most `limit`: when there are more, registration context (`registered with …`,
   /// `created with …`) goes first, then middle notes, keeping the first (what the finding is
   /// about) and the last (where it ends: the release that frees). Of the Kconfig and Makefile
-  /// lines that show module capability, only the last, the decisive one, is kept. `--trace`
-  /// prints them all.
+  /// lines that show module capability, only the decisive one is kept: the Kconfig definition
+  /// of the symbol in the object's own `obj-$(CONFIG_X)` line, which the evidence lists first of
+  /// the Kconfig lines (else the last line). `--trace` prints them all.
   public static func causalNotes(_ notes: [Finding.Note], limit: Int = 3) -> [Finding.Note] {
     // Module-capability evidence: a Kconfig or Makefile line, or a wrapper's `#include` of the
     // file, which the rules write with the verdict first.
@@ -166,7 +167,14 @@ public enum TraceRendering {
     if code.count > limit, limit >= 2, let last = code.last {
       code = Array(code.prefix(limit - 1)) + [last]
     }
-    let build = notes.last { !inCode($0) }
+    // The evidence runs from the object's Makefile line outward, then the Kconfig definitions
+    // in the order the Makefile lines name them: the first is the symbol that decides whether
+    // this object is obj-m, not the one of a directory above it.
+    let buildNotes = notes.filter { !inCode($0) }
+    let build =
+      buildNotes.first {
+        ($0.location.path.split(separator: "/").last ?? "").hasPrefix("Kconfig")
+      } ?? buildNotes.last
     // In the order the rule wrote them.
     return notes.filter { note in code.contains(note) || note == build }
   }

@@ -295,13 +295,12 @@ struct KbuildEffect: Sendable {
   }
 
   /// Module capability of `paths` as `image` has the tree (its Kconfig and Makefiles from
-  /// memory); empty when the tree's Kbuild files cannot be read.
+  /// memory), over every architecture of `--arch auto`; empty when the tree's Kbuild files
+  /// cannot be read.
   static func verdicts(of paths: [String], image: TreeState, options: CheckOptions) async
     -> [String: ModuleCapability]
   {
-    let answers = try? await KbuildAnswers.load(
-      root: image.base.root, arch: options.arch, paths: paths, cacheBase: options.cacheBase,
-      useCache: false, overlay: image.existingContents())
-    return answers?.capabilities ?? [:]
+    await KbuildStage.capabilities(
+      of: paths, root: image.base.root, arch: options.arch, overlay: image.existingContents())
   }
 }

@@ -1,49 +1,93 @@
 import Foundation
+import Kbuild
 import SeverCore
 
 /// Makes the clang arguments for each translation unit, one of three ways: from a compilation
-/// database, Kbuild-like flags synthesised for an unconfigured kernel tree, or defaults for a
-/// lone file. Every way ends with `-ferror-limit=0` (clang otherwise stops after 20 errors and
-/// loses the rest of the file) and `-w` (warnings are not coverage problems).
+/// database, Kbuild's flags for a kernel tree (the tree-wide ones, then each object's own from
+/// its kbuild files: `KbuildStage`), or defaults for a lone file. Every way ends with
+/// `-ferror-limit=0` (clang otherwise stops after 20 errors and loses the rest of the file) and
+/// `-w` (warnings are not coverage problems).
 public struct ArgumentBuilder: Sendable {
+  /// What the units of one architecture are compiled with.
+  struct Setup: Sendable {
+    /// The `--arch` value.
+    var arch: String
+    /// The generated headers sever prepared, when the tree is not configured (or as the
+    /// fallback behind a build directory).
+    var shim: ShimDirectory?
+  }
+
   let root: String
   let mode: InputSet.Mode
+  /// The run's architecture; with `--arch auto`, the one a unit gets when no other is recorded.
   let arch: String
-  let shim: ShimDirectory?
+  let setups: [String: Setup]
   let database: CompilationDatabase?
+  let build: BuildDirectory?
   let resourceInclude: String?
   /// Arguments the build gave for some units (absolute path → arguments).
   let overrides: [String: [String]]
+  /// Each unit's architecture, by absolute path (`--arch auto`).
+  let unitArch: [String: String]
+  /// Each unit's Kbuild flags, by absolute path.
+  let unitFlags: [String: ObjectFlags]
 
   /// Prepares arguments for an input set. For a kernel tree this writes the generated-header
-  /// shims into `cacheBase` (never into the tree).
+  /// shims into the cache (never into the tree) for every architecture some unit is parsed
+  /// under.
   public init(
-    inputs: InputSet, arch: String, config: KernelConfig?, compileCommands: String?,
-    cacheBase: String, overrides: [String: [String]] = [:]
+    inputs: InputSet, options: CheckOptions, kbuild: KbuildStage?, config: KernelConfig?
   ) throws(SeverKitError) {
-    self.overrides = overrides
+    overrides = options.unitArguments
     root = inputs.root
     mode = inputs.mode
+    let arch = options.arch == "auto" ? ArchitectureTable.automatic[0] : options.arch
     self.arch = arch
-    let sourceArch = ArchitectureTable.sourceArch(for: arch)
+    var unitArch: [String: String] = [:]
+    var unitFlags: [String: ObjectFlags] = [:]
+    for unit in inputs.units {
+      let relative = inputs.relativePath(unit.path)
+      if let other = kbuild?.unitArch[relative] { unitArch[unit.path] = other }
+      if let flags = kbuild?.answers?.flags[relative] { unitFlags[unit.path] = flags }
+    }
+    self.unitArch = unitArch
+    self.unitFlags = unitFlags
     if inputs.mode == .kernelTree {
       let known =
         (try? FileManager.default.contentsOfDirectory(atPath: root + "/arch"))?
         .filter { !$0.hasPrefix(".") && !$0.hasSuffix("Kconfig") }.sorted() ?? []
-      guard known.contains(sourceArch) else { throw .unknownArch(arch, known: known) }
+      guard known.contains(ArchitectureTable.sourceArch(for: arch)) else {
+        throw .unknownArch(arch, known: known)
+      }
     } else if ArchitectureTable.target(for: arch) == nil {
       throw .unknownArch(arch, known: ArchitectureTable.known.keys.sorted())
     }
-    database = try compileCommands.map { path throws(SeverKitError) in
-      try CompilationDatabase.load(path: path)
+    database = try options.compileCommands.map { path throws(SeverKitError) in
+      try CompilationDatabase.load(path: InputSet.absolutePath(path))
     }
-    if inputs.mode == .kernelTree && database == nil {
-      let configuration = config ?? DefaultConfig.configuration(sourceArch: sourceArch)
-      shim = try ShimDirectory.prepare(
-        root: root, sourceArch: sourceArch, config: configuration, cacheBase: cacheBase)
-    } else {
-      shim = nil
+    build = try options.buildDirectory.map { path throws(SeverKitError) in
+      try BuildDirectory.open(InputSet.absolutePath(path))
     }
+    var setups: [String: Setup] = [:]
+    let database = database
+    let overrides = options.unitArguments
+    let needed = Set(
+      inputs.units.filter { database?.arguments(for: $0.path) == nil && overrides[$0.path] == nil }
+        .map { [unitArch] unit in unitArch[unit.path] ?? arch })
+    for name in needed.sorted() {
+      var setup = Setup(arch: name)
+      if inputs.mode == .kernelTree {
+        let sourceArch = ArchitectureTable.sourceArch(for: name)
+        let configuration =
+          (name == arch ? config : nil) ?? kbuild?.perArch[name]?.config
+          ?? DefaultConfig.configuration(sourceArch: sourceArch)
+        setup.shim = try ShimDirectory.prepare(
+          root: root, sourceArch: sourceArch, config: configuration,
+          cacheBase: options.cacheBase)
+      }
+      setups[name] = setup
+    }
+    self.setups = setups
     resourceInclude = Self.findResourceInclude()
   }
 
@@ -51,7 +95,7 @@ public struct ArgumentBuilder: Sendable {
   public func arguments(for path: String) -> [String] {
     let common = ["-ferror-limit=0", "-w"]
     if let given = overrides[path] { return given + common }
-    if let database, let known = database.arguments[path] {
+    if let database, let known = database.arguments(for: path) {
       return known + common
     }
     switch mode {
@@ -61,32 +105,63 @@ public struct ArgumentBuilder: Sendable {
     }
   }
 
+  /// The architecture a unit (absolute path) is parsed under.
+  public func architecture(of path: String) -> String { unitArch[path] ?? arch }
+
+  /// Kbuild's `c_flags` for an object, in its order: `NOSTDINC_FLAGS`, `LINUXINCLUDE`,
+  /// `compiler_types.h`, the tree-wide and per-object flags, the module defines.
   private func kernelArguments(for path: String) -> [String] {
-    let sourceArch = ArchitectureTable.sourceArch(for: arch)
+    let unitArch = architecture(of: path)
+    let shim = setups[unitArch]?.shim
+    let sourceArch = ArchitectureTable.sourceArch(for: unitArch)
     let archInclude = root + "/arch/\(sourceArch)/include"
-    let generated = (shim?.path ?? root) + "/arch/\(sourceArch)/include/generated"
-    let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+    // Generated headers come from the build directory when there is one; sever's own shim
+    // stands behind it for what the build did not generate.
+    var generated: [String] = []
+    var objInclude: [String] = []
+    var archUapi: [String] = []
+    var uapi: [String] = []
+    for base in [build?.path, shim?.path].compactMap({ $0 }) {
+      generated.append(base + "/arch/\(sourceArch)/include/generated")
+      objInclude.append(base + "/include")
+      archUapi.append(base + "/arch/\(sourceArch)/include/generated/uapi")
+      uapi.append(base + "/include/generated/uapi")
+    }
     var args = ["-nostdinc"]
     if let resourceInclude { args += ["-isystem", resourceInclude] }
-    if let target = ArchitectureTable.target(for: arch) { args.append("--target=" + target) }
-    args += [
-      "-I", archInclude, "-I", generated, "-I", root + "/include",
-      "-I", archInclude + "/uapi", "-I", generated + "/uapi", "-I", root + "/include/uapi",
-    ]
-    if let shim {
-      args += ["-I", shim.path + "/include/generated/uapi", "-I", shim.path + "/include"]
-    }
+    if let target = ArchitectureTable.target(for: unitArch) { args.append("--target=" + target) }
+    let includes =
+      [archInclude] + generated + [root + "/include"] + objInclude + [archInclude + "/uapi"]
+      + archUapi + [root + "/include/uapi"] + uapi
+    args += includes.flatMap { ["-I", $0] }
     args += [
       "-include", root + "/include/linux/compiler-version.h",
       "-include", root + "/include/linux/kconfig.h",
       "-include", root + "/include/linux/compiler_types.h",
-      // Kbuild adds CC_USING_FENTRY with -mfentry when function tracing is on; headers #error
-      // without it.
-      "-D__KERNEL__", "-DCC_USING_FENTRY", "-std=gnu11", "-fms-extensions", "-fno-builtin",
-      "-DKBUILD_MODNAME=\"\(name)\"", "-DKBUILD_BASENAME=\"\(name)\"",
-      "-I", (path as NSString).deletingLastPathComponent,
+      // Kbuild's KBUILD_CPPFLAGS and the KBUILD_CFLAGS that change what is parsed; no
+      // -fms-extensions, which makes `_inline` a keyword (fs/jfs names a field so).
+      "-D__KERNEL__", "-std=gnu11", "-fno-builtin", "-fshort-wchar",
     ]
-    if let shim { args += ["-I", shim.fallback] }
+    // Kbuild adds CC_USING_FENTRY with -mfentry when function tracing is on; x86 headers
+    // #error without it.
+    if ["x86", "s390"].contains(sourceArch) { args.append("-DCC_USING_FENTRY") }
+    let directory = (path as NSString).deletingLastPathComponent
+    let relativeDirectory = InputSet.relative(directory, to: root)
+    if let flags = unitFlags[path] {
+      args += KbuildFlags.preprocessorFlags(flags.flags, root: root, build: build?.path)
+      args += flags.moduleDefines
+    } else {
+      let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+      let fixed = ObjectFlags.nameFix(name)
+      args += ["-DKBUILD_MODNAME=\"\(fixed)\"", "-DKBUILD_BASENAME=\"\(fixed)\""]
+    }
+    // Kbuild's `-I $(src) -I $(obj)` of an O= build: files generated next to the object
+    // (drivers/scsi/scsi_devinfo_tbl.c, security/selinux/flask.h) are found in the object
+    // tree, under the directory of the kbuild file that lists the object.
+    let objDirectory = unitFlags[path].map(\.directory) ?? relativeDirectory
+    args += ["-I", directory]
+    if let build { args += ["-I", build.path + "/" + objDirectory] }
+    if let shim { args += ["-I", shim.path + "/" + objDirectory, "-I", shim.fallback] }
     return args
   }
 

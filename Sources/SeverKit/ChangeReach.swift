@@ -18,12 +18,14 @@ public enum ChangeReach {
     arch: String, cacheBase: String? = nil
   ) -> Set<String> {
     let all = Set(images.flatMap(\.paths)).sorted()
-    let sourceArch = ArchitectureTable.sourceArch(for: arch)
+    let archs = Array(
+      Set((arch == "auto" ? ArchitectureTable.automatic : [arch]).map(ArchitectureTable.sourceArch))
+    ).sorted()
     let macros =
       cacheBase.map {
         TierOneScanCache(cacheBase: $0, root: root, arch: arch)
-          .headerMacros(root: root, arch: sourceArch, paths: all).0
-      } ?? TierOneStage.headerMacros(root: root, arch: sourceArch, paths: all)
+          .headerMacros(root: root, archs: archs, paths: all).0
+      } ?? TierOneStage.headerMacros(root: root, archs: archs, paths: all)
     var onDisk: [String: ScannedFile] = [:]
     for path in all where images.contains(where: { $0.unsaved[path] == nil }) {
       let bytes = TierOneStage.readBounded(root + "/" + path) ?? []

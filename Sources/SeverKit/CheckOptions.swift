@@ -10,10 +10,14 @@ import SeverSupport
 public struct CheckOptions: Sendable {
   /// Files or directories, as given.
   public var paths: [String]
-  /// The architecture (`x86_64`).
+  /// The architecture (`x86_64`), or `auto`: each file under the first architecture whose
+  /// Kbuild builds it (`ArchitectureTable.automatic`).
   public var arch: String
   /// A `.config` to use instead of the default configuration.
   public var configPath: String?
+  /// A configured `O=` build of the tree (`--build-dir`): its `.config` (unless `configPath`
+  /// is given) and its generated headers are used.
+  public var buildDirectory: String?
   /// A `compile_commands.json` to take arguments from.
   public var compileCommands: String?
   /// Parallel translation units.
@@ -66,6 +70,53 @@ public struct CheckOptions: Sendable {
     self.compileCommands = compileCommands
     self.jobs = max(1, jobs)
     self.cacheBase = cacheBase ?? Self.defaultCacheBase()
+  }
+
+  /// The options with `--arch auto` settled where one configuration decides it: a build
+  /// directory or a `--config` is for one architecture, which is then the run's. Throws when the
+  /// build directory is unusable, or configured for another architecture than `--arch` names.
+  public func resolvingArchitecture() throws(SeverKitError) -> CheckOptions {
+    var options = self
+    if let directory = buildDirectory {
+      let build = try BuildDirectory.open(InputSet.absolutePath(directory))
+      if let configured = build.arch {
+        if arch == "auto" {
+          options.arch = configured
+        } else if ArchitectureTable.sourceArch(for: arch)
+          != ArchitectureTable.sourceArch(for: configured)
+        {
+          throw .badBuildDirectory(
+            path: directory,
+            reason: "it is configured for \(configured), not \(arch); drop --arch or pass "
+              + "--arch \(configured)")
+        }
+      } else if arch == "auto" {
+        throw .badBuildDirectory(
+          path: directory,
+          reason: "its .config names no architecture sever knows; pass --arch")
+      }
+    } else if arch == "auto", let path = configPath {
+      guard let data = try? BoundedFile.read(path, limit: InputSet.maximumFileSize) else {
+        throw .unreadableOption(option: "--config", path: path)
+      }
+      guard
+        let configured = ArchitectureTable.arch(
+          of: KernelConfig(parsing: String(decoding: data, as: UTF8.self)))
+      else {
+        throw .configArchitectureUnknown(path: path)
+      }
+      options.arch = configured
+    }
+    return options
+  }
+
+  /// The `.config` the run uses instead of the estimate: `--config`, else the build
+  /// directory's; nil when there is none or it cannot be read (extraction then says so).
+  func givenConfig() -> KernelConfig? {
+    guard let path = configPath ?? buildDirectory.map({ $0 + "/.config" }),
+      let data = try? BoundedFile.read(path, limit: InputSet.maximumFileSize)
+    else { return nil }
+    return KernelConfig(parsing: String(decoding: data, as: UTF8.self))
   }
 
   /// `$XDG_CACHE_HOME/sever`, else `~/.cache/sever`, else a private temporary directory.

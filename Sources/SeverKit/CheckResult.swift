@@ -44,15 +44,28 @@ public struct Coverage: Codable, Sendable, Equatable {
   /// Units whose facts came from the facts cache instead of a parse. Not part of the coverage
   /// line, which must read the same whether the cache was warm or cold.
   public var fromCache = 0
+  /// Units with parse errors by their likely cause (`ParseErrorCause` raw values).
+  public var causes: [String: Int] = [:]
+  /// Candidate units no architecture of the run builds, not parsed.
+  public var unbuilt = 0
+  /// The run's one architecture, when `unbuilt` counts the units it does not build (not
+  /// `--arch auto`).
+  public var unbuiltArch: String?
 
   /// The one line every run ends with.
   public var line: String {
     let kinds = tables.keys.sorted().map { "\($0) \(tables[$0, default: 0])" }
     var parts = [
       "\(unitsParsed) units parsed (\(files) files)",
-      "\(unitsWithErrors) with parse errors (\(parseErrors) errors)",
+      "\(unitsWithErrors) with parse errors (\(parseErrors) errors\(causeList))",
     ]
     if notParsed > 0 { parts.append("\(notParsed) not parsed") }
+    if unbuilt > 0 {
+      parts.append(
+        "\(unbuilt) units "
+          + (unbuiltArch.map { "\($0) does not build" } ?? "no supported architecture builds")
+          + " left out")
+    }
     if prefiltered > 0 { parts.append("\(prefiltered) files without table words skipped") }
     if leftToTierOne > 0 {
       parts.append("\(leftToTierOne) candidate units left to the fast scan")
@@ -60,6 +73,15 @@ public struct Coverage: Codable, Sendable, Equatable {
     if unresolvedTables > 0 { parts.append("\(unresolvedTables) tables unresolved") }
     parts.append("tables: " + (kinds.isEmpty ? "none" : kinds.joined(separator: ", ")))
     return "sever: coverage: " + parts.joined(separator: "; ")
+  }
+
+  /// `: missing header 3, other 1`, causes by count (most first), or nothing.
+  private var causeList: String {
+    let ordered = causes.filter { $0.value > 0 }.sorted {
+      ($1.value, $0.key) < ($0.value, $1.key)
+    }
+    guard !ordered.isEmpty else { return "" }
+    return "; by cause: " + ordered.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
   }
 
   init(units: Int, files: [FileFacts], unitFacts: [FileFacts], notParsed: Int) {
@@ -74,5 +96,51 @@ public struct Coverage: Codable, Sendable, Equatable {
     }
     tables = counts
     unresolvedTables = files.flatMap(\.diagnostics).filter { $0.kind == .unresolvedTable }.count
+  }
+}
+
+/// Why a unit has parse errors, told from its first errors and from Kbuild: what the coverage
+/// line counts, so that a user sees what to fix (a missing generated header, a flag) or what is
+/// expected (a file of another architecture, a gcc extension clang does not have).
+public enum ParseErrorCause: String, CaseIterable, Sendable {
+  /// An `#include` clang could not find.
+  case missingHeader = "missing header"
+  /// A compile argument clang rejects.
+  case unknownArgument = "unknown argument"
+  /// A file the run's architecture does not build, parsed with that architecture's headers.
+  case otherArchitecture = "other-arch file"
+  /// Code gcc accepts and clang 14 does not (inline assembly constraints, variable-length
+  /// arrays in structures, constant folding gcc does).
+  case compilerDifference = "compiler difference"
+  /// Anything else.
+  case other
+
+  /// Message fragments of clang errors that come from gcc extensions or gcc's laxer rules.
+  static let compilerMessages = [
+    "invalid output constraint", "invalid input constraint", "unknown register name",
+    "fields must have a constant size", "variable length array in structure",
+    "is not a compile-time constant", "function definition is not allowed here",
+    "invalid operand for instruction", "unsupported inline asm", "couldn't allocate",
+    "expression is not an integer constant expression", "unknown builtin",
+    "__builtin_", "not supported on this target", "attribute only applies to",
+  ]
+
+  /// The cause for a unit's kept parse-error messages (in source order); `otherArchitecture`
+  /// when Kbuild does not build the unit for the architecture it was parsed under.
+  static func classify(messages: [String], otherArchitecture: Bool) -> ParseErrorCause {
+    if otherArchitecture { return .otherArchitecture }
+    if messages.contains(where: { $0.hasSuffix("file not found") }) { return .missingHeader }
+    if messages.contains(where: {
+      $0.contains("unknown argument") || $0.contains("unsupported option")
+        || $0.contains("unknown target")
+    }) {
+      return .unknownArgument
+    }
+    if messages.contains(where: { message in
+      compilerMessages.contains { message.contains($0) }
+    }) {
+      return .compilerDifference
+    }
+    return .other
   }
 }

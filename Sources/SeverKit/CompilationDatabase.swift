@@ -2,27 +2,20 @@ import Foundation
 import SeverConfiguration
 import SeverSupport
 
-/// A `compile_commands.json` (from the kernel's `scripts/clang-tools/gen_compile_commands.py`):
-/// absolute file path → clang arguments, with gcc-only flags that clang 14 rejects dropped.
+/// A `compile_commands.json` (from the kernel's `scripts/clang-tools/gen_compile_commands.py`,
+/// in-tree or `O=`): absolute file path → the clang arguments that decide what is parsed.
+///
+/// Each entry's `file` is absolute while its `command` names the source as make did (relative
+/// to `directory`, or `../linux/fs/kernfs/file.c` in an `O=` build), so the source is found by
+/// resolving every word against `directory`. Only the options that change what the preprocessor
+/// and parser see are kept (defines, include paths, forced includes, the language standard,
+/// optimisation level, the target); code generation, warning, dependency (`-MD`, `-Wp,-MMD`)
+/// and output options are dropped, which also drops the gcc-only ones clang 14 rejects
+/// (`-mindirect-branch-cs-prefix`, `-fconserve-stack`, …).
 struct CompilationDatabase: Sendable {
-  /// Absolute source path → arguments (no compiler, no `-c`, no `-o`, no source file).
+  /// Absolute source path (symbolic links resolved) → arguments (no compiler, no `-c`, no
+  /// `-o`, no source file).
   let arguments: [String: [String]]
-
-  /// Flags gcc accepts and clang 14 rejects or warns about, dropped exactly or by prefix.
-  static let droppedFlags: Set<String> = [
-    "-fconserve-stack", "-fno-allow-store-data-races", "-mindirect-branch-register",
-    "-fno-var-tracking-assignments", "-mrecord-mcount", "-mno-fp-ret-in-387", "-mskip-rax-setup",
-    "-fno-ipa-sra", "-Werror", "-mno-sse2", "-fno-delete-null-pointer-checks",
-    "-fmerge-constants", "-mabi=lp64", "-mno-80387", "-fsanitize-coverage=trace-pc",
-  ]
-  static let droppedPrefixes: [String] = [
-    "-mindirect-branch=", "-mfunction-return=", "-fmin-function-alignment=",
-    "-mpreferred-stack-boundary=", "-fno-ipa-", "-fzero-call-used-regs", "-Wp,", "-fplugin",
-    "-fpatchable-function-entry", "-mharden-sls", "-fstack-protector-guard",
-    "-mstack-protector-guard",
-    "-fcf-protection", "-fno-jump-tables", "-Wno-", "-W", "-fdiagnostics-",
-    "-ftrivial-auto-var-init",
-  ]
 
   /// The largest database read (256 MiB): an allyesconfig x86_64 build writes under 100 MiB.
   static let maximumFileSize = 256 << 20
@@ -54,39 +47,103 @@ struct CompilationDatabase: Sendable {
       } else {
         throw .badCompilationDatabase(path: path, reason: "an entry lacks 'command' or 'arguments'")
       }
-      let absolute = file.hasPrefix("/") ? file : directory + "/" + file
-      let source = URL(fileURLWithPath: absolute).standardizedFileURL.path
-      result[source] = normalise(Array(words.dropFirst()), directory: directory, file: file)
+      let source = realPath(resolve(file, in: directory))
+      var arguments = normalise(Array(words.dropFirst()), directory: directory, file: file)
+      if let compiler = words.first, let target = target(ofCompiler: compiler),
+        !arguments.contains(where: { $0.hasPrefix("--target") || $0 == "-target" })
+      {
+        arguments.insert("--target=" + target, at: 0)
+      }
+      result[source] = arguments
     }
     return CompilationDatabase(arguments: result)
   }
 
-  /// Drops the output, the source, `-c` and gcc-only flags; makes `-I` paths absolute.
+  /// The arguments of a unit (absolute path), if the database compiles it.
+  func arguments(for path: String) -> [String]? {
+    arguments[path] ?? arguments[Self.realPath(path)]
+  }
+
+  /// Options kept with their value, in the next word or glued on; whether the value is a path.
+  static let valued: [(option: String, isPath: Bool)] = [
+    ("-include", true), ("-imacros", true), ("-isystem", true), ("-iquote", true),
+    ("-idirafter", true), ("-I", true), ("-D", false), ("-U", false), ("-target", false),
+  ]
+  /// Options kept as they are.
+  static let kept: Set<String> = [
+    "-nostdinc", "-m16", "-m32", "-m64", "-funsigned-char", "-fsigned-char", "-fshort-wchar",
+    "-fno-short-wchar",
+  ]
+  /// Options dropped with the word after them.
+  static let droppedWithValue: Set<String> = ["-o", "-MF", "-MT", "-MQ", "-x", "-Xclang"]
+
+  /// Keeps the options that decide what is parsed (see the type's comment), with paths made
+  /// absolute against `directory`; drops the source file however it is spelled.
   static func normalise(_ words: [String], directory: String, file: String) -> [String] {
+    let source = resolve(file, in: directory)
     var out: [String] = []
-    var skipNext = false
-    for (index, word) in words.enumerated() {
-      if skipNext {
-        skipNext = false
+    var index = 0
+    while index < words.count {
+      let word = words[index]
+      index += 1
+      if droppedWithValue.contains(word) {
+        index += 1
         continue
       }
-      if word == "-o" || word == "-MF" || word == "-MT" || word == "-MQ" {
-        skipNext = true
-        continue
-      }
-      if word == "-c" || word == file || word.hasSuffix("/" + file) { continue }
-      if droppedFlags.contains(word) || droppedPrefixes.contains(where: word.hasPrefix) { continue }
-      if word == "-I" || word == "-include" || word == "-isystem", index + 1 < words.count {
+      if kept.contains(word) || word.hasPrefix("-std=") || word.hasPrefix("--target=")
+        || (word.hasPrefix("-O") && word.count <= 3)
+      {
         out.append(word)
         continue
       }
-      if word.hasPrefix("-I"), !word.hasPrefix("-I/") {
-        out.append("-I" + directory + "/" + word.dropFirst(2))
+      guard word.hasPrefix("-") else {
+        // The source (or another input) as make spelled it.
+        if resolve(word, in: directory) != source { out.append(word) }
         continue
       }
-      out.append(word)
+      guard let (option, isPath) = valued.first(where: { word.hasPrefix($0.option) }),
+        // -isystemfoo is one word; -iwithprefix and friends are not kept.
+        word == option || option.count <= 2
+      else { continue }
+      var value = String(word.dropFirst(option.count))
+      if value.isEmpty {
+        guard index < words.count else { break }
+        value = words[index]
+        index += 1
+      }
+      if option == "-target" {
+        out.append("--target=" + value)
+      } else if isPath {
+        out += [option, resolve(value, in: directory)]
+      } else {
+        out.append(option + value)
+      }
     }
     return out
+  }
+
+  /// `word` as an absolute, standardised path, relative ones taken from `directory`.
+  static func resolve(_ word: String, in directory: String) -> String {
+    let joined = word.hasPrefix("/") ? word : directory + "/" + word
+    return KbuildFlags.standardized(joined)
+  }
+
+  /// The path with symbolic links resolved, as the database and discovery may spell the tree
+  /// differently; the path itself when it cannot be resolved.
+  static func realPath(_ path: String) -> String {
+    guard let resolved = realpath(path, nil) else { return path }
+    defer { free(resolved) }
+    return String(cString: resolved)
+  }
+
+  /// `aarch64-linux-gnu` for a cross compiler named `aarch64-linux-gnu-gcc` (or `…-gcc-12`).
+  static func target(ofCompiler compiler: String) -> String? {
+    let name = (compiler as NSString).lastPathComponent
+    let parts = name.split(separator: "-")
+    guard parts.count >= 4, let tool = parts.firstIndex(where: { $0 == "gcc" || $0 == "cc" })
+    else { return nil }
+    let triple = parts[..<tool].joined(separator: "-")
+    return triple.split(separator: "-").count >= 3 ? triple : nil
   }
 }
 

@@ -34,7 +34,7 @@ public enum DefaultConfig {
     "CRYPTO", "KEYS", "LOCKDEP_SUPPORT", "STACKTRACE_SUPPORT", "TRACE_IRQFLAGS_SUPPORT",
     "GENERIC_CALIBRATE_DELAY", "RCU_STALL_COMMON", "TREE_RCU", "PREEMPT_NONE", "HZ_250", "SLUB",
     "FLATMEM_MANUAL", "SPARSEMEM", "SPARSEMEM_VMEMMAP", "SPARSEMEM_EXTREME", "ZONE_DMA",
-    "ZONE_DMA32", "MMU_NOTIFIER", "CC_IS_CLANG", "STACKPROTECTOR",
+    "ZONE_DMA32", "MMU_NOTIFIER", "STACKPROTECTOR",
   ]
 
   /// Architecture symbols set to `y`.
@@ -49,7 +49,9 @@ public enum DefaultConfig {
       "ARM64", "ARM64_4K_PAGES", "ARM64_VA_BITS_48", "ARM_GIC", "ARM_GIC_V3", "ARM64_PAGE_SHIFT_12",
     ],
     "riscv": ["RISCV", "ARCH_RV64I"],
-    "powerpc": ["PPC", "PPC64", "PPC_BOOK3S_64"],
+    // allmodconfig's endianness (the choice's default), which also brings the PowerMac and
+    // Cell platforms.
+    "powerpc": ["PPC", "PPC64", "PPC_BOOK3S_64", "CPU_BIG_ENDIAN"],
     "s390": ["S390"],
   ]
 
@@ -61,11 +63,20 @@ public enum DefaultConfig {
     "ARCH_MMAP_RND_BITS": "28",
     "PHYSICAL_START": "0x1000000", "PHYSICAL_ALIGN": "0x200000", "DEFAULT_MMAP_MIN_ADDR": "4096",
     "FRAME_WARN": "2048", "X86_L1_CACHE_SHIFT": "6", "X86_INTERNODE_CACHE_SHIFT": "6",
-    "ARM64_VA_BITS": "48", "ARM64_PA_BITS": "48", "CC_VERSION_TEXT": "\"clang version 14.0.6\"",
+    "ARM64_VA_BITS": "48", "ARM64_PA_BITS": "48",
     "LOCALVERSION": "\"\"", "DEFAULT_HOSTNAME": "\"(none)\"", "BASE_SMALL": "0",
     "RCU_FANOUT": "64", "RCU_FANOUT_LEAF": "16", "MAX_SKB_FRAGS": "17", "NR_IRQS": "4352",
-    "CLANG_VERSION": "140006", "LD_VERSION": "0", "GCC_VERSION": "0", "SECTION_SIZE_BITS": "27",
+    "LD_VERSION": "0", "SECTION_SIZE_BITS": "27",
     "ARCH_FORCE_MAX_ORDER": "10", "MAX_PAGE_ORDER": "10",
+  ]
+
+  /// The compiler the code is parsed with, as Kconfig would find it by running it (which sever
+  /// does not do): libclang 14. Headers choose clang's spelling of inline assembly and builtins
+  /// from these (powerpc's `DS_FORM_CONSTRAINT`).
+  static let compiler: [String: String] = [
+    "CC_IS_CLANG": "y", "CC_IS_GCC": "n", "CLANG_VERSION": "140006", "GCC_VERSION": "0",
+    "CC_VERSION_TEXT": "\"Debian clang version 14.0.6\"", "AS_IS_LLVM": "y", "AS_IS_GNU": "n",
+    "AS_VERSION": "140006",
   ]
 
   /// The configuration for a tree given no `--config`: the oracle's allmodconfig estimate, with
@@ -74,7 +85,7 @@ public enum DefaultConfig {
   static func estimate(from oracle: KbuildOracle, sourceArch: String) -> KernelConfig {
     let fallback = configuration(sourceArch: sourceArch)
     let picked = Set(common + perArch[sourceArch, default: []])
-    var values = oracle.allmodconfigEstimate(choices: picked).values
+    var values = oracle.allmodconfigEstimate(choices: picked, fixed: compiler).values
     // Only numbers and strings are filled in: a bool or tristate the estimate left unset has a
     // dependency that does not hold on this architecture.
     for (symbol, value) in fallback.values where values[symbol] == nil && value != "y" {
@@ -88,6 +99,7 @@ public enum DefaultConfig {
     var values: [String: String] = [:]
     for symbol in common + perArch[sourceArch, default: []] { values[symbol] = "y" }
     for (symbol, value) in Self.values { values[symbol] = value }
+    for (symbol, value) in compiler where value != "n" { values[symbol] = value }
     return KernelConfig(values: values)
   }
 }

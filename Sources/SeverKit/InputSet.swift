@@ -170,7 +170,8 @@ public struct InputSet: Sendable, Equatable {
     return "/" + prefix.joined(separator: "/")
   }
 
-  /// Directories a kernel-tree walk skips: user-space code and other architectures.
+  /// Directories a kernel-tree walk skips: user-space code (and other architectures, unless
+  /// `--arch auto`).
   private static let skippedTopLevel: Set<String> = ["tools", "scripts", "Documentation", "usr"]
 
   private static func cFiles(under directory: String, root: String, mode: Mode, arch: String)
@@ -190,7 +191,9 @@ public struct InputSet: Sendable, Equatable {
           if mode == .kernelTree {
             let rel = relative(path, to: root)
             if skippedTopLevel.contains(rel) { continue }
-            if rel.hasPrefix("arch/"), rel.split(separator: "/").count == 2,
+            // With --arch auto every architecture's own code is a candidate: Kbuild decides
+            // which architecture parses it, or that none sever prepares builds it.
+            if arch != "auto", rel.hasPrefix("arch/"), rel.split(separator: "/").count == 2,
               rel != "arch/" + archDirectory
             {
               continue
@@ -276,7 +279,11 @@ public struct InputSet: Sendable, Equatable {
     }
     var units: [String: Set<String>] = [:]
     for file in files {
-      let unit = wrapperOf[file] ?? file
+      // Chains: hostap_cs.c includes hostap_hw.c, which includes hostap_download.c; the
+      // outermost file is the one compiled, the inner ones parse only inside it.
+      var unit = wrapperOf[file] ?? file
+      var seen: Set<String> = [file]
+      while let outer = wrapperOf[unit], seen.insert(unit).inserted { unit = outer }
       units[unit, default: []].insert(relative(file, to: root))
       // A wrapper given alone (as `make C=1` gives each object) still stands for the files
       // it includes.

@@ -4,34 +4,43 @@ import Scan
 import SeverCore
 import SeverSupport
 
-/// What a run needs from the tree's Kconfig and Kbuild files: the estimated default
-/// configuration and the module capability of each candidate file. Reading them takes seconds
-/// on a whole tree, so the answers for every `.c` file of the tree are kept as the tree's state
-/// (`KbuildTreeState`), valid while every Kconfig and Kbuild file the oracle read keeps its
-/// size, modification time and inode.
+/// What a run needs from the tree's Kconfig and Kbuild files for one architecture: the
+/// estimated default configuration, the module capability of each candidate file, and the
+/// flags Kbuild would compile each unit with. Reading them takes seconds on a whole tree, so the
+/// answers for every `.c` file of the tree are kept as the tree's state (`KbuildTreeState`),
+/// valid while every Kconfig and Kbuild file the oracle read keeps its size, modification time
+/// and inode.
 public struct KbuildAnswers: Codable, Sendable {
+  /// The architecture (`x86_64`, `arm64`).
+  public var arch: String
   /// The allmodconfig-like configuration estimated from the tree's Kconfig.
   public var config: KernelConfig
   /// Module capability by tree-relative path.
   public var capabilities: [String: ModuleCapability]
+  /// Kbuild's per-object flags by tree-relative unit path, in the configuration the run uses
+  /// (the `--config` given, else `config`).
+  public var flags: [String: ObjectFlags]
   /// Files that exist but could not be read (answers depending on them may be wrong).
   public var skippedFiles: [String]
   /// What the answers were computed from: every Kconfig and Kbuild file the oracle read, with
   /// its status.
   var inputs: [String: FileStatus]
 
-  /// The answers for `paths`, from the cache when it is valid, else from the tree. `overlay`
-  /// (tree-relative path → text) replaces files on disk, as a patch under review does; answers
-  /// read through a changed Kconfig or Kbuild file are neither read from nor written to the
-  /// cache. (A changed C file only matters for its `#ifdef MODULE` blocks, and a new one is not in
-  /// the cache, which then misses.)
+  /// The answers for `paths` (capability) and `units` (flags), from the cache when it is valid,
+  /// else from the tree. `given` is the configuration the run uses when it is not the estimate.
+  /// `overlay` (tree-relative path → text) replaces files on disk, as a patch under review does;
+  /// answers read through a changed Kconfig or Kbuild file are neither read from nor written to
+  /// the cache. (A changed C file only matters for its `#ifdef MODULE` blocks, and a new one is
+  /// not in the cache, which then misses.)
   public static func load(
-    root: String, arch: String, paths: [String], cacheBase: String, useCache: Bool,
-    overlay: [String: String] = [:]
+    root: String, arch: String, paths: [String], units: [String], given: KernelConfig?,
+    cacheBase: String, useCache: Bool, overlay: [String: String] = [:]
   ) async throws(KbuildError) -> KbuildAnswers {
     let useCache = useCache && !overlay.keys.contains(where: isKbuildFile)
-    let state = KbuildTreeState(cacheBase: cacheBase, root: root, arch: arch)
-    if useCache, let answers = state.answers(for: paths, overlay: overlay) { return answers }
+    let state = KbuildTreeState(cacheBase: cacheBase, root: root, arch: arch, given: given)
+    if useCache, let answers = state.answers(for: paths, units: units, overlay: overlay) {
+      return answers
+    }
     let oracle = try await KbuildOracle.load(tree: root, arch: arch, overlay: overlay)
     let config = DefaultConfig.estimate(
       from: oracle, sourceArch: ArchitectureTable.sourceArch(for: arch))
@@ -45,6 +54,12 @@ public struct KbuildAnswers: Codable, Sendable {
     }
     var capabilities: [String: ModuleCapability] = [:]
     for path in paths { capabilities[path] = all[path] }
+    var allFlags: [String: ObjectFlags] = [:]
+    for unit in useCache ? Array(Set(units).union(answered)).sorted() : units {
+      allFlags[unit] = oracle.objectFlags(for: unit, config: given ?? config)
+    }
+    var flags: [String: ObjectFlags] = [:]
+    for unit in units { flags[unit] = allFlags[unit] }
     var inputs: [String: FileStatus] = [:]
     for path in oracle.readFiles where !path.hasSuffix(".c") {
       inputs[path] = FileStatus(path: root + "/" + path)
@@ -52,11 +67,11 @@ public struct KbuildAnswers: Codable, Sendable {
     if useCache {
       state.store(
         config: config, skippedFiles: oracle.skippedFiles, readFiles: oracle.readFiles,
-        answers: all, overlay: overlay)
+        answers: all, flags: allFlags, overlay: overlay)
     }
     return KbuildAnswers(
-      config: config, capabilities: capabilities, skippedFiles: oracle.skippedFiles,
-      inputs: inputs)
+      arch: arch, config: config, capabilities: capabilities, flags: flags,
+      skippedFiles: oracle.skippedFiles, inputs: inputs)
   }
 
   /// Whether a tree-relative path is a Kconfig or Kbuild file.

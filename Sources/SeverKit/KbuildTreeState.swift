@@ -26,12 +26,19 @@ struct KbuildTreeState {
   let directory: String
   let root: String
 
-  /// The state of `root` for `arch` under the cache base.
-  init(cacheBase: String, root: String, arch: String) {
+  /// The state of `root` for `arch` under the cache base, with the flags of the configuration
+  /// `given` (nil: the estimate).
+  init(cacheBase: String, root: String, arch: String, given: KernelConfig? = nil) {
     directory =
-      cacheBase + "/kbuild/tree-v1/" + StableHash.hex([root, arch, SeverBuild.identity])
+      cacheBase + "/kbuild/tree-v1/"
+      + StableHash.hex([
+        root, arch, SeverBuild.identity, given.map { $0.autoconfHeader() } ?? "estimate",
+      ])
     self.root = root
+    self.arch = arch
   }
+
+  let arch: String
 
   /// What the whole state was computed from.
   struct Index: Codable {
@@ -43,10 +50,11 @@ struct KbuildTreeState {
     var wrappers: [String: FileStatus]
   }
 
-  /// The answers for the `.c` files of one directory.
+  /// The answers for the `.c` files of one directory, and Kbuild's flags for its units.
   struct Shard: Codable {
     var answers: [String: ModuleCapability]
     var statuses: [String: FileStatus]
+    var flags: [String: ObjectFlags] = [:]
   }
 
   var indexFile: String { directory + "/index.json" }
@@ -59,7 +67,9 @@ struct KbuildTreeState {
   /// caller computes the state again). `overlay` (tree-relative path → text) stands for files
   /// whose contents are in memory. Shards whose files changed without changing their answers
   /// are written back with the new statuses.
-  func answers(for paths: [String], overlay: [String: String]) -> KbuildAnswers? {
+  func answers(for paths: [String], units: [String] = [], overlay: [String: String])
+    -> KbuildAnswers?
+  {
     guard let index = Self.decode(Index.self, from: indexFile),
       Self.unchanged(index.inputs, root: root), Self.unchanged(index.wrappers, root: root)
     else { return nil }
@@ -84,14 +94,24 @@ struct KbuildTreeState {
       }
       capabilities[path] = answer
     }
+    var flags: [String: ObjectFlags] = [:]
+    for unit in units {
+      let file = shardFile(for: unit)
+      if shards[file] == nil {
+        guard let shard = Self.decode(Shard.self, from: file) else { return nil }
+        shards[file] = shard
+      }
+      guard let unitFlags = shards[file]?.flags[unit] else { return nil }
+      flags[unit] = unitFlags
+    }
     for file in dirty.sorted() {
       if let shard = shards[file], let data = try? JSONEncoder().encode(shard) {
         CacheFile.write(data, to: file)
       }
     }
     return KbuildAnswers(
-      config: index.config, capabilities: capabilities, skippedFiles: index.skippedFiles,
-      inputs: index.inputs)
+      arch: arch, config: index.config, capabilities: capabilities, flags: flags,
+      skippedFiles: index.skippedFiles, inputs: index.inputs)
   }
 
   /// Whether an answer still holds for a file with these contents: it exists, its
@@ -107,7 +127,8 @@ struct KbuildTreeState {
   /// the file's contents (`keeps`) when it is next asked about.
   func store(
     config: KernelConfig, skippedFiles: [String], readFiles: [String],
-    answers: [String: ModuleCapability], overlay: [String: String]
+    answers: [String: ModuleCapability], flags: [String: ObjectFlags] = [:],
+    overlay: [String: String]
   ) {
     var shards: [String: Shard] = [:]
     var wrappers: Set<String> = []
@@ -119,6 +140,10 @@ struct KbuildTreeState {
       for evidence in answer.evidence where evidence.location.path.hasSuffix(".c") {
         wrappers.insert(evidence.location.path)
       }
+    }
+    for (unit, unitFlags) in flags {
+      shards[shardFile(for: unit), default: Shard(answers: [:], statuses: [:])].flags[unit] =
+        unitFlags
     }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]

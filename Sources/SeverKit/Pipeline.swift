@@ -63,17 +63,21 @@ public enum Pipeline {
 
   /// Runs every stage: `sever check`, and each image of `sever review`.
   public static func check(_ request: Request) async throws(SeverKitError) -> Outcome {
+    var request = request
+    request.options = try request.options.resolvingArchitecture()
     let options = request.options
     let (root, _) = InputSet.locate(paths: options.paths)
     let memoFile = request.useMemo ? RunMemo.file(for: request, root: root) : nil
     let walk = memoFile.map { _ in
-      RunMemo.walkHash(paths: options.paths, root: root, arch: options.arch)
+      RunMemo.walkHash(
+        paths: options.paths + memoPaths(options, root: root), root: root, arch: options.arch)
     }
     if let memoFile, let walk, let memo = RunMemo.load(memoFile, walk: walk) {
       return outcome(request, analysis: memo.analysis, check: nil)
     }
-    let inputs = try DiscoverStage.run(options)
-    let kbuild = await KbuildStage.run(inputs, options: options)
+    let discovered = try DiscoverStage.run(options)
+    let kbuild = await KbuildStage.run(discovered, options: options)
+    let inputs = kbuild.narrowing(discovered)
     let tierOne = await TierOneStage.run(inputs, kbuild: kbuild, options: options)
     let check = try await ExtractStage.run(
       tierOne.inputs, kbuild: kbuild, tierOne: tierOne, options: options)
@@ -96,6 +100,27 @@ public enum Pipeline {
       ).store(memoFile)
     }
     return outcome(request, analysis: analysis, check: check)
+  }
+
+  /// What a run reads beyond the checked paths and the primary architecture's headers, for the
+  /// run memo's walk: every architecture's headers with `--arch auto`, and a build directory's
+  /// configuration and generated headers.
+  private static func memoPaths(_ options: CheckOptions, root: String) -> [String] {
+    var paths: [String] = []
+    if options.arch == "auto" {
+      paths += ArchitectureTable.automatic.map {
+        root + "/arch/" + ArchitectureTable.sourceArch(for: $0) + "/include"
+      }
+    }
+    if let build = options.buildDirectory.map(InputSet.absolutePath) {
+      // The generated folders only: the rest of an object tree is objects sever never reads.
+      let sourceArch = ArchitectureTable.sourceArch(for: options.arch)
+      paths += [
+        build + "/.config", build + "/include/generated",
+        build + "/arch/\(sourceArch)/include/generated",
+      ]
+    }
+    return paths
   }
 
   /// Stages 6 and 7 on an analysis, fresh or remembered.
@@ -128,8 +153,10 @@ public enum Pipeline {
 
   /// Stages 1 to 3: `sever scan`. Every candidate is scanned, whether or not a rule needs it.
   public static func scan(_ options: CheckOptions) async throws(SeverKitError) -> ScanOutcome {
-    let inputs = try DiscoverStage.run(options)
-    let kbuild = await KbuildStage.run(inputs, options: options)
+    let options = try options.resolvingArchitecture()
+    let discovered = try DiscoverStage.run(options)
+    let kbuild = await KbuildStage.run(discovered, options: options)
+    let inputs = kbuild.narrowing(discovered)
     var scanned = await TierOneStage.run(inputs, kbuild: kbuild, options: options, scanOnly: true)
     if scanned.selection == nil {
       // Outside a kernel tree tier 1 selects nothing, but the inventory is still wanted.
@@ -145,10 +172,11 @@ public enum Pipeline {
   /// Stages 1, 2 and 4: the facts of every candidate (`sever facts`, tests); tier 1 selects for
   /// the rules, not for a dump.
   public static func facts(_ options: CheckOptions) async throws(SeverKitError) -> CheckResult {
-    var options = options
+    var options = try options.resolvingArchitecture()
     options.exhaustive = true
-    let inputs = try DiscoverStage.run(options)
-    let kbuild = await KbuildStage.run(inputs, options: options)
+    let discovered = try DiscoverStage.run(options)
+    let kbuild = await KbuildStage.run(discovered, options: options)
+    let inputs = kbuild.narrowing(discovered)
     let tierOne = await TierOneStage.run(inputs, kbuild: kbuild, options: options)
     var check = try await ExtractStage.run(
       tierOne.inputs, kbuild: kbuild, tierOne: tierOne, options: options)

@@ -11,6 +11,10 @@ public enum SeverKitError: Error, Sendable, Equatable, CustomStringConvertible {
   case unreadableOption(option: String, path: String)
   /// The compilation database is not usable.
   case badCompilationDatabase(path: String, reason: String)
+  /// `--build-dir` is not a configured build, or not one for the architecture asked for.
+  case badBuildDirectory(path: String, reason: String)
+  /// `--arch auto` with a `--config` that says for no known architecture.
+  case configArchitectureUnknown(path: String)
   /// The cache folder for generated headers cannot be written.
   case cacheNotWritable(path: String)
   /// No input could be parsed at all.
@@ -31,6 +35,11 @@ public enum SeverKitError: Error, Sendable, Equatable, CustomStringConvertible {
       "cannot read the file given to \(option): '\(path)'"
     case .badCompilationDatabase(let path, let reason):
       "cannot use the compilation database '\(path)': \(reason)"
+    case .badBuildDirectory(let path, let reason):
+      "cannot use the build directory '\(path)': \(reason)"
+    case .configArchitectureUnknown(let path):
+      "--arch auto cannot tell the architecture of '\(path)' (none of CONFIG_X86_64, "
+        + "CONFIG_ARM64, … is set); pass --arch"
     case .cacheNotWritable(let path):
       "cannot write generated headers under '\(path)'; set XDG_CACHE_HOME to a writable folder"
     case .configuration(let message):

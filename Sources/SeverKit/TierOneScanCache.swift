@@ -41,7 +41,7 @@ struct TierOneScanCache {
   /// `TierOneStage.headerMacros`, reading only the headers whose status changed since the
   /// last run to learn whether they spell a table word, with the fingerprint of the table: the
   /// paths and statuses of the headers it was lexed from (equal inputs make equal tables).
-  func headerMacros(root: String, arch: String, paths: [String]) -> (MacroTable, String) {
+  func headerMacros(root: String, archs: [String], paths: [String]) -> (MacroTable, String) {
     var known: [String: (status: [Int], spells: Bool)] = [:]
     if let data = CacheFile.validContents(headersFile, describing: "tier-1 header cache") {
       var reader = BinaryReader(data)
@@ -58,7 +58,7 @@ struct TierOneScanCache {
     var changed = false
     var macros: [MacroDefinition] = []
     var inputs: [String] = []
-    for header in TierOneStage.headerCandidates(root: root, arch: arch, paths: paths) {
+    for header in TierOneStage.headerCandidates(root: root, archs: archs, paths: paths) {
       guard let status = FileStatus(path: header).map(Self.fields) else { continue }
       if let entry = known[header], entry.status == status, !entry.spells { continue }
       guard let bytes = TierOneStage.readBounded(header) else { continue }

@@ -18,7 +18,8 @@ struct CheckCommand: AsyncParsableCommand {
     abstract: "Check C files, directories or a kernel tree.",
     discussion: """
       A kernel tree root is detected by walking up from the paths; paths in the output are \
-      relative to it. Exit status: 0 clean, 1 findings, 2 usage or input error, 3 internal error.
+      relative to it. Exit status: 0 clean, 1 findings, 2 usage or input error, 3 internal \
+      error, 4 a unit could not be parsed at all (see --allow-unparsed).
       """)
 
   @OptionGroup var input: InputOptions
@@ -40,6 +41,11 @@ struct CheckCommand: AsyncParsableCommand {
 
   @Flag(name: .customLong("no-config-file"), help: "Ignore any .sever.yml.")
   var noConfigFile = false
+
+  @Flag(
+    name: .customLong("allow-unparsed"),
+    help: "Exit 0 or 1 even when a unit could not be parsed at all (the coverage line says so).")
+  var allowUnparsed = false
 
   @Option(help: "Hide the findings recorded in this baseline file.")
   var baseline: String?
@@ -94,7 +100,7 @@ struct CheckCommand: AsyncParsableCommand {
       }
     }
     try render(outcome)
-    try CommandFailure.check(outcome.report)
+    try CommandFailure.check(outcome.report, allowUnparsed: allowUnparsed)
   }
 
   private func loadConfiguration() throws(CommandFailure) -> Configuration {
@@ -142,7 +148,7 @@ struct CheckCommand: AsyncParsableCommand {
       : Reporters.diagnosticLines(
         Report(
           root: outcome.report.root, findings: [], rules: [],
-          diagnostics: outcome.report.diagnostics.filter { $0.kind != .parseError }))
+          diagnostics: outcome.report.diagnostics.filter { !$0.isListedOnlyWhenVerbose }))
     if verbose {
       diagnostics += outcome.filtered.suppressed.map { $0.description + "\n" }.joined()
     }

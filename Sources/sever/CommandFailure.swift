@@ -12,6 +12,8 @@ struct CommandFailure: Error, Sendable {
     case usage = 2
     /// sever itself failed; the message says what to report.
     case internalError = 3
+    /// A unit asked for could not be parsed at all (`check`, unless `--allow-unparsed`).
+    case unparsed = 4
   }
 
   /// The exit status.
@@ -25,6 +27,11 @@ struct CommandFailure: Error, Sendable {
   /// A usage or input error with a sentence the user can act on.
   static func usage(_ message: String) -> CommandFailure {
     CommandFailure(status: .usage, message: message)
+  }
+
+  /// A requested unit could not be parsed; the report (already printed) may miss findings.
+  static func unparsed(_ message: String) -> CommandFailure {
+    CommandFailure(status: .unparsed, message: message)
   }
 
   /// sever failed; the report (already printed) is incomplete.

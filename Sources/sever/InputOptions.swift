@@ -8,8 +8,17 @@ import SeverSupport
 
 /// Options shared by the commands that read C: where the tree is and how to compile it.
 struct InputOptions: ParsableArguments {
-  @Option(help: "The architecture to compile for (x86_64, arm64, …; default x86_64).")
+  @Option(
+    help: """
+      The architecture to compile for (x86_64, arm64, …), or auto: each file under the first \
+      architecture whose Kbuild builds it (default x86_64, or the build directory's).
+      """)
   var arch: String?
+
+  @Option(
+    name: .customLong("build-dir"),
+    help: "A configured O= build of the tree: its .config and generated headers are used.")
+  var buildDir: String?
 
   @Option(help: "A kernel .config to use instead of sever's default configuration.")
   var config: String?
@@ -60,11 +69,12 @@ struct InputOptions: ParsableArguments {
   /// The options, command line first, then `.sever.yml`, then the defaults.
   func checkOptions(paths: [String], configuration: Configuration) -> CheckOptions {
     var options = CheckOptions(
-      paths: paths, arch: arch ?? configuration.arch ?? "x86_64",
+      paths: paths, arch: arch ?? configuration.arch ?? (buildDir == nil ? "x86_64" : "auto"),
       configPath: config ?? configuration.configPath, compileCommands: compileCommands,
       jobs: jobs ?? configuration.jobs ?? ProcessInfo.processInfo.activeProcessorCount,
       prefilter: !noPrefilter, useCache: !noCache)
     options.exhaustive = exhaustive
+    options.buildDirectory = buildDir
     options.unitTimeout =
       unitTimeout ?? configuration.unitTimeout ?? CheckOptions.defaultUnitTimeout
     if isolate ?? configuration.isolate ?? true {
@@ -114,13 +124,21 @@ enum RuleSelection {
 
 extension CommandFailure {
   /// The status a finished run ends with: 3 when sever itself failed somewhere (the report is
-  /// incomplete), 1 when it reports a warning or an error, else success.
-  static func check(_ report: Report) throws(CommandFailure) {
+  /// incomplete), 4 when a unit could not be parsed at all (`check`, unless `--allow-unparsed`),
+  /// 1 when it reports a warning or an error, else success.
+  static func check(_ report: Report, allowUnparsed: Bool = true) throws(CommandFailure) {
     let failures = report.diagnostics.filter { $0.kind == .internalError }
     if let first = failures.first {
       throw .internalError(
         "the run is incomplete: \(first.message)"
           + (failures.count > 1 ? " (and \(failures.count - 1) more)" : ""))
+    }
+    let unparsed = report.diagnostics.filter { $0.kind == .parseFailure }
+    if !allowUnparsed, let first = unparsed.first {
+      throw .unparsed(
+        "\(unparsed.count) unit\(unparsed.count == 1 ? "" : "s") could not be parsed at all, so "
+          + "findings may be missing (first: \(first.path): \(first.message)); "
+          + "--allow-unparsed accepts that")
     }
     if report.findings.contains(where: { $0.severity >= .warning }) { throw .findings }
   }

@@ -59,20 +59,22 @@ import Testing
     #expect(TraceRendering.causalNotes(Array(Self.stalePriv.notes.prefix(3))).count == 3)
   }
 
+  /// A note at `path:line`.
+  static func note(_ path: String, _ line: Int, _ message: String) -> Finding.Note {
+    Finding.Note(
+      location: SeverCore.SourceLocation(path: path, line: line, column: 1), message: message)
+  }
+
   /// A poll-head finding's notes: registration is context, and of the module-capability chain
   /// only the last line is kept.
   @Test func registrationAndTheKbuildChainGiveWayToTheCause() {
-    func note(_ path: String, _ line: Int, _ message: String) -> Finding.Note {
-      Finding.Note(
-        location: SeverCore.SourceLocation(path: path, line: line, column: 1), message: message)
-    }
     let notes = [
-      note("kernel/sched/pressure.c", 38, "struct cftype demo_pressure_files[0] pairs .poll"),
-      note("kernel/sched/pressure.c", 19, "poll handler: demo_pressure_poll → poll_wait"),
-      note("kernel/sched/pressure.c", 29, "freed here: demo_pressure_release → kfree"),
-      note("kernel/sched/pressure.c", 53, "registered with cgroup_add_dfl_cftypes()"),
-      note("kernel/sched/Makefile", 1, "built-in-only: obj-y += build_wrapper.o"),
-      note("Makefile", 2, "built-in-only: obj-y += kernel/sched/"),
+      Self.note("kernel/sched/pressure.c", 38, "struct cftype demo_pressure_files[0] pairs .poll"),
+      Self.note("kernel/sched/pressure.c", 19, "poll handler: demo_pressure_poll → poll_wait"),
+      Self.note("kernel/sched/pressure.c", 29, "freed here: demo_pressure_release → kfree"),
+      Self.note("kernel/sched/pressure.c", 53, "registered with cgroup_add_dfl_cftypes()"),
+      Self.note("kernel/sched/Makefile", 1, "built-in-only: obj-y += build_wrapper.o"),
+      Self.note("Makefile", 2, "built-in-only: obj-y += kernel/sched/"),
     ]
     let kept = TraceRendering.causalNotes(notes).map { "\($0.location.path):\($0.location.line)" }
     #expect(
@@ -80,6 +82,21 @@ import Testing
         "kernel/sched/pressure.c:38", "kernel/sched/pressure.c:19", "kernel/sched/pressure.c:29",
         "Makefile:2",
       ])
+  }
+
+  /// Of a chain with several Kconfig symbols, the one kept is the symbol of the object's own
+  /// `obj-$(CONFIG_X)` line, not the directory's above it.
+  @Test func theKeptKconfigLineIsTheObjectsOwnSymbol() {
+    let notes = [
+      Self.note("drivers/demo/demo_dbg.c", 16, "registered with debugfs_create_file() in dbg_init"),
+      Self.note("drivers/demo/demo_dbg.c", 5, ".release = dbg_release is module text"),
+      Self.note("drivers/demo/Makefile", 2, "module-capable: obj-$(CONFIG_DEMO_DBG) += demo_dbg.o"),
+      Self.note("Makefile", 3, "module-capable: obj-$(CONFIG_DEMO_DRIVERS) += drivers/demo/"),
+      Self.note("Kconfig", 6, "module-capable: config DEMO_DBG (tristate \"Demo debug files\")"),
+      Self.note("Kconfig", 2, "module-capable: config DEMO_DRIVERS (tristate \"Demo drivers\")"),
+    ]
+    let kept = TraceRendering.causalNotes(notes).map { "\($0.location.path):\($0.location.line)" }
+    #expect(kept == ["drivers/demo/demo_dbg.c:16", "drivers/demo/demo_dbg.c:5", "Kconfig:6"])
   }
 
   @Test func textIsCompactByDefaultAndFullWithTrace() throws {

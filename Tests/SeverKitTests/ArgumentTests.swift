@@ -18,7 +18,8 @@ import Testing
       "-c", "-o", "kernel/sched/psi.o", "kernel/sched/psi.c", "-include", "include/linux/kconfig.h",
     ]
     let out = CompilationDatabase.normalise(words, directory: "/src", file: "kernel/sched/psi.c")
-    #expect(out == ["-nostdinc", "-I/src/include", "-include", "include/linux/kconfig.h"])
+    #expect(
+      out == ["-nostdinc", "-I", "/src/include", "-include", "/src/include/linux/kconfig.h"])
   }
 
   @Test func databasesThatAreNotJSONAreRejected() throws {
@@ -48,6 +49,17 @@ import Testing
       .write(
         toFile: root + "/arch/x86/entry/syscalls/syscall_64.tbl", atomically: true,
         encoding: .utf8)
+    // The rule Kbuild follows, as arch/x86/entry/syscalls/Makefile writes it.
+    try """
+    uapi := arch/$(SRCARCH)/include/generated/uapi/asm
+    syscall64 := $(src)/syscall_64.tbl
+    syshdr := $(srctree)/scripts/syscallhdr.sh
+    $(uapi)/unistd_64.h: abis := common,64
+    $(uapi)/unistd_64.h: $(syscall64) $(syshdr) FORCE
+    	$(call if_changed,syshdr)
+
+    """.write(
+      toFile: root + "/arch/x86/entry/syscalls/Makefile", atomically: true, encoding: .utf8)
     let cache = NSTemporaryDirectory() + "sever-shim-cache-\(UUID().uuidString)"
     let config = KernelConfig(values: ["KERNFS": "y", "BFQ": "m"])
     let shim = try ShimDirectory.prepare(
@@ -67,6 +79,24 @@ import Testing
       root: root, sourceArch: "x86", config: config, cacheBase: cache)
     #expect(again.path == shim.path)
     #expect(!fm.fileExists(atPath: root + "/include/generated"), "nothing is written into the tree")
+  }
+
+  @Test func aChainOfIncludedFilesIsParsedThroughTheOutermost() throws {
+    // hostap_cs.c includes hostap_hw.c, which includes hostap_download.c: only the outermost
+    // is compiled, the others do not parse alone.
+    let directory = NSTemporaryDirectory() + "sever-chain-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    for (name, text) in [
+      ("outer.c", "#define FROM_OUTER 1\n#include \"middle.c\"\n"),
+      ("middle.c", "#include \"inner.c\"\nint middle = FROM_OUTER;\n"),
+      ("inner.c", "int inner = FROM_OUTER;\n"),
+    ] {
+      try text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
+    }
+    let inputs = try InputSet.discover(paths: [directory])
+    #expect(inputs.units.map { inputs.relativePath($0.path) } == ["outer.c"])
+    #expect(inputs.units.first?.keep == ["inner.c", "middle.c", "outer.c"])
   }
 
   @Test func wrappersAreParsedInsteadOfTheFilesTheyInclude() throws {

@@ -17,7 +17,8 @@ import Testing
     -> KbuildAnswers
   {
     try await KbuildAnswers.load(
-      root: tree, arch: "x86_64", paths: paths, cacheBase: cache, useCache: true)
+      root: tree, arch: "x86_64", paths: paths, units: paths, given: nil, cacheBase: cache,
+      useCache: true)
   }
 
   static func append(_ text: String, to file: String) throws {
@@ -34,8 +35,12 @@ import Testing
     // Another file's answer comes from the state, equal to the oracle's.
     let stored = try #require(state.answers(for: [Self.other], overlay: [:]))
     let fresh = try await KbuildAnswers.load(
-      root: tree, arch: "x86_64", paths: [Self.other], cacheBase: cache, useCache: false)
+      root: tree, arch: "x86_64", paths: [Self.other], units: [Self.other], given: nil,
+      cacheBase: cache, useCache: false)
     #expect(stored.capabilities == fresh.capabilities)
+    #expect(
+      try #require(state.answers(for: [], units: [Self.other], overlay: [:])).flags
+        == fresh.flags)
     #expect(stored.config == fresh.config)
 
     // A C edit that leaves `#ifdef MODULE` and `#include "….c"` alone keeps the answer.
@@ -63,7 +68,8 @@ import Testing
     let cache = FixturePaths.temporary("kbuild-state-overlay")
     let patched = try String(contentsOfFile: tree + "/" + Self.asked, encoding: .utf8) + "\n"
     _ = try await KbuildAnswers.load(
-      root: tree, arch: "x86_64", paths: [Self.asked], cacheBase: cache, useCache: true,
+      root: tree, arch: "x86_64", paths: [Self.asked], units: [Self.asked], given: nil,
+      cacheBase: cache, useCache: true,
       overlay: [Self.asked: patched])
     let state = KbuildTreeState(cacheBase: cache, root: tree, arch: "x86_64")
     #expect(state.answers(for: [Self.asked], overlay: [Self.asked: patched]) != nil)

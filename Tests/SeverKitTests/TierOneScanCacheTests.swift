@@ -40,14 +40,14 @@ import Testing
     // A torn store is ignored, not half read.
     let data = try Data(contentsOf: URL(fileURLWithPath: store.file))
     try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: store.file))
-    let (macros, fingerprint) = store.headerMacros(root: tree, arch: "x86", paths: Self.paths)
+    let (macros, fingerprint) = store.headerMacros(root: tree, archs: ["x86"], paths: Self.paths)
     // The table is the one read from every header, and the header store answers the next run.
     #expect(
       macros.definitions.keys.sorted()
-        == TierOneStage.headerMacros(root: tree, arch: "x86", paths: Self.paths).definitions.keys
+        == TierOneStage.headerMacros(root: tree, archs: ["x86"], paths: Self.paths).definitions.keys
         .sorted())
     #expect(FileManager.default.fileExists(atPath: store.headersFile))
-    #expect(store.headerMacros(root: tree, arch: "x86", paths: Self.paths).1 == fingerprint)
+    #expect(store.headerMacros(root: tree, archs: ["x86"], paths: Self.paths).1 == fingerprint)
     #expect(store.load(macros: fingerprint).isEmpty)
     #expect(await Self.scan(tree, cache: cache) == after)
     #expect(store.load(macros: fingerprint).count == Self.paths.count)

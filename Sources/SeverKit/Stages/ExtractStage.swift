@@ -20,17 +20,16 @@ enum ExtractStage {
         throw .unreadableOption(option: "--config", path: path)
       }
       config = KernelConfig(parsing: String(decoding: data, as: UTF8.self))
-    } else if inputs.mode == .kernelTree, options.compileCommands == nil {
-      config = kbuild.answers?.config
+    } else if let directory = options.buildDirectory {
+      config = try BuildDirectory.open(InputSet.absolutePath(directory)).config
     }
     let builder = try ArgumentBuilder(
-      inputs: inputs, arch: options.arch, config: config,
-      compileCommands: options.compileCommands.map(InputSet.absolutePath),
-      cacheBase: options.cacheBase, overrides: options.unitArguments)
+      inputs: inputs, options: options, kbuild: kbuild, config: config)
     let (outcomes, fromCache) = await extractAll(inputs: inputs, builder: builder, options: options)
 
     var files: [FileFacts] = []
     var unitFacts: [FileFacts] = []
+    var causes: [String: Int] = [:]
     var diagnostics = inputs.diagnostics
     for (unit, outcome) in zip(inputs.units, outcomes) {
       switch outcome {
@@ -38,7 +37,16 @@ enum ExtractStage {
         let main = inputs.relativePath(unit.path)
         let keep = Set(unit.keep + [main])
         files += facts.filter { keep.contains($0.path) }
-        if let mainFacts = facts.first(where: { $0.path == main }) { unitFacts.append(mainFacts) }
+        if let mainFacts = facts.first(where: { $0.path == main }) {
+          unitFacts.append(mainFacts)
+          if mainFacts.parseErrorCount > 0 {
+            let arch = builder.architecture(of: unit.path)
+            let cause = ParseErrorCause.classify(
+              messages: mainFacts.diagnostics.filter { $0.kind == .parseError }.map(\.message),
+              otherArchitecture: kbuild.perArch[arch]?.capabilities[main]?.verdict == .notBuilt)
+            causes[cause.rawValue, default: 0] += 1
+          }
+        }
       case .failure(let error):
         diagnostics.append(
           ToolDiagnostic(
@@ -67,6 +75,9 @@ enum ExtractStage {
     coverage.prefiltered = inputs.prefiltered
     coverage.leftToTierOne = tierOne.leftToTierOne
     coverage.fromCache = fromCache
+    coverage.causes = causes
+    coverage.unbuilt = kbuild.unbuilt.count
+    if options.arch != "auto" { coverage.unbuiltArch = options.arch }
     return CheckResult(
       root: inputs.root, mode: inputs.mode, arch: options.arch, files: files,
       diagnostics: diagnostics.sorted(), coverage: coverage)

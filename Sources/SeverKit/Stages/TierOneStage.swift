@@ -48,10 +48,14 @@ public struct TierOneStage: Sendable {
     paths: [String], root: String, arch: String, jobs: Int,
     unsavedFiles: [String: String] = [:], cacheBase: String? = nil
   ) async -> [ScannedFile] {
+    // With --arch auto a unit may be parsed under any architecture sever prepares.
+    let archs = Array(
+      Set((arch == "auto" ? ArchitectureTable.automatic : [arch]).map(ArchitectureTable.sourceArch))
+    ).sorted()
     let cache = cacheBase.map { TierOneScanCache(cacheBase: $0, root: root, arch: arch) }
     let (macros, fingerprint) =
-      cache?.headerMacros(root: root, arch: ArchitectureTable.sourceArch(for: arch), paths: paths)
-      ?? (headerMacros(root: root, arch: ArchitectureTable.sourceArch(for: arch), paths: paths), "")
+      cache?.headerMacros(root: root, archs: archs, paths: paths)
+      ?? (headerMacros(root: root, archs: archs, paths: paths), "")
     let cached = cache?.load(macros: fingerprint) ?? [:]
     // Each result carries the status it was read at when it is new and can be cached.
     let results = await withTaskGroup(of: [(Int, ScannedFile, [Int]?)].self) { group in
@@ -115,11 +119,11 @@ public struct TierOneStage: Sendable {
   /// Words a header must spell for its macros to be read: the table tags and `_ATTRIBUTE(`.
   static let headerWords = ByteSearch(InputSet.prefilterWords)
 
-  /// Table-making macros of the tree's shared headers (`include/`, the architecture's
+  /// Table-making macros of the tree's shared headers (`include/`, the architectures'
   /// `include/`) and of the headers next to the scanned files.
-  static func headerMacros(root: String, arch: String, paths: [String]) -> MacroTable {
+  static func headerMacros(root: String, archs: [String], paths: [String]) -> MacroTable {
     var macros: [MacroDefinition] = []
-    for header in headerCandidates(root: root, arch: arch, paths: paths) {
+    for header in headerCandidates(root: root, archs: archs, paths: paths) {
       guard let bytes = readBounded(header), headerWords.matches(bytes) else { continue }
       macros += Lexer.lex(bytes).macros
     }
@@ -128,9 +132,9 @@ public struct TierOneStage: Sendable {
 
   /// The headers whose table-making macros tier 1 reads when they spell a table word: the
   /// tree's shared headers and those next to the scanned files, absolute, sorted.
-  static func headerCandidates(root: String, arch: String, paths: [String]) -> [String] {
+  static func headerCandidates(root: String, archs: [String], paths: [String]) -> [String] {
     var headers: [String] = []
-    for directory in ["include", "arch/\(arch)/include"] {
+    for directory in ["include"] + archs.map({ "arch/\($0)/include" }) {
       headers += headerFiles(under: root + "/" + directory, recursive: true)
     }
     let directories = Set(paths.map { ($0 as NSString).deletingLastPathComponent })

@@ -1,0 +1,2 @@
+/* Built by no architecture of this tree (written for sever). */
+int nowhere;

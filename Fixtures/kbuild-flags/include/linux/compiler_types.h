@@ -1,0 +1,1 @@
+/* Empty: Kbuild passes it with -include (written for sever). */

@@ -1,0 +1,2 @@
+/* Kconfig helpers of the flags fixture tree (written for sever). */
+#include <generated/autoconf.h>
