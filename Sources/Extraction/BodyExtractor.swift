@@ -27,6 +27,7 @@ struct BodyExtractor {
     var stores: [StoreFact] = []
     var uses: [UseFact] = []
     var conditions: [ConditionFact] = []
+    var exits: [ExitFact] = []
     var dispatches: [DispatchSite] = []
     var registrations: [Registration] = []
     /// Where the first subtree deeper than `maximumDepth` starts, when the walk cut one off.
@@ -103,6 +104,21 @@ private struct Walker {
       if parts.count > 1 { next.append((parts[1], guards + [text])) }
       if parts.count > 2 { next.append((parts[2], guards + ["!(\(text))"])) }
       return next
+    case CXCursor_ReturnStmt:
+      if let location = unit.location(of: cursor) {
+        let text = cursor.children.first.flatMap { unit.text(of: $0, limit: 80) }
+        summary.exits.append(
+          ExitFact(
+            kind: .return, text: text, value: text.map(Walker.exitValue) ?? .success,
+            location: location, guards: guards))
+      }
+    case CXCursor_GotoStmt:
+      if let location = unit.location(of: cursor) {
+        summary.exits.append(
+          ExitFact(
+            kind: .goto, text: cursor.children.first?.spelling, value: .unknown,
+            location: location, guards: guards))
+      }
     case CXCursor_CallExpr:
       call(cursor, guards: guards)
     case CXCursor_BinaryOperator:
@@ -228,6 +244,19 @@ private struct Walker {
       pending += [parts[1], parts[0]]
     }
     return result
+  }
+
+  /// The class of a returned expression, read from its text as written (the macros stay
+  /// spelled): `-ENOMEM`, `-1` and `ERR_PTR(…)` are errors, `0`, `NULL` and `false` success.
+  static func exitValue(_ text: String) -> ExitFact.Value {
+    var text = Substring(text)
+    // `return (-EINVAL);`
+    while text.first == "(" && text.last == ")" { text = text.dropFirst().dropLast() }
+    if ["0", "NULL", "false"].contains(text) { return .success }
+    if text.hasPrefix("-") || ["ERR_PTR", "PTR_ERR", "ERR_CAST"].contains(where: text.hasPrefix) {
+      return .error
+    }
+    return .unknown
   }
 
   /// The pointer a condition compares with NULL: `!p` and `p == NULL` are taken when it is

@@ -38,7 +38,9 @@ public enum FactExtractor {
         macroExpansions[location] = cursor
       }
     }
-    let tables = TableExtractor(unit: unit, macroExpansions: macroExpansions)
+    let tables = TableExtractor(
+      unit: unit, macroExpansions: macroExpansions,
+      macroDefinitions: MacroDefinitions(declarations: declarations))
     let bodies = BodyExtractor(unit: unit)
 
     for decl in declarations {
@@ -71,7 +73,7 @@ public enum FactExtractor {
             name: name, location: location, body: extent,
             isStatic: decl.storageClass == CX_SC_Static, parameters: summary.parameters,
             calls: summary.calls, stores: summary.stores, uses: summary.uses,
-            conditions: summary.conditions))
+            conditions: summary.conditions, exits: summary.exits))
         facts.dispatches += summary.dispatches
         facts.registrations += summary.registrations
         if let cutOff = summary.cutOff {
@@ -88,6 +90,9 @@ public enum FactExtractor {
     }
 
     var main = byFile[mainPath] ?? FileFacts(path: mainPath)
+    main.functions += headerHelpers(
+      called: byFile.values.flatMap(\.functions), declarations: declarations, unit: unit,
+      bodies: bodies)
     let errors = unit.errorDiagnostics()
     main.parseErrorCount = errors.count
     for (location, message) in errors.prefix(keptErrorsPerFile) {
@@ -115,6 +120,45 @@ public enum FactExtractor {
     return resolved.map(\.sorted).sorted {
       ($0.path == mainPath ? 0 : 1, $0.path) < ($1.path == mainPath ? 0 : 1, $1.path)
     }
+  }
+
+  /// How many calls deep the `static inline` helpers of headers are followed from the unit's
+  /// own functions (`ath11k_sta_to_arsta()` called by a debugfs release, and what it calls).
+  static let headerHelperDepth = 2
+
+  /// The `static inline` functions of headers that the unit's functions call, within
+  /// `headerHelperDepth` calls: kept with the main file, as the unit sees them, so that what a
+  /// handler does through an accessor (`IWL_TRANS_GET_PCIE_TRANS(trans)->…`) is seen. Only
+  /// those called are summarised: a kernel unit includes thousands.
+  static func headerHelpers(
+    called functions: [FunctionDefinition], declarations: [Cursor], unit: TranslationUnit,
+    bodies: BodyExtractor
+  ) -> [FunctionDefinition] {
+    var known = Set(functions.map(\.name))
+    var wanted = Set(functions.flatMap { $0.calls.map(\.callee) }).subtracting(known)
+    var result: [FunctionDefinition] = []
+    for _ in 0..<headerHelperDepth where !wanted.isEmpty {
+      var found: [FunctionDefinition] = []
+      for decl in declarations
+      where decl.kind == CXCursor_FunctionDecl && decl.storageClass == CX_SC_Static {
+        let name = decl.spelling
+        guard wanted.contains(name), decl.isDefinition, let body = decl.children.last,
+          body.kind == CXCursor_CompoundStmt, let extent = unit.range(of: body),
+          let location = unit.location(of: decl), !isSourceFile(location.path)
+        else { continue }
+        let summary = bodies.summarize(decl, body: body, name: name)
+        found.append(
+          FunctionDefinition(
+            name: name, location: location, body: extent, isStatic: true,
+            parameters: summary.parameters, calls: summary.calls, stores: summary.stores,
+            uses: summary.uses, conditions: summary.conditions, exits: summary.exits))
+        wanted.remove(name)
+      }
+      known.formUnion(found.map(\.name))
+      wanted = Set(found.flatMap { $0.calls.map(\.callee) }).subtracting(known)
+      result += found
+    }
+    return result
   }
 
   /// Whether facts at this path belong to a source file (not a header): tables and handlers in

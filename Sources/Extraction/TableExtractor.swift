@@ -7,6 +7,8 @@ struct TableExtractor {
   let unit: TranslationUnit
   /// Macro expansions in source files by location, to find the macro that made a table.
   let macroExpansions: [SourceLocation: Cursor]
+  /// The unit's macro definitions by name, for macros that a table's macro invokes.
+  let macroDefinitions: MacroDefinitions
 
   /// The tables a variable definition holds, or an unresolved-table diagnostic.
   func tables(from decl: Cursor) -> (tables: [CallbackTable], diagnostic: ToolDiagnostic?) {
@@ -31,7 +33,7 @@ struct TableExtractor {
     // Inside a macro body libclang reports only the macro call's location, so values are read
     // from the macro's definition instead.
     let macroBody = macro.flatMap { _ in macroExpansions[location]?.referenced }
-      .map { unit.tokenSpellings(in: $0.extent) }
+      .map { macroDefinitions.tokens(expanding: $0, in: unit) }
     let isStatic = decl.storageClass == CX_SC_Static
     guard let initializer = decl.children.first(where: { $0.kind == CXCursor_InitListExpr }) else {
       // A definition without an initializer (`struct file_operations fops;` filled at run time)
@@ -215,5 +217,55 @@ struct TableExtractor {
       !["static", "const", "struct", "volatile", "extern"].contains(identifier)
     else { return nil }
     return identifier
+  }
+}
+
+/// A unit's macro definitions by name, read once and only for a unit that has a macro-made
+/// table: `DEFINE_SIMPLE_ATTRIBUTE` spells no field itself but invokes
+/// `DEFINE_SIMPLE_ATTRIBUTE_XSIGNED`, whose body sets `.owner = THIS_MODULE`.
+final class MacroDefinitions {
+  private let declarations: [Cursor]
+  private var byName: [String: Cursor]?
+
+  /// How many macros deep a table's fields are looked for.
+  static let nestingLimit = 4
+
+  /// The unit's top-level cursors, among them its macro definitions.
+  init(declarations: [Cursor]) { self.declarations = declarations }
+
+  /// The definition tokens of a table's macro followed by those of the macros it invokes,
+  /// breadth first, so a field the outer macro spells wins over a nested one.
+  func tokens(expanding definition: Cursor, in unit: TranslationUnit) -> [String] {
+    var tokens = unit.tokenSpellings(in: definition.extent)
+    var seen: Set<String> = [definition.spelling]
+    var frontier = [tokens]
+    for _ in 0..<Self.nestingLimit {
+      var next: [[String]] = []
+      for body in frontier {
+        for (index, token) in body.enumerated().dropFirst()
+        where index + 1 < body.count && body[index + 1] == "(" && !seen.contains(token) {
+          seen.insert(token)
+          guard let nested = lookUp(token) else { continue }
+          let nestedTokens = unit.tokenSpellings(in: nested.extent)
+          tokens += nestedTokens
+          next.append(nestedTokens)
+        }
+      }
+      if next.isEmpty { break }
+      frontier = next
+    }
+    return tokens
+  }
+
+  private func lookUp(_ name: String) -> Cursor? {
+    guard TranslationUnit.isWordCharacter(name.first ?? " ") else { return nil }
+    if byName == nil {
+      var found: [String: Cursor] = [:]
+      for cursor in declarations where cursor.kind == CXCursor_MacroDefinition {
+        found[cursor.spelling] = cursor
+      }
+      byName = found
+    }
+    return byName?[name]
   }
 }

@@ -52,6 +52,8 @@ public enum ReviewScope {
     }
     let needles = InputSet.prefilterWords.map { Data($0.utf8) }
     let fm = FileManager.default
+    var candidates: [Data] = []
+    var others: [(path: String, data: Data)] = []
     for directory in directories {
       let absolute = directory.isEmpty ? root : root + "/" + directory
       guard let names = try? fm.contentsOfDirectory(atPath: absolute) else { continue }
@@ -62,12 +64,23 @@ public enum ReviewScope {
           attributes[.type] as? FileAttributeType == .typeRegular,
           let size = (attributes[.size] as? NSNumber)?.intValue,
           size <= InputSet.maximumFileSize,
-          let data = fm.contents(atPath: absolute + "/" + name),
-          needles.contains(where: { data.range(of: $0) != nil })
+          let data = fm.contents(atPath: absolute + "/" + name)
         else { continue }
+        guard needles.contains(where: { data.range(of: $0) != nil }) else {
+          others.append((path, data))
+          continue
+        }
+        candidates.append(data)
         result.insert(path)
       }
     }
+    // The helpers those files call that are defined beside them in files without table words,
+    // as a directory run's tier 1 finds them (`demo_core_get()` pinning the object a debugfs
+    // release reads).
+    for path in changed where path.hasSuffix(".c") {
+      if let data = fm.contents(atPath: root + "/" + path) { candidates.append(data) }
+    }
+    result.formUnion(InputSet.helperFiles(candidates: candidates, others: others))
     return result.sorted()
   }
 

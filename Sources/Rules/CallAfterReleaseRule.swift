@@ -89,7 +89,7 @@ public struct CallAfterReleaseRule: Rule {
         }
         next += defining.compactMap { index.handler($0, field: site.field) }
         if let finding = lateFinding(dispatch, defining: defining, context: context) {
-          findings[finding.fingerprint] = finding
+          findings[FindingSet.key(finding)] = finding
         }
       }
       guard !next.isEmpty else { break }

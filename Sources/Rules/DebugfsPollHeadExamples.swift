@@ -87,6 +87,60 @@ enum DebugfsPollHeadExamples {
   ]
 
   static let nonTriggering: [Example] = [
+    // The open allocates a per-reader record, points it at the object and takes a reference on
+    // the object through it, before publishing the record in the file; release drops it
+    // (drivers/hid/hid-debug.c hid_debug_events_open, kref_get(&list->hdev->ref)).
+    Example(
+      """
+      #include <linux/debugfs.h>
+      #include <linux/refcount.h>
+      #include <linux/slab.h>
+      #include <linux/wait.h>
+      struct demo_dev { struct kref ref; wait_queue_head_t wait; };
+      struct demo_reader { struct demo_dev *dev; int pos; };
+      void demo_dev_free(struct kref *ref);
+
+      static int events_open(struct inode *inode, struct file *file)
+      {
+      \tstruct demo_reader *reader = kzalloc(sizeof(*reader), GFP_KERNEL);
+
+      \tif (!reader)
+      \t\treturn -ENOMEM;
+      \treader->dev = (struct demo_dev *)inode->i_private;
+      \tkref_get(&reader->dev->ref);
+      \tfile->private_data = reader;
+      \treturn 0;
+      }
+
+      static __poll_t events_poll(struct file *file, poll_table *wait)
+      {
+      \tstruct demo_reader *reader = file->private_data;
+
+      \tpoll_wait(file, &reader->dev->wait, wait);
+      \treturn 0;
+      }
+
+      static int events_release(struct inode *inode, struct file *file)
+      {
+      \tstruct demo_reader *reader = file->private_data;
+
+      \tkref_put(&reader->dev->ref, demo_dev_free);
+      \tkfree(reader);
+      \treturn 0;
+      }
+
+      static const struct file_operations events_fops = {
+      \t.owner = THIS_MODULE,
+      \t.open = events_open,
+      \t.poll = events_poll,
+      \t.release = events_release,
+      };
+
+      void events_init(struct dentry *dir, struct demo_dev *dev)
+      {
+      \tdebugfs_create_file("events", 0400, dir, dev, &events_fops);
+      }
+      """),
     // The open takes a reference on the object that the release drops: it outlives pollers.
     Example(
       """

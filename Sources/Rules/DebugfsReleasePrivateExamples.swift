@@ -134,6 +134,91 @@ enum DebugfsReleasePrivateExamples {
       \tdebugfs_create_file("text", 0444, dir, bus, &text_fops);
       }
       """, severity: .note, message: "unless demo_reader_add(), which sever did not parse"),
+    // The open pins an object the data points to, and the release drops it: safe exactly when
+    // that object owns the data (virt/kvm/kvm_main.c kvm_debugfs_open: each VM frees its
+    // debugfs data when it goes), which sever cannot tell, so a note.
+    Example(
+      """
+      #include <linux/debugfs.h>
+      #include <linux/refcount.h>
+      #include <linux/slab.h>
+      MODULE_LICENSE("GPL");
+      struct demo_vm { refcount_t users; };
+      struct demo_stat { struct demo_vm *vm; int offset; };
+
+      static int vm_get_safe(struct demo_vm *vm)
+      {
+      \treturn refcount_inc_not_zero(&vm->users);
+      }
+
+      static void vm_put(struct demo_vm *vm)
+      {
+      \tif (refcount_dec_and_test(&vm->users))
+      \t\tkfree(vm);
+      }
+
+      static int stat_open(struct inode *inode, struct file *file)
+      {
+      \tstruct demo_stat *stat = inode->i_private;
+
+      \tif (!vm_get_safe(stat->vm))
+      \t\treturn -ENOENT;
+      \treturn 0;
+      }
+
+      static int stat_release(struct inode *inode, struct file *file)
+      {
+      \tstruct demo_stat *stat = inode->i_private;
+
+      \t↓vm_put(stat->vm);
+      \treturn 0;
+      }
+
+      static const struct file_operations stat_fops = {
+      \t.owner = THIS_MODULE,
+      \t.open = stat_open,
+      \t.release = stat_release,
+      };
+
+      void stat_init(struct dentry *dir, struct demo_stat *stat)
+      {
+      \tdebugfs_create_file("stat", 0444, dir, stat, &stat_fops);
+      }
+      """, severity: .note, message: "unless the object the open takes a reference on owns it"),
+    // Through a `static inline` accessor from a header (ath11k's `ath11k_sta_to_arsta()` in
+    // drivers/net/wireless/ath/ath11k/debugfs_sta.c).
+    Example(
+      """
+      #include <linux/debugfs.h>
+      #include <linux/demo_station.h>
+      #include <linux/slab.h>
+      MODULE_LICENSE("GPL");
+
+      static int stats_open(struct inode *inode, struct file *file)
+      {
+      \tstruct demo_station_priv *priv = demo_station_priv(inode->i_private);
+
+      \tpriv->stats = kzalloc(64, GFP_KERNEL);
+      \treturn priv->stats ? 0 : -ENOMEM;
+      }
+
+      static int stats_release(struct inode *inode, struct file *file)
+      {
+      \tkfree(↓demo_station_priv(inode->i_private)->stats);
+      \treturn 0;
+      }
+
+      static const struct file_operations stats_fops = {
+      \t.owner = THIS_MODULE,
+      \t.open = stats_open,
+      \t.release = stats_release,
+      };
+
+      void stats_init(struct dentry *dir, struct demo_station *sta)
+      {
+      \tdebugfs_create_file("stats", 0400, dir, sta, &stats_fops);
+      }
+      """, severity: .error),
   ]
 
   static let nonTriggering: [Example] = [

@@ -127,6 +127,13 @@ public struct DebugfsReleasePrivateRule: Rule {
             message: "the open hands the object to \(helper)(), defined outside the files "
               + "parsed"))
       }
+      if case .member(let reason, let location) = pin {
+        // The data may belong to the object the open pins: safe exactly when it does.
+        severity = .note
+        confidence = .low
+        message += ", unless the object the open takes a reference on owns it"
+        notes.append(Finding.Note(location: location, message: reason))
+      }
       notes += context.capabilityNotes(table.path)
       let finding = explanation.apply(
         to: Finding(

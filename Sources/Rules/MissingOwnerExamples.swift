@@ -80,8 +80,9 @@ enum MissingOwnerExamples {
       \treturn cdev_add(cdev, dev, 1);
       }
       """),
-    // debugfs with only library callbacks after open: full_proxy_release still reads the
-    // module's table (its .release, then .owner in fops_put) after rmmod (D1, a warning).
+    // debugfs whose module callback (the open) cannot run after debugfs_remove() and whose
+    // other callbacks are library code: full_proxy_release still reads the module's table
+    // (its .release, then .owner in fops_put) after rmmod (D1, a warning).
     Example(
       """
       #include <linux/debugfs.h>
@@ -109,7 +110,8 @@ enum MissingOwnerExamples {
       {
       \tdebugfs_create_file("stats", 0444, dir, NULL, &stats_fops);
       }
-      """, severity: .warning, message: "its callbacks are library code"),
+      """, severity: .warning,
+      message: "debugfs's removal protocol keeps its module callbacks (.open = stats_open)"),
     // The file created here holds a reference on another file (as iommufd's selftest files
     // hold /dev/iommu): that may pin the module through the other file's owner, so the finding
     // is a note that says so.
@@ -206,6 +208,25 @@ enum MissingOwnerExamples {
       void stats_init(struct dentry *dir)
       {
       \tdebugfs_create_file("stats", 0444, dir, NULL, &stats_fops);
+      }
+      """),
+    // A macro that invokes another macro, whose body sets the owner (DEFINE_SIMPLE_ATTRIBUTE
+    // in linux/fs.h; arch/x86/kvm/debugfs.c).
+    Example(
+      """
+      #include <linux/debugfs.h>
+      MODULE_LICENSE("GPL");
+
+      static int timer_get(void *data, u64 *val)
+      {
+      \t*val = 0;
+      \treturn 0;
+      }
+      DEFINE_SIMPLE_ATTRIBUTE(timer_fops, timer_get, NULL, "%llu\\n");
+
+      void timer_init(struct dentry *dir, void *vcpu)
+      {
+      \tdebugfs_create_file("timer", 0444, dir, vcpu, &timer_fops);
       }
       """),
     // The owner is set at run time before registration (virt/kvm/kvm_main.c kvm_init).

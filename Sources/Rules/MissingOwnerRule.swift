@@ -75,7 +75,11 @@ public struct MissingOwnerRule: Rule {
     // `kvm_vm_fops.owner = module;` at init sets the owner at run time (virt/kvm/kvm_main.c).
     let ownersSetAtRunTime = Set(
       index.stores(intoField: "owner", ofStruct: "file_operations").map(\.store.target.root))
-    for registration in index.pinningRegistrations() where registration.table.value.owner == nil {
+    // A designated `.owner` whose value sever could not spell (a macro nested in a macro) is
+    // still set: the initializer is there, and without -DMODULE THIS_MODULE is a null
+    // constant that only the spelling tells from a written NULL.
+    for registration in index.pinningRegistrations()
+    where registration.table.value.field("owner").map({ $0.value == "NULL" }) ?? true {
       let table = registration.table
       guard !ownersSetAtRunTime.contains(table.value.name),
         !cdevOwnerSet(registration, index: index),
@@ -92,10 +96,11 @@ public struct MissingOwnerRule: Rule {
             registration, local: local, capability: capability, pin: pin, context: context)
             // With only library callbacks (or only those the model shows harmless), the table
             // itself is still module data that the last fput reads (D1).
-            ?? tableReadFinding(registration, capability: capability, context: context),
-        findings[finding.fingerprint] == nil
+            ?? tableReadFinding(
+              registration, local: local, capability: capability, context: context),
+        findings[FindingSet.key(finding)] == nil
       else { continue }
-      findings[finding.fingerprint] = finding
+      findings[FindingSet.key(finding)] = finding
     }
     return findings.values.sorted()
   }
@@ -252,7 +257,9 @@ public struct MissingOwnerRule: Rule {
   /// and `fops_put` read its `.release` and `.owner` from freed memory (D1). A read of freed
   /// module data, not a call into it: a warning.
   private func tableReadFinding(
-    _ registration: PinningRegistration, capability: Bool?, context: RuleContext
+    _ registration: PinningRegistration,
+    local: [(field: TableField, function: Located<FunctionDefinition>)], capability: Bool?,
+    context: RuleContext
   ) -> Finding? {
     let table = registration.table
     let known = capability == true
@@ -285,12 +292,30 @@ public struct MissingOwnerRule: Rule {
     return Finding(
       ruleID: Self.description.id, severity: known ? .warning : .note,
       confidence: known ? .moderate : .low,
-      message: "\(table.value.qualifiedName) has no .owner = THIS_MODULE; its callbacks are "
-        + "library code, but the table is this module's data, and at the last fput after rmmod "
+      message: "\(table.value.qualifiedName) has no .owner = THIS_MODULE; "
+        + Self.callbackClause(local, path: registration.path)
+        + ", but the table is this module's data, and at the last fput after rmmod "
         + "\(reader) from freed memory"
         + (known ? "" : " (module capability unknown: a note until Kbuild answers)"),
       location: table.value.location, notes: notes, trace: trace, clauses: [.D1],
       fix: Self.description.fix,
       identity: Finding.Identity(rule: Self.description.id, table: table.value.qualifiedName))
+  }
+
+  /// What the table's callbacks are, for a table whose callbacks alone are no finding: library
+  /// code, or module code that the framework keeps from running after removal (debugfs's
+  /// `debugfs_file_get()` around `.read`, `.write`, `.poll`…).
+  static func callbackClause(
+    _ local: [(field: TableField, function: Located<FunctionDefinition>)],
+    path: PinningRegistration.Path
+  ) -> String {
+    guard !local.isEmpty else { return "its callbacks are library code" }
+    let named =
+      local.prefix(2).map { ".\($0.field.name) = \($0.function.value.name)" }
+      .joined(separator: ", ") + (local.count > 2 ? ", …" : "")
+    return path == .debugfs
+      ? "debugfs's removal protocol keeps its module callbacks (\(named)) from running after "
+        + "debugfs_remove()"
+      : "the model finds no way for its module callbacks (\(named)) to run after rmmod"
   }
 }

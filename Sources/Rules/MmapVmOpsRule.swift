@@ -61,8 +61,8 @@ public struct MmapVmOpsRule: Rule {
         guard let function = index.functionByKey(key) else { continue }
         for finding in closeFindings(table, mmap: mmap, in: function, context: context)
           + fileFindings(table, mmap: mmap, in: function, context: context)
-        where findings[finding.fingerprint] == nil {
-          findings[finding.fingerprint] = finding
+        where findings[FindingSet.key(finding)] == nil {
+          findings[FindingSet.key(finding)] = finding
         }
       }
     }

@@ -16,6 +16,10 @@ enum ObjectPinning {
     /// The open hands the object to a function sever did not parse (`helper`): whether that
     /// function takes a reference is unknown.
     case unknown(helper: String, location: SourceLocation)
+    /// The open takes a reference on an object the data points to (`stat_data->kvm`), which the
+    /// release drops: the data lives as long when that object owns it (KVM frees its debugfs
+    /// data when the VM goes), which sever cannot tell.
+    case member(reason: String, location: SourceLocation)
   }
 
   /// The canonical path of the object: `inode->i_private` of the open's `inode` parameter.
@@ -47,8 +51,27 @@ enum ObjectPinning {
           + "waits for it", location: call.location)
     }
     let aliases = Self.aliases(in: open)
-    let taken = context.summaries.references(open).filter {
-      $0.direction == .get && same(canonical($0.object, in: body, aliases: aliases), privateObject)
+    let published = publishedLocals(in: body)
+    // The reference may be taken through a record the open publishes later
+    // (`kref_get(&list->hdev->ref)` before `file->private_data = list`).
+    // Summaries keep only what callers can name (parameters, globals); the open's own calls
+    // on a record it allocated (`list->hdev`) are read here.
+    let onLocals = body.calls.compactMap { call -> ObjectReference? in
+      guard let primitive = FunctionSummaries.referencePrimitives[call.callee],
+        primitive.direction == .get, primitive.argument < call.arguments.count
+      else { return nil }
+      let argument = PathAlgebra.resolvingLocals(
+        call.arguments[primitive.argument], in: body, before: call.location)
+      guard argument.rootKind == .local else { return nil }
+      return ObjectReference(
+        direction: .get, argument: argument, primitive: call.callee, chain: [body.name],
+        location: call.location, depth: 1)
+    }
+    let taken = (context.summaries.references(open) + onLocals).filter {
+      $0.direction == .get
+        && same(
+          canonical(inFile($0.object, in: body, published: published), in: body, aliases: aliases),
+          privateObject)
     }
     if let get = taken.first {
       let dropped = release.map { release in
@@ -61,6 +84,24 @@ enum ObjectPinning {
       return .pinned(
         reason: "\(body.name) takes a reference on it (\(chain) → \(get.primitive))"
           + (dropped == true ? " that \(release?.value.name ?? "release") drops" : ""),
+        location: get.location)
+    }
+    // A reference on an object the data points to, dropped by the release.
+    for get in (context.summaries.references(open) + onLocals) where get.direction == .get {
+      let object = canonical(
+        inFile(get.object, in: body, published: published), in: body, aliases: aliases)
+      guard object.root == privateObject.root, object.rootKind == privateObject.rootKind,
+        object.fields.count > privateObject.fields.count,
+        object.fields.starts(with: privateObject.fields), let release,
+        context.summaries.references(release).contains(where: {
+          $0.direction == .put
+            && same(canonical($0.object, in: release.value, aliases: aliases), object)
+        })
+      else { continue }
+      let chain = get.chain.joined(separator: " → ")
+      return .member(
+        reason: "\(body.name) takes a reference on \(TableRoles.display(object)) (\(chain) → "
+          + "\(get.primitive)) that \(release.value.name) drops",
         location: get.location)
     }
     // The object handed to a function outside the run may be pinned there: unknown, not safe.
@@ -85,17 +126,9 @@ enum ObjectPinning {
     let body = open.value
     // Locals the open publishes in the file (`file->private_data = list`), so that stores
     // through them (`list->hdev = inode->i_private`) are found wherever they stand.
-    var published: [String: AccessPath] = [:]
-    for store in body.stores where store.value.rootKind == .local && store.value.fields.isEmpty {
-      let target = TableRoles.canonical(store.target, in: body)
-      if target.root.hasPrefix("@") { published[store.value.root] = target }
-    }
+    let published = publishedLocals(in: body)
     for store in body.stores {
-      var target = TableRoles.canonical(store.target, in: body)
-      if target.rootKind == .local, let base = published[target.root] {
-        target = PathAlgebra.appending(
-          PathAlgebra.steps(of: target), to: base, finalAddress: target.addressOf)
-      }
+      let target = inFile(store.target, in: body, published: published)
       let value = TableRoles.canonical(
         PathAlgebra.resolvingLocals(store.value, in: body, before: store.location), in: body)
       if target.root.hasPrefix("@"), same(value, privateObject) { result[target] = value }
@@ -116,6 +149,28 @@ enum ObjectPinning {
       }
     }
     return result
+  }
+
+  /// Locals the open publishes in the file (`file->private_data = list`): local name → the
+  /// canonical place in the file that holds it.
+  static func publishedLocals(in body: FunctionDefinition) -> [String: AccessPath] {
+    var published: [String: AccessPath] = [:]
+    for store in body.stores where store.value.rootKind == .local && store.value.fields.isEmpty {
+      let target = TableRoles.canonical(store.target, in: body)
+      if target.root.hasPrefix("@") { published[store.value.root] = target }
+    }
+    return published
+  }
+
+  /// A path of the open in canonical terms, with a published local replaced by the place in
+  /// the file that holds it (`list->hdev` → `file->private_data->hdev`).
+  static func inFile(
+    _ path: AccessPath, in body: FunctionDefinition, published: [String: AccessPath]
+  ) -> AccessPath {
+    let path = TableRoles.canonical(path, in: body)
+    guard path.rootKind == .local, let base = published[path.root] else { return path }
+    return PathAlgebra.appending(
+      PathAlgebra.steps(of: path), to: base, finalAddress: path.addressOf)
   }
 
   /// Whether two paths designate the same object: root and fields (record tags may be missing

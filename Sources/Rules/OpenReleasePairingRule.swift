@@ -108,8 +108,8 @@ public struct OpenReleasePairingRule: Rule {
       if let finding = failureFinding(table, open: open, allocation: allocation, context: context) {
         found.append(finding)
       }
-      for finding in found where findings[finding.fingerprint] == nil {
-        findings[finding.fingerprint] = finding
+      for finding in found where findings[FindingSet.key(finding)] == nil {
+        findings[FindingSet.key(finding)] = finding
       }
     }
     return findings.values.sorted()
@@ -255,6 +255,7 @@ public struct OpenReleasePairingRule: Rule {
           return false
         }
         return !results.isDisjoint(with: condition.text.identifiers)
+          && Self.leadsToFailingExit(condition, in: body)
       })
     else { return nil }
     let trace = StaticTrace.make(
@@ -286,6 +287,18 @@ public struct OpenReleasePairingRule: Rule {
       identity: Finding.Identity(
         rule: Self.description.id, table: table.value.qualifiedName, handler: body.name,
         detail: "failure"))
+  }
+
+  /// Whether one branch of a condition leaves the function with what may be an error: a
+  /// `return` of an error or of a variable, or a `goto` to the unwinding labels. A test whose
+  /// branches both fall through to `return 0;` (`if (!IS_ERR(entry)) {…}`, `if (err >= 0) {…}`)
+  /// is not a way for open to fail.
+  static func leadsToFailingExit(_ condition: ConditionFact, in body: FunctionDefinition) -> Bool {
+    let branches: Set<String> = [condition.text, "!(\(condition.text))"]
+    return body.exits.contains { exit in
+      exit.mayFail && exit.location > condition.location
+        && exit.guards.contains(where: branches.contains)
+    }
   }
 
   /// Whether a path is the allocation: the private pointer itself or the local it came from.

@@ -117,7 +117,7 @@ public struct ProcPollExitRule: Rule {
             identity: Finding.Identity(
               rule: Self.description.id, table: table.value.qualifiedName,
               handler: poll.value.name, detail: headText)))
-        findings[finding.fingerprint] = findings[finding.fingerprint] ?? finding
+        findings[FindingSet.key(finding)] = findings[FindingSet.key(finding)] ?? finding
       }
     }
     return findings.values.sorted()

@@ -92,3 +92,51 @@ public struct ConditionFact: Codable, Sendable, Hashable {
     self.takenWhenNull = takenWhenNull
   }
 }
+
+/// A way out of a function body, `return …;` or `goto label;`, with the `if` conditions around
+/// it: what tells a failure exit (an error returned, or a jump to the unwinding labels) from a
+/// success test (`if (!IS_ERR(x)) {…}` that falls through to `return 0;`).
+public struct ExitFact: Codable, Sendable, Hashable {
+  /// How the body is left.
+  public enum Kind: String, Codable, Sendable {
+    /// `return` with or without a value.
+    case `return`
+    /// `goto`, the kernel's jump to its unwinding labels.
+    case goto
+  }
+
+  /// What a `return` gives back, as far as the expression shows without evaluating it.
+  public enum Value: String, Codable, Sendable {
+    /// `0`, `NULL`, `false`, or nothing: the success value of the kernel's conventions.
+    case success
+    /// A negative constant (`-ENOMEM`), `ERR_PTR(…)`, `PTR_ERR(…)` or `ERR_CAST(…)`.
+    case error
+    /// Anything else (`ret`, a call's result): may be an error.
+    case unknown
+  }
+
+  /// How the body is left.
+  public var kind: Kind
+  /// The returned expression or the label, as written (nil for a bare `return;`).
+  public var text: String?
+  /// The returned value's class (`.unknown` for a goto).
+  public var value: Value
+  /// Where.
+  public var location: SourceLocation
+  /// Enclosing `if` conditions, as for calls.
+  public var guards: [String]
+
+  /// Creates an exit.
+  public init(
+    kind: Kind, text: String?, value: Value, location: SourceLocation, guards: [String] = []
+  ) {
+    self.kind = kind
+    self.text = text
+    self.value = value
+    self.location = location
+    self.guards = guards
+  }
+
+  /// Whether the exit may report a failure: an error or unknown value, or a jump.
+  public var mayFail: Bool { kind == .goto || value != .success }
+}

@@ -19,14 +19,17 @@ public struct FunctionDefinition: Codable, Sendable, Hashable {
   public var uses: [UseFact]
   /// `if` conditions, in source order.
   public var conditions: [ConditionFact]
+  /// `return` and `goto` statements, in source order.
+  public var exits: [ExitFact]
 
   /// Creates a function definition.
   public init(
     name: String, location: SourceLocation, body: SourceRange, isStatic: Bool,
     parameters: [ParameterFact] = [], calls: [CallFact] = [], stores: [StoreFact] = [],
-    uses: [UseFact] = [], conditions: [ConditionFact] = []
+    uses: [UseFact] = [], conditions: [ConditionFact] = [], exits: [ExitFact] = []
   ) {
     self.conditions = conditions
+    self.exits = exits
     self.name = name
     self.location = location
     self.body = body

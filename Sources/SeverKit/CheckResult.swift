@@ -38,6 +38,9 @@ public struct Coverage: Codable, Sendable, Equatable {
   public var unresolvedTables: Int
   /// Files left out by the text prefilter (they spell no table word).
   public var prefiltered = 0
+  /// Files without table words parsed all the same, because they define a helper that a
+  /// handler's reach calls.
+  public var helpers = 0
   /// Candidate units tier 1 found no rule could need, so libclang did not parse them
   /// (`--exhaustive` parses them).
   public var leftToTierOne = 0
@@ -60,6 +63,7 @@ public struct Coverage: Codable, Sendable, Equatable {
       "\(unitsWithErrors) with parse errors (\(parseErrors) errors\(causeList))",
     ]
     if notParsed > 0 { parts.append("\(notParsed) not parsed") }
+    if helpers > 0 { parts.append("\(helpers) helper files without table words parsed") }
     if unbuilt > 0 {
       parts.append(
         "\(unbuilt) units "

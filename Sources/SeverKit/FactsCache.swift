@@ -12,7 +12,7 @@ import Synchronization
 /// used.
 struct FactsCache: Sendable {
   /// Bumped when the shape of `FileFacts` or of an entry changes, so old entries are ignored.
-  static let formatVersion = "facts-5"
+  static let formatVersion = "facts-6"
 
   /// What is stored for one unit.
   struct Entry: Codable {

@@ -42,6 +42,12 @@ public struct InputSet: Sendable, Equatable {
   public var named: Set<String> = []
   /// Whether the prefilter applied (a kernel tree, not `--no-prefilter`); tier 1 selects only then.
   public var filtered = false
+  /// The functions the prefiltered files define (name → relative paths), read from their
+  /// kernel-style bodies: where tier 1 finds a helper a handler calls when no candidate
+  /// defines it (`xe_pm_runtime_get` in `drivers/gpu/drm/xe/xe_pm.c`).
+  public var prefilteredDefinitions: [String: [String]] = [:]
+  /// How many of the prefiltered files tier 1 added as units, for the helpers they define.
+  public var helpers = 0
 
   /// Words one of which every file that defines, registers or dispatches a table some rule
   /// reads spells: the struct tags, `bin_attribute`, and `_ATTRIBUTE(` for the macros that make
@@ -88,6 +94,7 @@ public struct InputSet: Sendable, Equatable {
     var diagnostics: [ToolDiagnostic] = []
     var readable: [String] = []
     var prefiltered = 0
+    var prefilteredDefinitions: [String: [String]] = [:]
     for file in files {
       let (data, problem) =
         unsavedFiles[file].map { inspect(Data($0.utf8), relativePath: relative(file, to: root)) }
@@ -100,6 +107,10 @@ public struct InputSet: Sendable, Equatable {
         !data.withUnsafeBytes({ needles.matches($0) })
       {
         prefiltered += 1
+        let path = relative(file, to: root)
+        for name in data.withUnsafeBytes({ DefinedFunctions.names(in: $0) }) {
+          prefilteredDefinitions[name, default: []].append(path)
+        }
         continue
       }
       readable.append(file)
@@ -108,7 +119,22 @@ public struct InputSet: Sendable, Equatable {
     return InputSet(
       root: root, mode: mode, units: units, diagnostics: diagnostics.sorted(),
       prefiltered: prefiltered, named: Set(named.map { relative($0, to: root) }),
-      filtered: filtering)
+      filtered: filtering, prefilteredDefinitions: prefilteredDefinitions)
+  }
+
+  /// Of `others` (files the prefilter leaves out, with their contents), the paths of those
+  /// that define a function some candidate spells a call to (`name(`): the helper files tier
+  /// 1's reach may go into, for runs that name their files instead of giving directories
+  /// (`review` parses a change's directory this way).
+  public static func helperFiles(candidates: [Data], others: [(path: String, data: Data)])
+    -> [String]
+  {
+    others.filter { other in
+      other.data.withUnsafeBytes { DefinedFunctions.names(in: $0) }.contains { name in
+        let call = Data((name + "(").utf8)
+        return candidates.contains { $0.range(of: call) != nil }
+      }
+    }.map(\.path).sorted()
   }
 
   /// The path relative to the root, as reports print it.

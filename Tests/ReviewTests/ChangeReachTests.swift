@@ -72,10 +72,11 @@ import Testing
   /// A one-file change of a driver among unrelated ones parses that unit alone; a change to
   /// the release another file's table names parses that file too.
   @Test(arguments: [
-    ("drivers/many/many3.c", "parsed 1 file around the change (1 changed, 0 beside them"),
-    ("drivers/many/many_core.c", "parsed 2 files around the change (1 changed, 1 beside them"),
+    // The helper file many_core.c is beside many3.c too (a table's reach calls into it).
+    ("drivers/many/many3.c", "parsed 1 file around the change (1 changed, 0 beside them", 7),
+    ("drivers/many/many_core.c", "parsed 2 files around the change (1 changed, 1 beside them", 6),
   ])
-  func aChangeParsesOnlyWhatReachesIt(_ path: String, _ parsed: String) throws {
+  func aChangeParsesOnlyWhatReachesIt(_ path: String, _ parsed: String, _ leftOut: Int) throws {
     let checkout = try Self.checkout()
     try KbuildEffectTests.stage(path, in: checkout) {
       $0.replacingOccurrences(of: "\treturn 0;", with: "\treturn 1;")
@@ -84,7 +85,8 @@ import Testing
     #expect(review.status == 0, "\(review.output)")
     #expect(
       review.stdout.contains(
-        "facts: \(parsed); 6 beside them left out: no rule's reach crosses the change) in 2 "
+        "facts: \(parsed); \(leftOut) beside them left out: no rule's reach crosses the change) "
+          + "in 2 "
           + "images"), "\(review.stdout)")
   }
 

@@ -61,4 +61,70 @@ import Testing
       #expect(scan.selection?.files.contains("drivers/example/example.c") == true)
     }
   }
+
+  /// A helper defined in a file without table words (the prefilter leaves it out) is parsed
+  /// when a handler's reach calls it, in both modes: `demo_core_get()` in
+  /// `drivers/demo/demo_core.c` takes the reference that pins the object demo_stats.c's release
+  /// reads, so the directory is quiet on it; named alone, the file gets the note that says
+  /// what sever could not see.
+  @Test func helpersInPrefilteredFilesAreParsed() async throws {
+    let directory = FixturePaths.tree + "/drivers/demo"
+    let stats = "drivers/demo/demo_stats.c"
+    for exhaustive in [false, true] {
+      var options = CheckOptions(paths: [directory], jobs: 1, cacheBase: Self.cache)
+      options.exhaustive = exhaustive
+      var request = Pipeline.Request(options: options)
+      request.useMemo = false
+      let run = try await Pipeline.check(request)
+      #expect(
+        !run.analysis.findings.contains { $0.location.path == stats },
+        "exhaustive: \(exhaustive)")
+    }
+    var request = Pipeline.Request(
+      options: CheckOptions(paths: [directory + "/demo_stats.c"], jobs: 1, cacheBase: Self.cache))
+    request.useMemo = false
+    let alone = try await Pipeline.check(request)
+    let notes = alone.analysis.findings.filter { $0.location.path == stats }
+    #expect(notes.map(\.severity) == [.note])
+    #expect(notes.first?.message.contains("demo_core_get(), which sever did not parse") == true)
+  }
+
+  /// Static tables of one name in two files are two findings, not one that hides the other.
+  @Test func sameNamedStaticTablesInTwoFilesAreBothReported() async throws {
+    let code = """
+      #include <linux/miscdevice.h>
+      MODULE_LICENSE("GPL");
+
+      static long demo_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+      {
+      \treturn 0;
+      }
+
+      static const struct file_operations demo_fops = {
+      \t.unlocked_ioctl = demo_ioctl,
+      };
+
+      static struct miscdevice demo_dev = {
+      \t.minor = MISC_DYNAMIC_MINOR, .name = "demo", .fops = &demo_fops,
+      };
+
+      int demo_init(void)
+      {
+      \treturn misc_register(&demo_dev);
+      }
+      """
+    let root = try Self.tree(for: code)
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    try code.write(
+      toFile: root + "/drivers/example/other.c", atomically: true, encoding: .utf8)
+    try "obj-$(CONFIG_DEMO_DRIVERS) += example.o other.o\n".write(
+      toFile: root + "/drivers/example/Makefile", atomically: true, encoding: .utf8)
+    var request = Pipeline.Request(
+      options: CheckOptions(paths: [root], jobs: 1, cacheBase: Self.cache))
+    request.useMemo = false
+    let run = try await Pipeline.check(request)
+    let paths = run.analysis.findings.filter { $0.ruleID == "fops-missing-owner" }
+      .map(\.location.path)
+    #expect(paths == ["drivers/example/example.c", "drivers/example/other.c"])
+  }
 }

@@ -73,6 +73,7 @@ enum ExtractStage {
     var coverage = Coverage(
       units: unitFacts.count, files: files, unitFacts: unitFacts, notParsed: failures + skipped)
     coverage.prefiltered = inputs.prefiltered
+    coverage.helpers = inputs.helpers
     coverage.leftToTierOne = tierOne.leftToTierOne
     coverage.fromCache = fromCache
     coverage.causes = causes

@@ -23,22 +23,39 @@ public struct TierOneStage: Sendable {
   static func run(
     _ inputs: InputSet, kbuild: KbuildStage, options: CheckOptions, scanOnly: Bool = false
   ) async -> TierOneStage {
-    guard inputs.filtered, !options.exhaustive || scanOnly else {
+    guard inputs.filtered else {
       return TierOneStage(files: [], selection: nil, inputs: inputs, leftToTierOne: 0)
     }
     let outcome = await select(
       paths: inputs.units.flatMap(\.keep), root: inputs.root, arch: options.arch,
       jobs: options.jobs, unsavedFiles: options.unsavedFiles,
       capabilities: kbuild.answers?.capabilities ?? [:],
+      supportDefinitions: inputs.prefilteredDefinitions,
       cacheBase: options.useCache ? options.cacheBase : nil)
     var selected = inputs
+    let candidates = Set(inputs.units.flatMap(\.keep))
+    // Helpers' files the reach went into although the prefilter left them out: parsed too,
+    // in `--exhaustive` runs as well, so that both modes see the same helpers.
+    let support = outcome.selection.files.subtracting(candidates).sorted().map {
+      InputSet.Unit(path: inputs.root + "/" + $0, keep: [$0])
+    }
+    if !scanOnly {
+      selected.prefiltered -= support.count
+      selected.helpers = support.count
+    }
+    if options.exhaustive && !scanOnly {
+      selected.units = (inputs.units + support).sorted { $0.path < $1.path }
+      return TierOneStage(files: [], selection: nil, inputs: selected, leftToTierOne: 0)
+    }
     if !scanOnly {
       let keep = outcome.selection.files.union(inputs.named)
-      selected.units = inputs.units.filter { unit in unit.keep.contains(where: keep.contains) }
+      selected.units =
+        (inputs.units.filter { unit in unit.keep.contains(where: keep.contains) }
+        + support).sorted { $0.path < $1.path }
     }
     return TierOneStage(
       files: outcome.files, selection: outcome.selection, inputs: selected,
-      leftToTierOne: inputs.units.count - selected.units.count)
+      leftToTierOne: inputs.units.count + support.count - selected.units.count)
   }
 
   /// Scans the files (relative paths under `root`) with `jobs` threads. Contents in
@@ -48,15 +65,39 @@ public struct TierOneStage: Sendable {
     paths: [String], root: String, arch: String, jobs: Int,
     unsavedFiles: [String: String] = [:], cacheBase: String? = nil
   ) async -> [ScannedFile] {
-    // With --arch auto a unit may be parsed under any architecture sever prepares.
+    let (macros, cache) = tableMacros(root: root, arch: arch, paths: paths, cacheBase: cacheBase)
+    return await scan(
+      paths: paths, root: root, macros: macros, jobs: jobs, unsavedFiles: unsavedFiles,
+      cache: cache)
+  }
+
+  /// The table-making macros tier 1 expands, for the architecture (every one sever prepares,
+  /// with --arch auto, since a unit may be parsed under any of them).
+  static func tableMacros(root: String, arch: String, paths: [String]) -> MacroTable {
+    tableMacros(root: root, arch: arch, paths: paths, cacheBase: nil).macros
+  }
+
+  /// The table-making macros, and with `cacheBase` the scan cache with the fingerprint of the
+  /// macros (read through the cache's header answers: only the headers that changed are read).
+  static func tableMacros(root: String, arch: String, paths: [String], cacheBase: String?)
+    -> (macros: MacroTable, cache: (store: TierOneScanCache, fingerprint: String)?)
+  {
     let archs = Array(
       Set((arch == "auto" ? ArchitectureTable.automatic : [arch]).map(ArchitectureTable.sourceArch))
     ).sorted()
-    let cache = cacheBase.map { TierOneScanCache(cacheBase: $0, root: root, arch: arch) }
-    let (macros, fingerprint) =
-      cache?.headerMacros(root: root, archs: archs, paths: paths)
-      ?? (headerMacros(root: root, archs: archs, paths: paths), "")
-    let cached = cache?.load(macros: fingerprint) ?? [:]
+    guard let cacheBase else {
+      return (headerMacros(root: root, archs: archs, paths: paths), nil)
+    }
+    let store = TierOneScanCache(cacheBase: cacheBase, root: root, arch: arch)
+    let (macros, fingerprint) = store.headerMacros(root: root, archs: archs, paths: paths)
+    return (macros, (store, fingerprint))
+  }
+
+  static func scan(
+    paths: [String], root: String, macros: MacroTable, jobs: Int, unsavedFiles: [String: String],
+    cache: (store: TierOneScanCache, fingerprint: String)? = nil
+  ) async -> [ScannedFile] {
+    let cached = cache?.store.load(macros: cache?.fingerprint ?? "") ?? [:]
     // Each result carries the status it was read at when it is new and can be cached.
     let results = await withTaskGroup(of: [(Int, ScannedFile, [Int]?)].self) { group in
       let workers = max(1, jobs)
@@ -73,9 +114,9 @@ public struct TierOneStage: Sendable {
               part.append((index, entry.scanned, nil))
               continue
             }
-            let bytes =
-              unsavedFiles[absolute].map { Array($0.utf8) } ?? readBounded(absolute) ?? []
-            part.append((index, FileScanner.scan(path: path, bytes: bytes, macros: macros), status))
+            part.append(
+              (index, scanOne(path, root: root, macros: macros, unsavedFiles: unsavedFiles), status)
+            )
           }
           return part
         }
@@ -91,21 +132,36 @@ public struct TierOneStage: Sendable {
           entries[scanned.path] = TierOneScanCache.Entry(status: status, scanned: scanned)
         }
       }
-      cache.store(entries, macros: fingerprint)
+      cache.store.store(entries, macros: cache.fingerprint)
     }
     return results.sorted { $0.0 < $1.0 }.map(\.1)
   }
 
-  /// Scans and selects.
+  static func scanOne(
+    _ path: String, root: String, macros: MacroTable, unsavedFiles: [String: String]
+  ) -> ScannedFile {
+    let absolute = root + "/" + path
+    let bytes = unsavedFiles[absolute].map { Array($0.utf8) } ?? readBounded(absolute) ?? []
+    return FileScanner.scan(path: path, bytes: bytes, macros: macros)
+  }
+
+  /// Scans and selects; `supportDefinitions` names the files outside `paths` that define
+  /// functions, scanned when the reach needs one of them.
   static func select(
     paths: [String], root: String, arch: String, jobs: Int, unsavedFiles: [String: String] = [:],
-    capabilities: [String: ModuleCapability] = [:], cacheBase: String? = nil
+    capabilities: [String: ModuleCapability] = [:], supportDefinitions: [String: [String]] = [:],
+    cacheBase: String? = nil
   ) async -> (files: [ScannedFile], selection: TierOneSelection) {
+    let (macros, cache) = tableMacros(root: root, arch: arch, paths: paths, cacheBase: cacheBase)
     let files = await scan(
-      paths: paths, root: root, arch: arch, jobs: jobs, unsavedFiles: unsavedFiles,
-      cacheBase: cacheBase)
+      paths: paths, root: root, macros: macros, jobs: jobs, unsavedFiles: unsavedFiles,
+      cache: cache)
     let context = RuleContext(files: [], capabilities: capabilities)
-    let selection = TierOneSelection.select(files, canBeModule: context.canBeModule)
+    let support = TierOneSelection.SupportFiles(definitions: supportDefinitions) { path in
+      scanOne(path, root: root, macros: macros, unsavedFiles: unsavedFiles)
+    }
+    let selection = TierOneSelection.select(
+      files, canBeModule: context.canBeModule, support: support)
     return (files, selection)
   }
 

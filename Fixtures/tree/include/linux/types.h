@@ -14,6 +14,7 @@ typedef _Bool bool;
 #define EPOLLIN 0x1
 #define EPOLLERR 0x8
 #define EPOLLPRI 0x2
+#define ENOENT 2
 #define ENOMEM 12
 #define EINVAL 22
 #define ENODEV 19
