@@ -75,14 +75,17 @@ struct KbuildTreeState {
     else { return nil }
     var shards: [String: Shard] = [:]
     var dirty: Set<String> = []
+    // The shard holding a path, read once; nil when it cannot be read.
+    func shard(of path: String) -> String? {
+      let file = shardFile(for: path)
+      if shards[file] == nil { shards[file] = Self.decode(Shard.self, from: file) }
+      return shards[file] == nil ? nil : file
+    }
     var capabilities: [String: ModuleCapability] = [:]
     for path in paths {
-      let file = shardFile(for: path)
-      if shards[file] == nil {
-        guard let shard = Self.decode(Shard.self, from: file) else { return nil }
-        shards[file] = shard
+      guard let file = shard(of: path), let answer = shards[file]?.answers[path] else {
+        return nil
       }
-      guard let answer = shards[file]?.answers[path] else { return nil }
       let status = FileStatus(path: root + "/" + path)
       if let text = overlay[path] {
         guard Self.keeps(answer, contents: Data(text.utf8)) else { return nil }
@@ -96,12 +99,9 @@ struct KbuildTreeState {
     }
     var flags: [String: ObjectFlags] = [:]
     for unit in units {
-      let file = shardFile(for: unit)
-      if shards[file] == nil {
-        guard let shard = Self.decode(Shard.self, from: file) else { return nil }
-        shards[file] = shard
+      guard let file = shard(of: unit), let unitFlags = shards[file]?.flags[unit] else {
+        return nil
       }
-      guard let unitFlags = shards[file]?.flags[unit] else { return nil }
       flags[unit] = unitFlags
     }
     for file in dirty.sorted() {
