@@ -3,9 +3,9 @@ import Foundation
 /// Finds a literal `#ifdef MODULE`, `#ifndef MODULE` or `#if … defined(MODULE)` in C source:
 /// the compile-time test the kernel itself uses for built-in versus module code
 /// (`PROC_ENTRY_PERMANENT` in include/linux/proc_fs.h).
-enum IfdefModuleScanner {
+public enum IfdefModuleScanner {
   /// Returns whether the file exists and whether it holds such a directive.
-  static func scan(_ data: Data?) -> (exists: Bool, hasIfdefModule: Bool) {
+  public static func scan(_ data: Data?) -> (exists: Bool, hasIfdefModule: Bool) {
     guard let data else { return (false, false) }
     let found = data.withUnsafeBytes { raw -> Bool in
       let bytes = raw.bindMemory(to: UInt8.self)

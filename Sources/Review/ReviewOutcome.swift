@@ -42,6 +42,9 @@ public struct ReviewOutcome: Sendable {
   public var onlyCommentsChanged = false
   /// C files re-checked because a Kconfig or Makefile change alters how they are built.
   public var rebuiltFiles = 0
+  /// Files beside the change that were not parsed because no rule's reach crosses the change
+  /// from them (tier 1's judgement, `--reach affected`).
+  public var leftOut = 0
 
   /// Whether any patch introduces a finding at warning level or above.
   public var hasFailures: Bool {
@@ -66,6 +69,8 @@ public struct ReviewOutcome: Sendable {
       ? "; the tree already holds the series, so each pre-image was made by undoing it" : ""
     return "facts: parsed \(parsedFiles.count) \(noun) around the change "
       + "(\(changedSourceFiles) changed, \(others) beside them"
+      + (leftOut > 0
+        ? "; \(leftOut) beside them left out: no rule's reach crosses the change" : "")
       + (rebuiltFiles > 0
         ? ", \(rebuiltFiles) built differently by its Kconfig or Makefile change" : "")
       + ") in \(lintRuns) images; "

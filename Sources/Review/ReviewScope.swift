@@ -16,7 +16,10 @@ public enum ReviewScope {
   public enum Reach: String, Sendable, CaseIterable {
     /// Only the `.c` files the patch changes.
     case changed
-    /// The changed `.c` files and the other `.c` files of their directories (default).
+    /// The changed `.c` files and those of the other `.c` files of their directories that some
+    /// rule's reach crosses the changed units with, judged by tier 1 (default).
+    case affected
+    /// The changed `.c` files and the other `.c` files of their directories.
     case directory
   }
 
@@ -37,10 +40,11 @@ public enum ReviewScope {
   }
 
   /// The `.c` files to parse, relative to `root`, sorted: every changed `.c` file, and with
-  /// `.directory` the `.c` files on disk beside any changed file that spell a table word.
+  /// `.directory` (or `.affected`, which the reviewer narrows) the `.c` files on disk beside any
+  /// changed file that spell a table word.
   static func files(changed: Set<String>, root: String, reach: Reach) -> [String] {
     var result = Set(changed.filter { $0.hasSuffix(".c") })
-    guard reach == .directory else { return result.sorted() }
+    guard reach != .changed else { return result.sorted() }
     var directories = Set(
       changed.filter(isSource).map { ($0 as NSString).deletingLastPathComponent })
     for header in changed where header.hasPrefix("include/") && header.hasSuffix(".h") {

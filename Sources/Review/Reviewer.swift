@@ -23,7 +23,7 @@ public enum Reviewer {
     /// Creates a request.
     public init(
       patches: [PatchMail], base: BaseTree, linter: Pipeline.Request,
-      reach: ReviewScope.Reach = .directory
+      reach: ReviewScope.Reach = .affected
     ) {
       self.patches = patches
       self.base = base
@@ -54,7 +54,7 @@ public enum Reviewer {
           patch, before: states[offset], after: states[offset + 1],
           options: request.linter.options))
     }
-    let scope = Set(ReviewScope.files(changed: changed, root: root, reach: request.reach))
+    var scope = Set(ReviewScope.files(changed: changed, root: root, reach: request.reach))
       .union(effects.flatMap(\.causes.keys)).sorted()
     // Images that parse to the same facts are linted once: the same files in scope, and the
     // same tokens in every changed C file (a patch that only edits comments or whitespace, or
@@ -82,6 +82,19 @@ public enum Reviewer {
     }
     // Every image reads the same: nothing can be introduced or fixed, so nothing is parsed.
     let unchanged = distinct.count == 1 && states.count > 1
+    // Of the files around the change, only those some rule's reach crosses the changed units
+    // with can have other findings in another image (a changed header can reach every file
+    // that includes it, so a header change keeps the whole scope).
+    var leftOut = 0
+    if !unchanged, request.reach == .affected, !changed.contains(where: { $0.hasSuffix(".h") }) {
+      let seeds = changed.filter { $0.hasSuffix(".c") }.union(effects.flatMap(\.causes.keys))
+      let affected = ChangeReach.affected(
+        images: distinct, changed: seeds, root: root, arch: request.linter.options.arch,
+        cacheBase: request.linter.options.useCache ? request.linter.options.cacheBase : nil)
+      leftOut = scope.count(where: { !affected.contains($0) })
+      scope = scope.filter(affected.contains)
+      for index in distinct.indices { distinct[index].paths.removeAll { !affected.contains($0) } }
+    }
     let linted =
       unchanged
       ? [ImageRun(findings: [], suppressed: [], diagnostics: [], coverage: "", files: [])]
@@ -107,7 +120,7 @@ public enum Reviewer {
       root: root, reviews: reviews, report: report, parsedFiles: unchanged ? [] : scope,
       changedSourceFiles: changedC, lintRuns: unchanged ? 0 : distinct.count,
       alreadyApplied: alreadyApplied, onlyCommentsChanged: unchanged && !scope.isEmpty,
-      rebuiltFiles: effects.flatMap(\.causes.keys).count)
+      rebuiltFiles: effects.flatMap(\.causes.keys).count, leftOut: leftOut)
   }
 
   /// The tree before the series and after each patch. When the series does not apply but the

@@ -36,6 +36,21 @@ public struct TierOneSelection: Sendable {
     return TierOneSelection(files: selection.selected, reasons: selection.reasons)
   }
 
+  /// The files of `scanned` whose findings a change to the files `changed` can alter, and what
+  /// those findings read: every changed file, and for each place a rule's reach starts (a table
+  /// some rule may report, a framework file it reads whole, a last-fput release) whose reach,
+  /// framework group or registrations include a changed file, every file that reach reads. A
+  /// table whose reach stays clear of the changed files reads the same facts before and after
+  /// the change, so its findings cannot differ; a review parses only the returned files.
+  public static func affected(
+    _ scanned: [ScannedFile], changed: Set<String>,
+    canBeModule: @escaping (String) -> Bool? = { _ in nil }
+  ) -> Set<String> {
+    var builder = Builder(scanned, canBeModule: canBeModule, support: nil)
+    let indices = Set(scanned.indices.filter { changed.contains(scanned[$0].path) })
+    return Set(builder.affected(by: indices).map { scanned[$0].path })
+  }
+
   /// Files outside the candidates (the prefilter left them out: they spell no table word) that
   /// define functions, by name: where a helper a handler calls is defined when no candidate
   /// defines it (`xe_pm_runtime_get` in `drivers/gpu/drm/xe/xe_pm.c`). Only files in the
@@ -265,17 +280,41 @@ public struct TierOneSelection: Sendable {
       if selected.insert(path).inserted { reasons[path] = reason() }
     }
 
-    mutating func run() {
-      // Functions and tables to follow, each with how many more calls deep the rules look.
-      var queue: [(file: Int, function: Int?, table: Int?, budget: Int)] = []
-      var seedTables: [(Int, Int)] = []
+    /// A place the reach starts: tables to follow, with the files selected with them.
+    typealias Node = (file: Int, function: Int?, table: Int?, budget: Int)
+
+    /// Where the reach starts, with what a finding from it may read besides what it reaches.
+    struct Root {
+      /// Files selected with the root, and why.
+      var selected: [(file: Int, reason: String)] = []
+      /// Functions and tables to follow, each with how many more calls deep the rules look.
+      var queue: [Node] = []
+      /// Files whose facts a finding from this root reads as a whole: the framework files of
+      /// a rule that reads dispatch sites, registrations and removals (`filesSpelling`).
+      var group: [Int] = []
+      /// A non-static seed table: its registrations live where its name is spelled.
+      var external: String?
+    }
+
+    /// Every root: the files spelling a table type a rule reads whole, the seed tables, and the
+    /// last-fput releases.
+    func roots() -> [Root] {
+      var roots: [Root] = []
       let requirements = TierOneSelection.requirements
+      var groups: [String: [Int]] = [:]
       for (rule, requirement) in requirements where !requirement.filesSpelling.isEmpty {
-        for (fileIndex, file) in files.enumerated()
-        where requirement.filesSpelling.contains(where: file.spells) {
+        let group = files.indices.filter { index in
+          requirement.filesSpelling.contains(where: files[index].spells)
+        }
+        groups[rule] = group
+        for fileIndex in group {
           // The file's facts are all loaded; the rule walks from its tables' handlers.
-          select(fileIndex, "spells a table type \(rule) reads")
-          queue += file.tables.indices.map { (fileIndex, nil, $0, requirement.wholeFileReach) }
+          roots.append(
+            Root(
+              selected: [(fileIndex, "spells a table type \(rule) reads")],
+              queue: files[fileIndex].tables.indices.map {
+                (fileIndex, nil, $0, requirement.wholeFileReach)
+              }, group: group))
         }
       }
       for (fileIndex, file) in files.enumerated() {
@@ -284,33 +323,47 @@ public struct TierOneSelection: Sendable {
           where requirement.tableKinds.contains(table.kind)
             && requirement.precondition(table, file, definitions)
           {
-            select(fileIndex, "\(table.name) may be reported by \(rule)")
-            seedTables.append((fileIndex, tableIndex))
+            var root = Root(
+              selected: [(fileIndex, "\(table.name) may be reported by \(rule)")],
+              group: groups[rule] ?? [], external: table.isStatic ? nil : table.name)
             let budget = requirement.reach(table, file, definitions)
             guard let fields = requirement.fieldsRead(table.kind), !table.isOpaque else {
-              queue.append((fileIndex, nil, tableIndex, budget))
+              root.queue.append((fileIndex, nil, tableIndex, budget))
+              roots.append(root)
               continue
             }
             for field in table.fields where fields.contains(field.name) {
               for name in field.identifiers {
                 for entry in definitions.resolve(name, from: fileIndex) {
-                  queue.append((entry.file, entry.function, entry.table, budget - 1))
+                  root.queue.append((entry.file, entry.function, entry.table, budget - 1))
                 }
               }
             }
+            roots.append(root)
           }
         }
       }
       for (rule, requirement) in requirements {
         guard let search = requirement.lastFputSearch else { continue }
-        queue += lastFputReleases(search, rule: rule)
+        let dispatching = files.indices.filter { index in
+          search.tableKinds.contains { files[index].spells($0.rawValue) }
+        }
+        for node in lastFputReleases(search, rule: rule) {
+          roots.append(Root(queue: [node], group: dispatching))
+        }
+      }
+      return roots
+    }
+
+    mutating func run() {
+      var queue: [Node] = []
+      let roots = roots()
+      for root in roots {
+        for (file, reason) in root.selected { select(file, reason) }
+        queue += root.queue
       }
       // Registrations and run-time stores of a non-static seed live where its name is spelled.
-      let externalNames = Set(
-        seedTables.compactMap { file, table in
-          files[file].tables[table].isStatic ? nil : files[file].tables[table].name
-        }
-      ).sorted()
+      let externalNames = Set(roots.compactMap(\.external)).sorted()
       if !externalNames.isEmpty {
         for (fileIndex, file) in files.enumerated() {
           if let name = externalNames.first(where: file.spells) {
@@ -318,6 +371,36 @@ public struct TierOneSelection: Sendable {
           }
         }
       }
+      for node in walk(queue) {
+        let file = files[node.file]
+        if let function = node.function {
+          select(node.file, "defines \(file.functions[function].name)")
+        } else if let table = node.table {
+          select(node.file, "defines \(file.tables[table].name)")
+        }
+      }
+    }
+
+    /// The files of the roots whose reach, group or registrations include a file of `changed`,
+    /// with everything those roots read: what a change to `changed` can alter the findings of.
+    mutating func affected(by changed: Set<Int>) -> Set<Int> {
+      var result = changed
+      for root in roots() {
+        var reads = Set(root.selected.map(\.file)).union(root.group)
+        if let name = root.external {
+          reads.formUnion(files.indices.filter { files[$0].spells(name) })
+        }
+        reads.formUnion(walk(root.queue).map(\.file))
+        if !reads.isDisjoint(with: changed) { result.formUnion(reads) }
+      }
+      return result
+    }
+
+    /// Follows `queue` breadth-first, each node as deep as its budget: every function and table
+    /// reached, in the order reached.
+    mutating func walk(_ queue: [Node]) -> [Node] {
+      var queue = queue
+      var visited: [Node] = []
       var best: [Int64: Int] = [:]
       var head = 0
       while head < queue.count {
@@ -328,15 +411,13 @@ public struct TierOneSelection: Sendable {
           | (node.function == nil ? 1 : 0)
         guard node.budget > best[key, default: -1] else { continue }
         best[key] = node.budget
+        visited.append(node)
         var names: [String] = []
         if let function = node.function {
-          let value = files[node.file].functions[function]
-          select(node.file, "defines \(value.name)")
-          names = value.references
+          names = files[node.file].functions[function].references
         } else if let table = node.table {
-          let value = files[node.file].tables[table]
-          select(node.file, "defines \(value.name)")
-          names = value.fields.filter { $0.name != "owner" }.flatMap(\.identifiers)
+          names = files[node.file].tables[table].fields.filter { $0.name != "owner" }
+            .flatMap(\.identifiers)
         }
         guard node.budget > 0 else { continue }
         for name in names {
@@ -345,14 +426,13 @@ public struct TierOneSelection: Sendable {
           }
         }
       }
+      return visited
     }
 
     /// The `file_operations` releases (the VFS's last fput) from which a dispatch of another
     /// field of a table of `search.tableKinds` can be reached, to follow as deep as the rule
     /// reads.
-    func lastFputReleases(_ search: TierOneRequirement.LastFputSearch, rule: String)
-      -> [(file: Int, function: Int?, table: Int?, budget: Int)]
-    {
+    func lastFputReleases(_ search: TierOneRequirement.LastFputSearch, rule: String) -> [Node] {
       let dispatching = Set(
         files.indices.filter { index in
           search.tableKinds.contains { files[index].spells($0.rawValue) }
@@ -361,7 +441,7 @@ public struct TierOneSelection: Sendable {
         files.flatMap(\.tables).filter { search.tableKinds.contains($0.kind) }
           .flatMap { $0.fields.map(\.name) }
       ).subtracting(["release", "proc_release", "owner", "name"])
-      var result: [(file: Int, function: Int?, table: Int?, budget: Int)] = []
+      var result: [Node] = []
       for (fileIndex, file) in files.enumerated() {
         for table in file.tables where table.kind == .fileOperations {
           guard let release = table.field("release")?.handler,

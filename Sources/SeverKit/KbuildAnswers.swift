@@ -7,8 +7,9 @@ import SeverSupport
 /// What a run needs from the tree's Kconfig and Kbuild files for one architecture: the
 /// estimated default configuration, the module capability of each candidate file, and the
 /// flags Kbuild would compile each unit with. Reading them takes seconds on a whole tree, so the
-/// answers are cached under `$XDG_CACHE_HOME/sever/kbuild/v2`, valid while every file the oracle
-/// read keeps its size, modification time and inode.
+/// answers for every `.c` file of the tree are kept as the tree's state (`KbuildTreeState`),
+/// valid while every Kconfig and Kbuild file the oracle read keeps its size, modification time
+/// and inode.
 public struct KbuildAnswers: Codable, Sendable {
   /// The architecture (`x86_64`, `arm64`).
   public var arch: String
@@ -21,7 +22,8 @@ public struct KbuildAnswers: Codable, Sendable {
   public var flags: [String: ObjectFlags]
   /// Files that exist but could not be read (answers depending on them may be wrong).
   public var skippedFiles: [String]
-  /// What the answers were computed from: every file the oracle read, with its status.
+  /// What the answers were computed from: every Kconfig and Kbuild file the oracle read, with
+  /// its status.
   var inputs: [String: FileStatus]
 
   /// The answers for `paths` (capability) and `units` (flags), from the cache when it is valid,
@@ -35,67 +37,46 @@ public struct KbuildAnswers: Codable, Sendable {
     cacheBase: String, useCache: Bool, overlay: [String: String] = [:]
   ) async throws(KbuildError) -> KbuildAnswers {
     let useCache = useCache && !overlay.keys.contains(where: isKbuildFile)
-    let file =
-      cacheBase + "/kbuild/v2/"
-      + StableHash.hex([
-        root, arch, SeverBuild.identity, given.map { $0.autoconfHeader() } ?? "estimate",
-      ]) + ".json"
-    let cached = useCache ? read(file, root: root) : nil
-    if let cached, paths.allSatisfy({ cached.capabilities[$0] != nil }),
-      units.allSatisfy({ cached.flags[$0] != nil })
-    {
-      return cached
+    let state = KbuildTreeState(cacheBase: cacheBase, root: root, arch: arch, given: given)
+    if useCache, let answers = state.answers(for: paths, units: units, overlay: overlay) {
+      return answers
     }
     let oracle = try await KbuildOracle.load(tree: root, arch: arch, overlay: overlay)
     let config = DefaultConfig.estimate(
       from: oracle, sourceArch: ArchitectureTable.sourceArch(for: arch))
+    // The state is the whole tree's: every `.c` file is answered now (a few seconds more than
+    // reading the Kbuild files), so that the next run, a `make C=1` object or a review of
+    // another directory, finds its answers.
+    let answered = useCache ? Array(Set(paths).union(oracle.allCSources())).sorted() : paths
+    var all: [String: ModuleCapability] = [:]
+    for (path, answer) in zip(answered, await oracle.answers(for: answered, jobs: 2)) {
+      all[path] = answer
+    }
     var capabilities: [String: ModuleCapability] = [:]
-    for (path, answer) in zip(paths, await oracle.answers(for: paths, jobs: 2)) {
-      capabilities[path] = answer
+    for path in paths { capabilities[path] = all[path] }
+    var allFlags: [String: ObjectFlags] = [:]
+    for unit in useCache ? Array(Set(units).union(answered)).sorted() : units {
+      allFlags[unit] = oracle.objectFlags(for: unit, config: given ?? config)
     }
     var flags: [String: ObjectFlags] = [:]
-    for unit in units { flags[unit] = oracle.objectFlags(for: unit, config: given ?? config) }
+    for unit in units { flags[unit] = allFlags[unit] }
     var inputs: [String: FileStatus] = [:]
-    for path in oracle.readFiles {
+    for path in oracle.readFiles where !path.hasSuffix(".c") {
       inputs[path] = FileStatus(path: root + "/" + path)
     }
-    let answers = KbuildAnswers(
+    if useCache {
+      state.store(
+        config: config, skippedFiles: oracle.skippedFiles, readFiles: oracle.readFiles,
+        answers: all, flags: allFlags, overlay: overlay)
+    }
+    return KbuildAnswers(
       arch: arch, config: config, capabilities: capabilities, flags: flags,
       skippedFiles: oracle.skippedFiles, inputs: inputs)
-    if useCache {
-      // The cached answers are still true (every file they were read from is unchanged), so
-      // they are kept beside the new ones: a `make C=1` object's run does not replace a whole
-      // tree's answers with its own few, and objects answered before stay answered.
-      var stored = answers
-      if let cached {
-        stored.capabilities.merge(cached.capabilities) { new, _ in new }
-        stored.flags.merge(cached.flags) { new, _ in new }
-        stored.inputs.merge(cached.inputs) { new, _ in new }
-        stored.skippedFiles = Array(Set(stored.skippedFiles + cached.skippedFiles)).sorted()
-      }
-      write(stored, to: file)
-    }
-    return answers
   }
 
   /// Whether a tree-relative path is a Kconfig or Kbuild file.
   static func isKbuildFile(_ path: String) -> Bool {
     let name = path.split(separator: "/").last.map(String.init) ?? path
     return name.hasPrefix("Kconfig") || name.hasPrefix("Makefile") || name.hasPrefix("Kbuild")
-  }
-
-  private static func read(_ file: String, root: String) -> KbuildAnswers? {
-    guard let data = CacheFile.validContents(file, describing: "Kbuild answers"),
-      let answers = try? JSONDecoder().decode(KbuildAnswers.self, from: data)
-    else { return nil }
-    for (path, status) in answers.inputs where FileStatus(path: root + "/" + path) != status {
-      return nil
-    }
-    return answers
-  }
-
-  private static func write(_ answers: KbuildAnswers, to file: String) {
-    guard let data = try? JSONEncoder().encode(answers) else { return }
-    CacheFile.write(data, to: file)
   }
 }

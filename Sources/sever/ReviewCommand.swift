@@ -36,8 +36,12 @@ struct ReviewCommand: AsyncParsableCommand {
   @Flag(help: "Review the staged change (git diff --cached), as the pre-commit hook does.")
   var staged = false
 
-  @Option(help: "What to parse around the change: directory (default) or changed.")
-  var reach: ReviewScope.Reach = .directory
+  @Option(
+    help: ArgumentHelp(
+      "What to parse around the change: affected (default: the changed files and the files "
+        + "beside them whose tables reach the change), directory (every file beside them) or "
+        + "changed."))
+  var reach: ReviewScope.Reach = .affected
 
   @Option(name: .customLong("rule"), help: "Run only this rule (repeatable).")
   var onlyRules: [String] = []

@@ -22,7 +22,7 @@ struct ReviewSession {
   var input: InputOptions
   var source: Source
   var tree: String?
-  var reach: ReviewScope.Reach = .directory
+  var reach: ReviewScope.Reach = .affected
   var onlyRules: [String] = []
   var noConfigFile = false
 

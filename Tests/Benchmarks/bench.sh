@@ -14,7 +14,11 @@
 #   SEVER            the binary (default: `swift build -c release`, then .build/release/sever)
 #   OUT              output directory (default .cache/bench/<UTC date and time>)
 #   ROWS             which rows to run, comma-separated (default all: rg,cocci,cocci-release,
-#                    scan,check-cold,check-warm,check-exhaustive,review-warm)
+#                    scan,check-cold,check-warm,check-exhaustive,review-warm,hook-misc-cold,
+#                    hook-misc-warm,hook-amdgpu-cold,hook-comment-cold,make-sparse,
+#                    make-sever-state,make-sever-warm,make-sever-cold,check-one-changed)
+#   BASELINE         another sever binary (an older build): every hook row is also run with it,
+#                    as ROW@base, and the table gives the ratio of the two in this run
 #
 # TREE=Fixtures/tree RUNS=1 runs every row in seconds, to check the script itself; ROWS=rg,cocci
 # times the tools that are not sever on a real tree without running sever over it.
@@ -39,7 +43,8 @@ EXHAUSTIVE_RUNS=${EXHAUSTIVE_RUNS:-1}
 SKIP_EXHAUSTIVE=${SKIP_EXHAUSTIVE:-0}
 EXHAUSTIVE_FINDINGS=${EXHAUSTIVE_FINDINGS:-}
 OUT=${OUT:-.cache/bench/$(date -u +%Y-%m-%dT%H%M%SZ)}
-ROWS=${ROWS:-rg,cocci,cocci-release,scan,check-cold,check-warm,check-exhaustive,review-warm}
+ROWS=${ROWS:-rg,cocci,cocci-release,scan,check-cold,check-warm,check-exhaustive,review-warm,hook-misc-cold,hook-misc-warm,hook-amdgpu-cold,hook-comment-cold,make-sparse,make-sever-state,make-sever-warm,make-sever-cold,check-one-changed}
+[ -n "${BASELINE:-}" ] && [[ $BASELINE == */* && $BASELINE != /* ]] && BASELINE=$PWD/$BASELINE
 JOBS=2 # every tool gets the same two workers: spatch -j 2, sever --jobs 2
 SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
 
@@ -62,8 +67,8 @@ ensure_tree() {
 
 ensure_tools() {
 	local missing=()
-	command -v rg >/dev/null || missing+=(ripgrep)
-	command -v spatch >/dev/null || missing+=(coccinelle)
+	if want rg || want check-warm; then command -v rg >/dev/null || missing+=(ripgrep); fi
+	if want cocci || want cocci-release; then command -v spatch >/dev/null || missing+=(coccinelle); fi
 	[ -x /usr/bin/time ] || missing+=(time) # the bash keyword cannot report peak RSS
 	command -v python3 >/dev/null || missing+=(python3)
 	[ ${#missing[@]} -eq 0 ] || die "missing ${missing[*]} (make bench installs them)"
@@ -219,7 +224,131 @@ main() {
 		say "no review patch applies to $TREE: the review row is n/a"
 	fi
 
+	hook_rows
+	make_rows
+	one_changed_rows
+
 	report "$exflag"
+}
+
+# The make rows: Kbuild running the checker on every object of fs/kernfs, kernel/cgroup and
+# drivers/misc (`make C=2`, which checks objects that are up to date), with sparse and with
+# sever, in an O= build of TREE under .cache/bench-build (defconfig, objects compiled untimed
+# first; TREE is only read). sever: with a fresh cache (the first object computes the tree's
+# Kbuild state), with the state kept but no facts (make-sever-state: each object's parse is the
+# cost), and with everything kept (make-sever-warm).
+make_rows() {
+	want make-sparse || want make-sever-state || want make-sever-warm || want make-sever-cold || return 0
+	command -v sparse >/dev/null || { say "sparse is not installed (apt-get install sparse): make-sparse is n/a"; }
+	local build=$HERE/.cache/bench-build dirs=(fs/kernfs/ kernel/cgroup/ drivers/misc/)
+	mkdir -p "$build"
+	if [ ! -f "$build/.config" ]; then
+		make -s -C "$TREE" O="$build" defconfig >/dev/null 2>&1 || { say "make defconfig failed: the make rows are n/a"; return 0; }
+	fi
+	make -s -C "$TREE" O="$build" -j "$JOBS" "${dirs[@]}" >/dev/null 2>&1 || { say "make of ${dirs[*]} failed: the make rows are n/a"; return 0; }
+	local make=(make -s -C "$TREE" O="$build" C=2)
+	command -v sparse >/dev/null && measure make-sparse "$RUNS" : "${make[@]}" CHECK=sparse "${dirs[@]}"
+	local binary suffix
+	for binary in "$SEVER" ${BASELINE:+"$BASELINE"}; do
+		suffix=; [ "$binary" = "$SEVER" ] || suffix=@base
+		want make-sever-cold && \
+			ROWS=$ROWS,make-sever-cold$suffix measure "make-sever-cold$suffix" "$RUNS" fresh_cache "${make[@]}" CHECK="$binary" "${dirs[@]}"
+		# The state: one untimed run on a cache of its own, whose kbuild/ each run copies.
+		state_cache=$work/make-state$suffix
+		XDG_CACHE_HOME=$state_cache "${make[@]}" CHECK="$binary" "${dirs[@]}" >/dev/null 2>&1 || true
+		want make-sever-state && \
+			ROWS=$ROWS,make-sever-state$suffix measure "make-sever-state$suffix" "$RUNS" state_only "${make[@]}" CHECK="$binary" "${dirs[@]}"
+		export XDG_CACHE_HOME=$state_cache
+		want make-sever-warm && \
+			ROWS=$ROWS,make-sever-warm$suffix measure "make-sever-warm$suffix" "$RUNS" : "${make[@]}" CHECK="$binary" "${dirs[@]}"
+	done
+}
+# check-one-changed: `sever check` of the whole checkout (the hook rows' hard-linked copy of TREE)
+# on a warm cache, each run after a one-line edit of drivers/misc/phantom.c that changes its
+# tokens (a new value each run, so every run has one changed unit to parse).
+edits=0
+one_changed_edit() {
+	edits=$((edits + 1))
+	sed -i "s/^\tdev->opened = [a-z0-9]*;$/\tdev->opened = $edits;/" "$scratch/drivers/misc/phantom.c"
+}
+one_changed_rows() {
+	want check-one-changed || return 0
+	make_scratch || return 0
+	local binary suffix
+	for binary in "$SEVER" ${BASELINE:+"$BASELINE"}; do
+		suffix=; [ "$binary" = "$SEVER" ] || suffix=@base
+		git -C "$scratch" reset -q --hard
+		export XDG_CACHE_HOME=$work/one-changed$suffix
+		say "check-one-changed$suffix: warming the cache with a whole-tree check (untimed)"
+		"$binary" check --jobs "$JOBS" --no-config-file --format json "$scratch" >/dev/null 2>&1 || true
+		ROWS=$ROWS,check-one-changed$suffix measure "check-one-changed$suffix" "$RUNS" one_changed_edit \
+			"$binary" check --jobs "$JOBS" --no-config-file --format json "$scratch"
+	done
+	git -C "$scratch" reset -q --hard
+}
+# A fresh cache holding only the Kbuild state of the untimed make run.
+state_only() {
+	fresh_cache
+	mkdir -p "$XDG_CACHE_HOME/sever"
+	[ -d "$state_cache/sever/kbuild" ] && cp -a "$state_cache/sever/kbuild" "$XDG_CACHE_HOME/sever/"
+	return 0
+}
+
+# The hook rows: `sever review --staged` (what the pre-commit hook runs) in a git checkout of
+# TREE with one staged change: a one-line change of a drivers/misc driver, a one-line amdgpu
+# change, and a comment added to fs/kernfs/file.c. The checkout is made of hard links to TREE
+# (cp -al, which copies nothing; every edit below replaces a file rather than writing into it, so
+# TREE is never modified), with only the directories the rows change committed.
+scratch=
+make_scratch() {
+	[ -n "$scratch" ] && return 0
+	scratch=$HERE/.cache/bench-scratch
+	rm -rf "$scratch"
+	mkdir -p "$HERE/.cache"
+	cp -al "$TREE" "$scratch" 2>/dev/null || cp -a "$TREE" "$scratch"
+	local dirs=(drivers/misc drivers/gpu/drm/amd/amdgpu fs/kernfs) d
+	for d in "${dirs[@]}"; do [ -d "$scratch/$d" ] || { say "no $d in $TREE: the hook rows are n/a"; return 1; }; done
+	git -C "$scratch" init -q
+	git -C "$scratch" add -f -- "${dirs[@]}" # Debian's tarball ignores everything (/*)
+	git -C "$scratch" -c user.name=bench -c user.email=bench@localhost commit -q -m base
+}
+# stage FILE SED-SCRIPT: edits a committed file of the checkout (sed -i writes a new file, so the
+# hard link to TREE is broken, not written through) and stages it; fails when nothing changed.
+stage() {
+	git -C "$scratch" reset -q --hard
+	sed -i "$2" "$scratch/$1"
+	git -C "$scratch" diff --quiet -- "$1" && { say "the edit of $1 did not apply"; return 1; }
+	git -C "$scratch" add -f -- "$1"
+}
+hook_misc() { stage drivers/misc/phantom.c 's/^\tdev->opened = 0;$/\tdev->opened = false;/'; }
+hook_amdgpu() {
+	stage drivers/gpu/drm/amd/amdgpu/amdgpu_fence.c '0,/^\tunsigned long flags;$/s//\tunsigned long flags = 0;/'
+}
+hook_comment() { stage fs/kernfs/file.c '1a /* bench: a comment-only change */'; }
+# hook_row LABEL EDIT CACHE: one row per binary (this sever, and BASELINE as LABEL@base), each
+# run after EDIT with a fresh cache (CACHE=cold) or after an untimed warm-up (CACHE=warm).
+hook_row() {
+	local label=$1 edit=$2 cache=$3 binary suffix
+	want "$label" || return 0
+	make_scratch && "$edit" || return 0
+	for binary in "$SEVER" ${BASELINE:+"$BASELINE"}; do
+		suffix=; [ "$binary" = "$SEVER" ] || suffix=@base
+		local run=(env -C "$scratch" "$binary" review --staged --jobs "$JOBS" --no-config-file --format b4 --verbose)
+		if [ "$cache" = warm ]; then
+			export XDG_CACHE_HOME=$work/hook-warm$suffix
+			"${run[@]}" > /dev/null 2>&1 || true
+			ROWS=$ROWS,$label$suffix measure "$label$suffix" "$RUNS" : "${run[@]}"
+		else
+			ROWS=$ROWS,$label$suffix measure "$label$suffix" "$RUNS" fresh_cache "${run[@]}"
+		fi
+	done
+}
+hook_rows() {
+	hook_row hook-misc-cold hook_misc cold
+	hook_row hook-misc-warm hook_misc warm
+	hook_row hook-amdgpu-cold hook_amdgpu cold
+	hook_row hook-comment-cold hook_comment cold
+	[ -z "$scratch" ] || git -C "$scratch" reset -q --hard
 }
 
 # report EXFLAG: the table and bench.json, from runs.tsv and the kept outputs.
@@ -293,6 +422,15 @@ for label in ("check-cold", "check-warm", "check-exhaustive", "review-warm"):
     f = findings(label)
     if f:
         counts[label] = {"findings": sum(f[0].values())}
+# The hook rows: introduced findings (b4 lines) and the facts line of the per-patch summary.
+for label in [l for l in rows if l.startswith("hook-")]:
+    if ok(label):
+        c = {"introduced": sum(1 for l in read(label).splitlines() if l.startswith(("ERROR:", "WARNING:")))}
+        err = os.path.join(out, label + ".err")
+        facts = [l.strip() for l in open(err, errors="replace") if "facts:" in l] if os.path.exists(err) else []
+        if facts:
+            c["facts"] = facts[0].split("facts:", 1)[1].split(";")[0].strip()
+        counts[label] = c
 
 # Exhaustive time from this invocation, or from the bench.json beside EXHAUSTIVE_FINDINGS.
 ex_median, ex_source = median("check-exhaustive"), "this run"
@@ -328,6 +466,24 @@ ratios = [
     ("two-tier cold peak RSS (GiB)", rss_cold / GiB if rss_cold else None, "<=", 1.0, ""),
 ]
 
+if "check-one-changed" in rows:
+    ratios.append(("check-one-changed seconds", median("check-one-changed"), "<=", 3.0, ""))
+if "check-one-changed@base" in rows:
+    ratios.append(("check-one-changed / baseline", ratio(median("check-one-changed"), median("check-one-changed@base")), "<=", 1.0, ""))
+# The make rows against sparse in this run (issue 18: sever <= 1.5x sparse).
+for label in ("make-sever-cold", "make-sever-state", "make-sever-warm"):
+    if label in rows:
+        ratios.append(("%s / sparse" % label, ratio(median(label), median("make-sparse")), "<=", 1.5, ""))
+    if label + "@base" in rows:
+        ratios.append(("%s / baseline" % label, ratio(median(label), median(label + "@base")), "<=", 1.0, ""))
+# The hook rows: the targets of issue 18, and this sever against BASELINE in the same run.
+for label, target in (("hook-misc-cold", 5.0), ("hook-misc-warm", 1.0), ("hook-amdgpu-cold", 5.0),
+                      ("hook-comment-cold", 5.0)):
+    if label in rows:
+        ratios.append(("%s seconds" % label, median(label), "<=", target, ""))
+    if label + "@base" in rows:
+        ratios.append(("%s / baseline" % label, ratio(median(label), median(label + "@base")), "<=", 1.0, ""))
+
 def verdict(v, op, target):
     if v is None:
         return "n/a"
@@ -343,6 +499,16 @@ labels = [("rg", "ripgrep prefilter floor"), ("cocci", "Coccinelle inventory"),
           ("cocci-release", "Coccinelle kernfs/proc .release"), ("scan", "sever scan (tier 1)"),
           ("check-cold", "sever check cold"), ("check-warm", "sever check warm"),
           ("check-exhaustive", "sever check %s cold" % exflag), ("review-warm", "sever review warm")]
+for label, title in (("hook-misc-cold", "hook: drivers/misc, fresh cache"), ("hook-misc-warm", "hook: drivers/misc, warm"),
+                     ("hook-amdgpu-cold", "hook: amdgpu line, fresh cache"), ("hook-comment-cold", "hook: kernfs comment, fresh")):
+    labels += [(label, title)] + ([(label + "@base", title + " (base)")] if label + "@base" in rows else [])
+labels.append(("make-sparse", "make C=2 CHECK=sparse"))
+labels += [(l, t) for l, t in (("check-one-changed", "check whole tree, one file changed"),
+                               ("check-one-changed@base", "check one file changed (base)")) if l in rows]
+for label, title in (("make-sever-cold", "make C=2 CHECK=sever, fresh cache"),
+                     ("make-sever-state", "make C=2 CHECK=sever, state only"),
+                     ("make-sever-warm", "make C=2 CHECK=sever, warm")):
+    labels += [(label, title)] + ([(label + "@base", title + " (base)")] if label + "@base" in rows else [])
 print("bench: %s, %s runs, %d cores, %s" % (tree, runs, os.cpu_count(), datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")))
 print()
 print("%-34s %9s %9s  %-5s  %s" % ("command", "median s", "peak MiB", "runs", "counts"))

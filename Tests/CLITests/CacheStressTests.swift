@@ -61,7 +61,7 @@ import Testing
     let fm = FileManager.default
     let base = cache + "/sever"
     // One of everything: a generated header deleted and another added, a facts entry cut short,
-    // the Kbuild answers grown by a byte, the run memo overwritten in place.
+    // the index of the tree's Kbuild state grown by a byte, the run memo overwritten in place.
     let shims =
       base + "/shims/" + (try #require(try fm.contentsOfDirectory(atPath: base + "/shims").first))
     try fm.removeItem(atPath: shims + "/include/generated/autoconf.h")
@@ -72,8 +72,10 @@ import Testing
       facts + "/" + (try #require(try fm.contentsOfDirectory(atPath: facts).sorted().first))
     let whole = try #require(fm.contents(atPath: entry))
     try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: entry))
-    let kbuild = base + "/kbuild/v2"
-    let answers = kbuild + "/" + (try #require(try fm.contentsOfDirectory(atPath: kbuild).first))
+    let kbuild = base + "/kbuild/tree-v1"
+    let answers =
+      kbuild + "/" + (try #require(try fm.contentsOfDirectory(atPath: kbuild).first))
+      + "/index.json"
     let handle = try #require(FileHandle(forWritingAtPath: answers))
     try handle.seekToEnd()
     try handle.write(contentsOf: Data(" ".utf8))
@@ -88,7 +90,7 @@ import Testing
     #expect(repairing.stdout == checkReference.stdout)
     for damaged in [
       "the run memo '\(memo)' in the cache is damaged (its checksum does not match",
-      "the Kbuild answers '\(answers)' in the cache is damaged (it holds",
+      "the Kbuild state file '\(answers)' in the cache is damaged (it holds",
       "the generated headers '\(shims)' in the cache are damaged (",
       "the facts entry '\(entry)' in the cache is damaged (it holds",
     ] {

@@ -35,7 +35,7 @@ import Testing
         "ERROR: drivers/demo/demo_kernfs.c:37: demo_poll hands poll_wait() &of->priv->wait",
         "[kernfs-poll-head-lifetime]",
       ],
-      stderr: ["1 introduced, 0 fixed, 2 inherited"]),
+      stderr: ["1 introduced, 0 fixed, 1 inherited"]),
     Case(
       patch: "0001-pressure-kernfs-poll.patch", status: 0,
       stderr: ["0 introduced, 1 fixed", "fixed: kernel/sched/pressure.c:23:2: demo_pressure_poll"]),

@@ -30,7 +30,8 @@ public struct TierOneStage: Sendable {
       paths: inputs.units.flatMap(\.keep), root: inputs.root, arch: options.arch,
       jobs: options.jobs, unsavedFiles: options.unsavedFiles,
       capabilities: kbuild.answers?.capabilities ?? [:],
-      supportDefinitions: inputs.prefilteredDefinitions)
+      supportDefinitions: inputs.prefilteredDefinitions,
+      cacheBase: options.useCache ? options.cacheBase : nil)
     var selected = inputs
     let candidates = Set(inputs.units.flatMap(\.keep))
     // Helpers' files the reach went into although the prefilter left them out: parsed too,
@@ -58,44 +59,80 @@ public struct TierOneStage: Sendable {
   }
 
   /// Scans the files (relative paths under `root`) with `jobs` threads. Contents in
-  /// `unsavedFiles` (absolute paths) replace the files on disk.
+  /// `unsavedFiles` (absolute paths) replace the files on disk. With `cacheBase`, a file whose
+  /// status and macros are those of an earlier scan is taken from `TierOneScanCache`.
   public static func scan(
     paths: [String], root: String, arch: String, jobs: Int,
-    unsavedFiles: [String: String] = [:]
+    unsavedFiles: [String: String] = [:], cacheBase: String? = nil
   ) async -> [ScannedFile] {
-    let macros = tableMacros(root: root, arch: arch, paths: paths)
+    let (macros, cache) = tableMacros(root: root, arch: arch, paths: paths, cacheBase: cacheBase)
     return await scan(
-      paths: paths, root: root, macros: macros, jobs: jobs, unsavedFiles: unsavedFiles)
+      paths: paths, root: root, macros: macros, jobs: jobs, unsavedFiles: unsavedFiles,
+      cache: cache)
   }
 
   /// The table-making macros tier 1 expands, for the architecture (every one sever prepares,
   /// with --arch auto, since a unit may be parsed under any of them).
   static func tableMacros(root: String, arch: String, paths: [String]) -> MacroTable {
-    let archs = arch == "auto" ? ArchitectureTable.automatic : [arch]
-    return headerMacros(
-      root: root, archs: Array(Set(archs.map(ArchitectureTable.sourceArch))).sorted(),
-      paths: paths)
+    tableMacros(root: root, arch: arch, paths: paths, cacheBase: nil).macros
+  }
+
+  /// The table-making macros, and with `cacheBase` the scan cache with the fingerprint of the
+  /// macros (read through the cache's header answers: only the headers that changed are read).
+  static func tableMacros(root: String, arch: String, paths: [String], cacheBase: String?)
+    -> (macros: MacroTable, cache: (store: TierOneScanCache, fingerprint: String)?)
+  {
+    let archs = Array(
+      Set((arch == "auto" ? ArchitectureTable.automatic : [arch]).map(ArchitectureTable.sourceArch))
+    ).sorted()
+    guard let cacheBase else {
+      return (headerMacros(root: root, archs: archs, paths: paths), nil)
+    }
+    let store = TierOneScanCache(cacheBase: cacheBase, root: root, arch: arch)
+    let (macros, fingerprint) = store.headerMacros(root: root, archs: archs, paths: paths)
+    return (macros, (store, fingerprint))
   }
 
   static func scan(
-    paths: [String], root: String, macros: MacroTable, jobs: Int, unsavedFiles: [String: String]
+    paths: [String], root: String, macros: MacroTable, jobs: Int, unsavedFiles: [String: String],
+    cache: (store: TierOneScanCache, fingerprint: String)? = nil
   ) async -> [ScannedFile] {
-    let results = await withTaskGroup(of: [(Int, ScannedFile)].self) { group in
+    let cached = cache?.store.load(macros: cache?.fingerprint ?? "") ?? [:]
+    // Each result carries the status it was read at when it is new and can be cached.
+    let results = await withTaskGroup(of: [(Int, ScannedFile, [Int]?)].self) { group in
       let workers = max(1, jobs)
       for worker in 0..<workers {
         group.addTask {
-          var part: [(Int, ScannedFile)] = []
+          var part: [(Int, ScannedFile, [Int]?)] = []
           for index in stride(from: worker, to: paths.count, by: workers) {
             let path = paths[index]
+            let absolute = root + "/" + path
+            let status =
+              cache == nil || unsavedFiles[absolute] != nil
+              ? nil : FileStatus(path: absolute).map(TierOneScanCache.fields)
+            if let status, let entry = cached[path], entry.status == status {
+              part.append((index, entry.scanned, nil))
+              continue
+            }
             part.append(
-              (index, scanOne(path, root: root, macros: macros, unsavedFiles: unsavedFiles)))
+              (index, scanOne(path, root: root, macros: macros, unsavedFiles: unsavedFiles), status)
+            )
           }
           return part
         }
       }
-      var all: [(Int, ScannedFile)] = []
+      var all: [(Int, ScannedFile, [Int]?)] = []
       for await part in group { all += part }
       return all
+    }
+    if let cache, results.contains(where: { $0.2 != nil }) {
+      var entries = cached
+      for (_, scanned, status) in results {
+        if let status {
+          entries[scanned.path] = TierOneScanCache.Entry(status: status, scanned: scanned)
+        }
+      }
+      cache.store.store(entries, macros: cache.fingerprint)
     }
     return results.sorted { $0.0 < $1.0 }.map(\.1)
   }
@@ -112,11 +149,13 @@ public struct TierOneStage: Sendable {
   /// functions, scanned when the reach needs one of them.
   static func select(
     paths: [String], root: String, arch: String, jobs: Int, unsavedFiles: [String: String] = [:],
-    capabilities: [String: ModuleCapability] = [:], supportDefinitions: [String: [String]] = [:]
+    capabilities: [String: ModuleCapability] = [:], supportDefinitions: [String: [String]] = [:],
+    cacheBase: String? = nil
   ) async -> (files: [ScannedFile], selection: TierOneSelection) {
-    let macros = tableMacros(root: root, arch: arch, paths: paths)
+    let (macros, cache) = tableMacros(root: root, arch: arch, paths: paths, cacheBase: cacheBase)
     let files = await scan(
-      paths: paths, root: root, macros: macros, jobs: jobs, unsavedFiles: unsavedFiles)
+      paths: paths, root: root, macros: macros, jobs: jobs, unsavedFiles: unsavedFiles,
+      cache: cache)
     let context = RuleContext(files: [], capabilities: capabilities)
     let support = TierOneSelection.SupportFiles(definitions: supportDefinitions) { path in
       scanOne(path, root: root, macros: macros, unsavedFiles: unsavedFiles)
@@ -139,6 +178,17 @@ public struct TierOneStage: Sendable {
   /// Table-making macros of the tree's shared headers (`include/`, the architectures'
   /// `include/`) and of the headers next to the scanned files.
   static func headerMacros(root: String, archs: [String], paths: [String]) -> MacroTable {
+    var macros: [MacroDefinition] = []
+    for header in headerCandidates(root: root, archs: archs, paths: paths) {
+      guard let bytes = readBounded(header), headerWords.matches(bytes) else { continue }
+      macros += Lexer.lex(bytes).macros
+    }
+    return MacroTable.tableMaking(from: macros)
+  }
+
+  /// The headers whose table-making macros tier 1 reads when they spell a table word: the
+  /// tree's shared headers and those next to the scanned files, absolute, sorted.
+  static func headerCandidates(root: String, archs: [String], paths: [String]) -> [String] {
     var headers: [String] = []
     for directory in ["include"] + archs.map({ "arch/\($0)/include" }) {
       headers += headerFiles(under: root + "/" + directory, recursive: true)
@@ -147,12 +197,7 @@ public struct TierOneStage: Sendable {
     for directory in directories.sorted() {
       headers += headerFiles(under: root + "/" + directory, recursive: false)
     }
-    var macros: [MacroDefinition] = []
-    for header in Set(headers).sorted() {
-      guard let bytes = readBounded(header), headerWords.matches(bytes) else { continue }
-      macros += Lexer.lex(bytes).macros
-    }
-    return MacroTable.tableMaking(from: macros)
+    return Set(headers).sorted()
   }
 
   static func headerFiles(under directory: String, recursive: Bool) -> [String] {

@@ -1,0 +1,178 @@
+import Foundation
+import Kbuild
+import SeverCore
+import SeverSupport
+
+/// The Kbuild answers of a whole tree, computed once and kept under
+/// `$XDG_CACHE_HOME/sever/kbuild/tree-v1/<tree, architecture and build>/`: what `make C=1` needs,
+/// where each object is its own sever run and reading the tree's Kconfig and Kbuild files
+/// (seconds) for each would cost more than the object's parse.
+///
+/// An index holds the estimated configuration and the status (size, time, inode) of every
+/// Kconfig and Kbuild file the oracle read; one shard per directory holds the answers for its
+/// `.c` files with each file's status, so a run reads the index and the shards of the files it
+/// asks about. The state is valid while the index's files are unchanged. A `.c` file whose
+/// status changed keeps its answer when it still exists, still does (or does not) hold an
+/// `#ifdef MODULE`, and includes no `.c` file (the only ways a C file decides its own answer);
+/// else, or when a wrapper some answer goes through (`kernel/sched/build_utility.c`) changed, or
+/// for a file the state does not know, the state is computed again. A file that starts
+/// including another directory's `.c` file is noticed when that file or a Kbuild file changes.
+///
+/// Every file is checksummed and written to a unique temporary name and renamed into place
+/// (`CacheFile`), the shards before the index, so a concurrent run reads a whole state or none,
+/// and a damaged file is rebuilt.
+struct KbuildTreeState {
+  /// The directory of the tree's state.
+  let directory: String
+  let root: String
+
+  /// The state of `root` for `arch` under the cache base, with the flags of the configuration
+  /// `given` (nil: the estimate).
+  init(cacheBase: String, root: String, arch: String, given: KernelConfig? = nil) {
+    directory =
+      cacheBase + "/kbuild/tree-v1/"
+      + StableHash.hex([
+        root, arch, SeverBuild.identity, given.map { $0.autoconfHeader() } ?? "estimate",
+      ])
+    self.root = root
+    self.arch = arch
+  }
+
+  let arch: String
+
+  /// What the whole state was computed from.
+  struct Index: Codable {
+    var config: KernelConfig
+    var skippedFiles: [String]
+    /// Every Kconfig and Kbuild file the oracle read, with its status.
+    var inputs: [String: FileStatus]
+    /// The `.c` files some answer is compiled through (`#include "….c"`), with their status.
+    var wrappers: [String: FileStatus]
+  }
+
+  /// The answers for the `.c` files of one directory, and Kbuild's flags for its units.
+  struct Shard: Codable {
+    var answers: [String: ModuleCapability]
+    var statuses: [String: FileStatus]
+    var flags: [String: ObjectFlags] = [:]
+  }
+
+  var indexFile: String { directory + "/index.json" }
+
+  func shardFile(for path: String) -> String {
+    directory + "/" + StableHash.hex([(path as NSString).deletingLastPathComponent]) + ".json"
+  }
+
+  /// The answers for `paths` when the state is valid and knows them all; nil otherwise (the
+  /// caller computes the state again). `overlay` (tree-relative path → text) stands for files
+  /// whose contents are in memory. Shards whose files changed without changing their answers
+  /// are written back with the new statuses.
+  func answers(for paths: [String], units: [String] = [], overlay: [String: String])
+    -> KbuildAnswers?
+  {
+    guard let index = Self.decode(Index.self, from: indexFile),
+      Self.unchanged(index.inputs, root: root), Self.unchanged(index.wrappers, root: root)
+    else { return nil }
+    var shards: [String: Shard] = [:]
+    var dirty: Set<String> = []
+    // The shard holding a path, read once; nil when it cannot be read.
+    func shard(of path: String) -> String? {
+      let file = shardFile(for: path)
+      if shards[file] == nil { shards[file] = Self.decode(Shard.self, from: file) }
+      return shards[file] == nil ? nil : file
+    }
+    var capabilities: [String: ModuleCapability] = [:]
+    for path in paths {
+      guard let file = shard(of: path), let answer = shards[file]?.answers[path] else {
+        return nil
+      }
+      let status = FileStatus(path: root + "/" + path)
+      if let text = overlay[path] {
+        guard Self.keeps(answer, contents: Data(text.utf8)) else { return nil }
+      } else if status == nil || status != shards[file]?.statuses[path] {
+        let contents = status == nil ? nil : TierOneStage.readBounded(root + "/" + path)
+        guard Self.keeps(answer, contents: contents.map { Data($0) }) else { return nil }
+        shards[file]?.statuses[path] = status
+        dirty.insert(file)
+      }
+      capabilities[path] = answer
+    }
+    var flags: [String: ObjectFlags] = [:]
+    for unit in units {
+      guard let file = shard(of: unit), let unitFlags = shards[file]?.flags[unit] else {
+        return nil
+      }
+      flags[unit] = unitFlags
+    }
+    for file in dirty.sorted() {
+      if let shard = shards[file], let data = try? JSONEncoder().encode(shard) {
+        CacheFile.write(data, to: file)
+      }
+    }
+    return KbuildAnswers(
+      arch: arch, config: index.config, capabilities: capabilities, flags: flags,
+      skippedFiles: index.skippedFiles, inputs: index.inputs)
+  }
+
+  /// Whether an answer still holds for a file with these contents: it exists, its
+  /// `#ifdef MODULE` is as it was, and it includes no `.c` file.
+  static func keeps(_ answer: ModuleCapability, contents: Data?) -> Bool {
+    let (exists, ifdefModule) = IfdefModuleScanner.scan(contents)
+    guard exists, let contents, ifdefModule == answer.hasIfdefModule else { return false }
+    return contents.range(of: Data(".c\"".utf8)) == nil
+  }
+
+  /// Writes the state: the answers for every `.c` file the oracle answered, the shards first. A
+  /// file read from `overlay` is stored without a status, so that its answer is checked against
+  /// the file's contents (`keeps`) when it is next asked about.
+  func store(
+    config: KernelConfig, skippedFiles: [String], readFiles: [String],
+    answers: [String: ModuleCapability], flags: [String: ObjectFlags] = [:],
+    overlay: [String: String]
+  ) {
+    var shards: [String: Shard] = [:]
+    var wrappers: Set<String> = []
+    for (path, answer) in answers {
+      let file = shardFile(for: path)
+      shards[file, default: Shard(answers: [:], statuses: [:])].answers[path] = answer
+      shards[file]?.statuses[path] =
+        overlay[path] == nil ? FileStatus(path: root + "/" + path) : nil
+      for evidence in answer.evidence where evidence.location.path.hasSuffix(".c") {
+        wrappers.insert(evidence.location.path)
+      }
+    }
+    for (unit, unitFlags) in flags {
+      shards[shardFile(for: unit), default: Shard(answers: [:], statuses: [:])].flags[unit] =
+        unitFlags
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    for (file, shard) in shards {
+      guard let data = try? encoder.encode(shard), CacheFile.write(data, to: file) else { return }
+    }
+    let index = Index(
+      config: config, skippedFiles: skippedFiles,
+      inputs: Self.statuses(readFiles.filter { !$0.hasSuffix(".c") }, root: root),
+      wrappers: Self.statuses(wrappers.sorted(), root: root))
+    if let data = try? encoder.encode(index) { CacheFile.write(data, to: indexFile) }
+  }
+
+  static func statuses(_ paths: [String], root: String) -> [String: FileStatus] {
+    var result: [String: FileStatus] = [:]
+    for path in paths {
+      if let status = FileStatus(path: root + "/" + path) { result[path] = status }
+    }
+    return result
+  }
+
+  static func unchanged(_ statuses: [String: FileStatus], root: String) -> Bool {
+    statuses.allSatisfy { FileStatus(path: root + "/" + $0.key) == $0.value }
+  }
+
+  static func decode<T: Decodable>(_ type: T.Type, from file: String) -> T? {
+    guard let data = CacheFile.validContents(file, describing: "Kbuild state file") else {
+      return nil
+    }
+    return try? JSONDecoder().decode(type, from: data)
+  }
+}

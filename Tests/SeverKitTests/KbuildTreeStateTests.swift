@@ -1,0 +1,78 @@
+import Foundation
+import SeverCore
+import SeverTestSupport
+import Testing
+
+@testable import SeverKit
+
+/// The tree's Kbuild state: one run answers every `.c` file of the tree, so that another run
+/// asking about other files (a `make C=1` object) reads the answers instead of the Kbuild files;
+/// an edit that cannot change a C file's answer keeps it, one that can, or a Kbuild change,
+/// does not.
+@Suite struct KbuildTreeStateTests {
+  static let asked = "drivers/demo/demo_proc.c"
+  static let other = "drivers/demo/demo_debugfs.c"
+
+  static func load(_ tree: String, cache: String, _ paths: [String]) async throws
+    -> KbuildAnswers
+  {
+    try await KbuildAnswers.load(
+      root: tree, arch: "x86_64", paths: paths, units: paths, given: nil, cacheBase: cache,
+      useCache: true)
+  }
+
+  static func append(_ text: String, to file: String) throws {
+    try (try String(contentsOfFile: file, encoding: .utf8) + text)
+      .write(toFile: file, atomically: true, encoding: .utf8)
+  }
+
+  @Test func oneRunAnswersTheWholeTreeAndEditsKeepOrDropIt() async throws {
+    let tree = try FixturePaths.copyOfTree()
+    let cache = FixturePaths.temporary("kbuild-state")
+    let first = try await Self.load(tree, cache: cache, [Self.asked])
+    #expect(first.capabilities.keys.sorted() == [Self.asked])
+    let state = KbuildTreeState(cacheBase: cache, root: tree, arch: "x86_64")
+    // Another file's answer comes from the state, equal to the oracle's.
+    let stored = try #require(state.answers(for: [Self.other], overlay: [:]))
+    let fresh = try await KbuildAnswers.load(
+      root: tree, arch: "x86_64", paths: [Self.other], units: [Self.other], given: nil,
+      cacheBase: cache, useCache: false)
+    #expect(stored.capabilities == fresh.capabilities)
+    #expect(
+      try #require(state.answers(for: [], units: [Self.other], overlay: [:])).flags
+        == fresh.flags)
+    #expect(stored.config == fresh.config)
+
+    // A C edit that leaves `#ifdef MODULE` and `#include "….c"` alone keeps the answer.
+    try Self.append("\nstatic int demo_unused;\n", to: tree + "/" + Self.other)
+    #expect(state.answers(for: [Self.other], overlay: [:]) != nil)
+    // Contents in memory are judged the same way.
+    #expect(
+      state.answers(for: [Self.other], overlay: [Self.other: "#ifdef MODULE\n#endif\n"]) == nil)
+    // An `#ifdef MODULE` can change the answer: the state is computed again.
+    try Self.append("#ifdef MODULE\n#endif\n", to: tree + "/" + Self.other)
+    #expect(state.answers(for: [Self.other], overlay: [:]) == nil)
+    _ = try await Self.load(tree, cache: cache, [Self.other])
+    #expect(state.answers(for: [Self.other, Self.asked], overlay: [:]) != nil)
+    // A Kbuild edit makes the whole state stale.
+    try Self.append("\n", to: tree + "/drivers/demo/Makefile")
+    #expect(state.answers(for: [Self.asked], overlay: [:]) == nil)
+    // A file the state does not know is not answered from it.
+    #expect(state.answers(for: ["drivers/demo/new.c"], overlay: [:]) == nil)
+  }
+
+  /// A run with a C file held in memory (a review) stores that file's answer to be checked
+  /// against its contents, so the next run (the next review, a check) finds it.
+  @Test func aFileInMemoryIsAnsweredFromTheStateNextTime() async throws {
+    let tree = try FixturePaths.copyOfTree()
+    let cache = FixturePaths.temporary("kbuild-state-overlay")
+    let patched = try String(contentsOfFile: tree + "/" + Self.asked, encoding: .utf8) + "\n"
+    _ = try await KbuildAnswers.load(
+      root: tree, arch: "x86_64", paths: [Self.asked], units: [Self.asked], given: nil,
+      cacheBase: cache, useCache: true,
+      overlay: [Self.asked: patched])
+    let state = KbuildTreeState(cacheBase: cache, root: tree, arch: "x86_64")
+    #expect(state.answers(for: [Self.asked], overlay: [Self.asked: patched]) != nil)
+    #expect(state.answers(for: [Self.asked], overlay: [:]) != nil)
+  }
+}
