@@ -83,7 +83,8 @@ public struct FixMail: Sendable {
             : " for \(table) (and alike for \(Self.list(others)))"
         }
         paragraphs.append(
-          "As sever's model of the contract runs it\(whose): " + TraceRendering.prose(trace))
+          "As sever's model of the contract runs it\(whose): "
+            + TraceRendering.sentences(trace))
       }
       paragraphs.append(fix.proposal.change)
     }

@@ -88,23 +88,46 @@ public enum TraceRendering {
   /// order, and what goes wrong at the end. `open(F1) (kernfs_fop_open)` reads
   /// "F1 is opened (kernfs_fop_open)".
   public static func prose(_ trace: Trace) -> String {
-    var parts: [String] = []
-    for (index, step) in trace.steps.enumerated() {
+    let parts = stepTexts(trace)
+    var texts = parts
+    if texts.count > 1 { texts[texts.count - 1] = "then " + texts[texts.count - 1] }
+    return sentence(texts.joined(separator: "; ")) + " (violates \(trace.violated.rawValue))."
+  }
+
+  /// The trace in at most three sentences, as a commit message tells a bug: the steps that set
+  /// the scene, those that lead up to the failure, and the failure with the clause it violates.
+  public static func sentences(_ trace: Trace) -> String {
+    let parts = stepTexts(trace)
+    guard let failure = parts.last else { return "" }
+    let before = Array(parts.dropLast())
+    let split = before.count > 2 ? (before.count + 1) / 2 : before.count
+    let groups = [Array(before[..<split]), Array(before[split...])].filter { !$0.isEmpty }
+    let lead = groups.map { sentence($0.joined(separator: "; ")) + "." }
+    let last =
+      sentence((before.isEmpty ? "" : "Then ") + failure)
+      + " (violates \(trace.violated.rawValue))."
+    return (lead + [last]).joined(separator: " ")
+  }
+
+  /// Each step in words: the event, the function it mirrors, and the state where it says
+  /// something (always for the last step, the failure).
+  static func stepTexts(_ trace: Trace) -> [String] {
+    trace.steps.enumerated().map { index, step in
       let mirrors = step.mirrors.map { " (\($0))" } ?? ""
-      var text = phrase(step.event) + mirrors
+      let text = phrase(step.event) + mirrors
       let state = step.state.hasPrefix("✗ ") ? String(step.state.dropFirst(2)) : step.state
       let isLast = index == trace.steps.count - 1
-      if isLast {
-        text = (parts.isEmpty ? "" : "then ") + text + ": " + state
-      } else if !isStateVector(step.state) && !state.isEmpty {
-        text += ": " + state
-      }
-      parts.append(text)
+      if isLast || (!isStateVector(step.state) && !state.isEmpty) { return text + ": " + state }
+      return text
     }
-    var sentence = parts.joined(separator: "; ")
-    if let first = sentence.first { sentence = first.uppercased() + sentence.dropFirst() }
-    while sentence.hasSuffix(".") { sentence.removeLast() }
-    return sentence + " (violates \(trace.violated.rawValue))."
+  }
+
+  /// Text as one sentence: its first letter capitalised, no final full stop.
+  static func sentence(_ text: String) -> String {
+    var text = text
+    if let first = text.first { text = first.uppercased() + text.dropFirst() }
+    while text.hasSuffix(".") { text.removeLast() }
+    return text
   }
 
   /// A model event in words; an event the table does not know is printed as the model wrote it.

@@ -133,6 +133,20 @@ import Testing
         "then F1's handler uses of->priv (of->priv): F1's path re-reads of->priv (violates K5)."))
   }
 
+  /// A commit message tells the trace in at most three sentences, the failure last.
+  @Test func mailSentencesEndWithTheFailure() throws {
+    let trace = try #require(Self.stalePriv.trace)
+    let text = TraceRendering.sentences(trace)
+    let sentences = text.split(separator: ". ").map(String.init)
+    #expect(trace.steps.count > 3)
+    #expect(sentences.count == 3, "\(text)")
+    #expect(text.hasPrefix("F1 is opened (kernfs_fop_open); F1's open succeeds (cgroup_file_open)"))
+    #expect(
+      text.hasSuffix(
+        "Then F1's handler uses of->priv (of->priv): F1's path re-reads of->priv (violates K5)."))
+    #expect(!text.contains("N=active"))
+  }
+
   @Test func sarifRulesCarrySecuritySeverityAndTheSecurityTag() throws {
     let rule = RuleDescription(
       id: "kernfs-stale-priv", name: "Kernfs Stale Priv", summary: "s", rationale: "r",
