@@ -54,7 +54,8 @@ public struct TierOneSelection: Sendable {
   /// Files outside the candidates (the prefilter left them out: they spell no table word) that
   /// define functions, by name: where a helper a handler calls is defined when no candidate
   /// defines it (`xe_pm_runtime_get` in `drivers/gpu/drm/xe/xe_pm.c`). Only files in the
-  /// caller's directory are used.
+  /// caller's directory are used, and only for what a candidate calls (one step: a helper
+  /// file's own callees are not followed into further helper files).
   public struct SupportFiles: Sendable {
     /// Function name → the paths of the files that define it (`DefinedFunctions`).
     public var definitions: [String: [String]]
@@ -256,7 +257,10 @@ public struct TierOneSelection: Sendable {
       file: Int, function: Int?, table: Int?
     )] {
       let found = definitions.resolve(name, from: file)
-      guard found.isEmpty, let support, let paths = support.definitions[name] else { return found }
+      // One step into the helper files: from a candidate, not from another helper file.
+      guard found.isEmpty, let support, let paths = support.definitions[name],
+        !supportSeen.contains(files[file].path)
+      else { return found }
       // Only the caller's own directory: a driver's helpers sit beside it (xe_pm.c beside
       // xe_debugfs.c), while the kernel's library (kfree in mm/, mutex_lock in
       // kernel/locking/) is known to the rules by name and would cost a parse per file.

@@ -32,6 +32,23 @@ public struct ArgumentBuilder: Sendable {
   /// Each unit's Kbuild flags, by absolute path.
   let unitFlags: [String: ObjectFlags]
 
+  /// Flags for a unit Kbuild was not asked about (a helper file tier 1 added after the Kbuild
+  /// stage): those of the first answered object in its directory, which shares the
+  /// directory's `ccflags-y` and include paths, with the file's own object and base names.
+  static func besideFlags(_ relative: String, answers: [String: ObjectFlags]) -> ObjectFlags? {
+    let directory = (relative as NSString).deletingLastPathComponent
+    guard
+      let neighbour = answers.keys.filter({
+        ($0 as NSString).deletingLastPathComponent == directory
+      }).min(),
+      var flags = answers[neighbour]
+    else { return nil }
+    let stem = ((relative as NSString).lastPathComponent as NSString).deletingPathExtension
+    flags.object = (directory.isEmpty ? "" : directory + "/") + stem + ".o"
+    flags.baseName = stem
+    return flags
+  }
+
   /// Prepares arguments for an input set. For a kernel tree this writes the generated-header
   /// shims into the cache (never into the tree) for every architecture some unit is parsed
   /// under.
@@ -48,7 +65,11 @@ public struct ArgumentBuilder: Sendable {
     for unit in inputs.units {
       let relative = inputs.relativePath(unit.path)
       if let other = kbuild?.unitArch[relative] { unitArch[unit.path] = other }
-      if let flags = kbuild?.answers?.flags[relative] { unitFlags[unit.path] = flags }
+      if let flags = kbuild?.answers?.flags[relative] {
+        unitFlags[unit.path] = flags
+      } else if let flags = Self.besideFlags(relative, answers: kbuild?.answers?.flags ?? [:]) {
+        unitFlags[unit.path] = flags
+      }
     }
     self.unitArch = unitArch
     self.unitFlags = unitFlags

@@ -37,10 +37,13 @@ public enum CacheFile {
 
   /// Reads and checks a cache file.
   public static func read(_ path: String) -> Contents {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      return FileStatus(path: path) == nil ? .missing : .damaged(reason: "it cannot be read")
-    }
-    return open(data)
+    if let data = FileManager.default.contents(atPath: path) { return open(data) }
+    // Another run may publish the entry between the failed read and the check (its rename
+    // lands in between): a file that is there now is read once more before it is called
+    // damaged.
+    guard FileStatus(path: path) != nil else { return .missing }
+    if let data = FileManager.default.contents(atPath: path) { return open(data) }
+    return FileStatus(path: path) == nil ? .missing : .damaged(reason: "it cannot be read")
   }
 
   /// Checks the bytes of a cache file and returns its payload.
