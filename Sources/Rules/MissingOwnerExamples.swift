@@ -145,6 +145,49 @@ enum MissingOwnerExamples {
       \treturn anon_inode_getfile("[demo_access]", &access_fops, access, 0);
       }
       """, severity: .note, message: "takes a reference on another file"),
+    // The same, when the function that makes the file is not the one that gives it the other
+    // file: its caller does (drivers/iommu/iommufd/selftest.c iommufd_test_alloc_access and
+    // iommufd_test_create_access).
+    Example(
+      """
+      #include <linux/anon_inodes.h>
+      #include <linux/slab.h>
+      MODULE_LICENSE("GPL");
+      struct demo_access { struct file *file; struct file *ctx_file; };
+
+      static int access_release(struct inode *inode, struct file *file)
+      {
+      \tstruct demo_access *access = file->private_data;
+
+      \tfput(access->ctx_file);
+      \tkfree(access);
+      \treturn 0;
+      }
+
+      static const struct file_operations ↓access_fops = {
+      \t.release = access_release,
+      };
+
+      static struct demo_access *access_alloc(void)
+      {
+      \tstruct demo_access *access = kzalloc(sizeof(*access), GFP_KERNEL);
+
+      \tif (!access)
+      \t\treturn NULL;
+      \taccess->file = anon_inode_getfile("[demo_access]", &access_fops, access, 0);
+      \treturn access;
+      }
+
+      struct file *access_create(struct file *ctx_file)
+      {
+      \tstruct demo_access *access = access_alloc();
+
+      \tif (!access)
+      \t\treturn NULL;
+      \taccess->ctx_file = get_file(ctx_file);
+      \treturn access->file;
+      }
+      """, severity: .note, message: "access_create takes a reference on another file"),
   ]
 
   static let nonTriggering: [Example] = [

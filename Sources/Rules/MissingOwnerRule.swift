@@ -126,6 +126,11 @@ public struct MissingOwnerRule: Rule {
       let creator = index.function(named: name, from: registration.table.path)
     {
       holders.append(creator)
+      // The file may be made first and handed what it holds by the creator's caller
+      // (iommufd's selftest: iommufd_test_alloc_access makes it, iommufd_test_create_access
+      // gives it the context, whose file it keeps).
+      holders += index.callSites(of: name).map(\.caller)
+        .filter { $0.path == registration.table.path && $0.value.name != name }
     }
     for holder in holders {
       // Only what the holder is given (the file, its inode, the object it wraps): a count the
