@@ -136,13 +136,20 @@ public enum FactExtractor {
   ) -> [FunctionDefinition] {
     var known = Set(functions.map(\.name))
     var wanted = Set(functions.flatMap { $0.calls.map(\.callee) }).subtracting(known)
+    guard !wanted.isEmpty else { return [] }
+    // The unit's static definitions by name, spelled once for every level.
+    var definitions: [String: Cursor] = [:]
+    for decl in declarations
+    where decl.kind == CXCursor_FunctionDecl && decl.storageClass == CX_SC_Static
+      && decl.isDefinition
+    {
+      definitions[decl.spelling] = decl
+    }
     var result: [FunctionDefinition] = []
     for _ in 0..<headerHelperDepth where !wanted.isEmpty {
       var found: [FunctionDefinition] = []
-      for decl in declarations
-      where decl.kind == CXCursor_FunctionDecl && decl.storageClass == CX_SC_Static {
-        let name = decl.spelling
-        guard wanted.contains(name), decl.isDefinition, let body = decl.children.last,
+      for name in wanted.sorted() {
+        guard let decl = definitions[name], let body = decl.children.last,
           body.kind == CXCursor_CompoundStmt, let extent = unit.range(of: body),
           let location = unit.location(of: decl), !isSourceFile(location.path)
         else { continue }
@@ -152,7 +159,6 @@ public enum FactExtractor {
             name: name, location: location, body: extent, isStatic: true,
             parameters: summary.parameters, calls: summary.calls, stores: summary.stores,
             uses: summary.uses, conditions: summary.conditions, exits: summary.exits))
-        wanted.remove(name)
       }
       known.formUnion(found.map(\.name))
       wanted = Set(found.flatMap { $0.calls.map(\.callee) }).subtracting(known)
