@@ -21,6 +21,8 @@ let package = Package(
     .target(name: "SeverSupport"),
     // libclang 14 from Debian's libclang-dev, through a module map and a symlink to the system headers.
     .target(name: "CClang", linkerSettings: [.linkedLibrary("clang-14")]),
+    // glibc's posix_spawn helpers that Swift's Glibc module does not show (the worker pool's).
+    .target(name: "CSpawn"),
     // Plain values shared by every module; knows nothing of libclang.
     .target(name: "SeverCore"),
     // The executable reference model of the contract; depends only on the core values.
@@ -43,7 +45,8 @@ let package = Package(
     .target(
       name: "SeverKit",
       dependencies: [
-        "SeverCore", "Extraction", "Kbuild", "Rules", "SeverConfiguration", "Scan", "SeverSupport",
+        "SeverCore", "CSpawn", "Extraction", "Kbuild", "Rules", "SeverConfiguration", "Scan",
+        "SeverSupport",
       ]),
     // sever review: patches and mail in, applied in memory, what a patch introduces out.
     .target(

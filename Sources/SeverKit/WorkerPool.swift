@@ -1,3 +1,4 @@
+import CSpawn
 import Extraction
 import Foundation
 import Synchronization
@@ -178,6 +179,21 @@ final class WorkerProcess: Sendable {
       posix_spawn_file_actions_adddup2(&actions, toWorker.read, 0)
       posix_spawn_file_actions_adddup2(&actions, fromWorker.write, 1)
       posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+      // Descriptors other threads opened without close-on-exec (Foundation's `Pipe` makes
+      // them so, and holds them until its own spawn) must not reach a worker: one holding the
+      // write end of another child's output pipe keeps that pipe from ever ending, and whoever
+      // reads it to the end waits for as long as the worker lives.
+      let closing = sever_spawn_close_from(&actions, 3)
+      guard closing == 0 else {
+        close(toWorker.read)
+        close(toWorker.write)
+        close(fromWorker.read)
+        close(fromWorker.write)
+        return .failure(
+          WorkerStartFailure(
+            "cannot close the descriptors a worker would inherit: \(String(cString: strerror(closing)))"
+          ))
+      }
       var attributes = posix_spawnattr_t()
       posix_spawnattr_init(&attributes)
       defer { posix_spawnattr_destroy(&attributes) }

@@ -85,13 +85,14 @@ import Testing
   /// A worker that answers with something that is not a frame, and stays alive: sever kills
   /// it rather than wait for it, and the unit fails with a reason. The worker sleeps 600 s and
   /// the deadline is 300 s, so finishing within the time limit shows it was not waited for.
+  /// The shell execs the sleep, so the kill reaches it and nothing outlives the test.
   @Test(.timeLimit(.minutes(4))) func anAnswerThatIsNotAFrameIsAUnitFailure() async throws {
     let directory = FixturePaths.temporary("fake-worker")
     defer { try? FileManager.default.removeItem(atPath: directory) }
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     let script = directory + "/sever"
     let text = Array(
-      "#!/bin/sh\nprintf '\\377\\377\\377\\377\\377\\377\\377\\377'\nsleep 600\n".utf8)
+      "#!/bin/sh\nprintf '\\377\\377\\377\\377\\377\\377\\377\\377'\nexec sleep 600\n".utf8)
     // Written through a close-on-exec descriptor: a child that a test running alongside spawns
     // would otherwise inherit it open for writing, and starting the script would then fail
     // with ETXTBSY ("Text file busy") for as long as that child lives.
@@ -109,6 +110,24 @@ import Testing
     ) {
       try result.get()
     }
+  }
+
+  /// A descriptor the parent holds without close-on-exec (Foundation's `Pipe` makes such) does
+  /// not reach a worker: a worker holding the write end of another child's output pipe kept
+  /// the test reading that pipe to its end waiting for as long as the worker lived, and a CI
+  /// run hung on it.
+  @Test func aWorkerInheritsNoDescriptorOfItsParent() async throws {
+    var ends: [Int32] = [-1, -1]
+    try #require(pipe(&ends) == 0)
+    defer { close(ends[0]) }
+    let pool = pool()
+    defer { pool.shutDown() }
+    _ = try await pool.extract(request(Self.units[0]), timeout: 60).get()
+    close(ends[1])
+    // The worker is alive and idle; with no writer left, the read end hangs up at once.
+    var descriptor = pollfd(fd: ends[0], events: Int16(POLLIN), revents: 0)
+    let ready = poll(&descriptor, 1, 10_000)
+    #expect(ready == 1 && descriptor.revents & Int16(POLLHUP) != 0)
   }
 
   @Test func aWorkerThatCannotStartIsAUnitFailure() async {

@@ -87,16 +87,38 @@ public enum SeverBinary {
       try standardInput.fileHandleForWriting.close()
     }
     // Both pipes are drained at once, so a child filling one while the other is read cannot
-    // block.
+    // block. The readers get threads of their own and the wait for them a deadline: a process
+    // that outlives the child holding its output open (a grandchild that inherited it) would
+    // otherwise keep the test, and the cooperative thread under it, waiting without end.
+    let outData = LockedData()
     let errorData = LockedData()
-    let thread = Thread { errorData.set(error.fileHandleForReading.readDataToEndOfFile()) }
-    thread.start()
-    let out = output.fileHandleForReading.readDataToEndOfFile()
+    for (pipe, data) in [(output, outData), (error, errorData)] {
+      Thread { data.set(pipe.fileHandleForReading.readDataToEndOfFile()) }.start()
+    }
     process.waitUntilExit()
-    let err = errorData.waitForValue()
+    let deadline = Date(timeIntervalSinceNow: 120)
+    guard let out = outData.waitForValue(until: deadline),
+      let err = errorData.waitForValue(until: deadline)
+    else {
+      throw OutputNeverEnded(executable: executable, arguments: arguments)
+    }
     return Run(
       status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
       stderr: String(decoding: err, as: UTF8.self))
+  }
+}
+
+/// A child exited, but its output did not end within two minutes: another process holds it.
+public struct OutputNeverEnded: Error, CustomStringConvertible {
+  /// The child's executable.
+  public var executable: String
+  /// Its arguments.
+  public var arguments: [String]
+
+  /// What happened, for the test's failure.
+  public var description: String {
+    "'\(executable) \(arguments.joined(separator: " "))' exited, but its output was still "
+      + "open two minutes later: a process it started (or one started beside it) holds it"
   }
 }
 
@@ -115,10 +137,13 @@ private final class LockedData: @unchecked Sendable {
     condition.unlock()
   }
 
-  func waitForValue() -> Data {
+  /// The data, or nil when it did not come by `deadline`.
+  func waitForValue(until deadline: Date) -> Data? {
     condition.lock()
     defer { condition.unlock() }
-    while !done { condition.wait() }
+    while !done {
+      guard condition.wait(until: deadline) else { return done ? value : nil }
+    }
     return value
   }
 }
