@@ -53,3 +53,22 @@ func normalizeResolvesDotSegments(_ input: String, _ expected: String) {
   #expect(lines.first?.text == "obj-y += a.o  b.o")
   #expect(lines.dropFirst().first?.text == "obj-m += c.o")
 }
+
+/// Joining the terms of a disjunction can go more than one way (`X∈{y}∧Y∈{y}` joins either of
+/// the other two terms here); the way taken may not depend on the order the terms come in, nor
+/// on hashing, which Swift seeds per process: `sever kbuild --all` once named a different
+/// condition for dwc2's host files on every run.
+@Test func mergedDisjunctionsDoNotDependOnOrder() {
+  let terms = [
+    Condition(atoms: ["X": TristateSet([.y]), "Y": TristateSet([.y])]),
+    Condition(atoms: ["X": TristateSet([.m]), "Y": TristateSet([.y])]),
+    Condition(atoms: ["X": TristateSet([.y]), "Y": TristateSet([.m])]),
+  ]
+  let orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]]
+  for order in orders {
+    #expect(
+      Condition.merged(order.map { terms[$0] }).map(\.description) == [
+        "X∈{m,y} ∧ Y∈{y}", "X∈{y} ∧ Y∈{m}",
+      ])
+  }
+}
