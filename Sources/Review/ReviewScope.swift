@@ -41,8 +41,11 @@ public enum ReviewScope {
 
   /// The `.c` files to parse, relative to `root`, sorted: every changed `.c` file, and with
   /// `.directory` (or `.affected`, which the reviewer narrows) the `.c` files on disk beside any
-  /// changed file that spell a table word.
-  static func files(changed: Set<String>, root: String, reach: Reach) -> [String] {
+  /// changed file that spell a table word, and the files beside them that define a function
+  /// those files or `changedTexts` (the changed `.c` files as each image has them) call.
+  static func files(changed: Set<String>, changedTexts: [Data], root: String, reach: Reach)
+    -> [String]
+  {
     var result = Set(changed.filter { $0.hasSuffix(".c") })
     guard reach != .changed else { return result.sorted() }
     var directories = Set(
@@ -76,10 +79,9 @@ public enum ReviewScope {
     }
     // The helpers those files call that are defined beside them in files without table words,
     // as a directory run's tier 1 finds them (`demo_core_get()` pinning the object a debugfs
-    // release reads).
-    for path in changed where path.hasSuffix(".c") {
-      if let data = fm.contents(atPath: root + "/" + path) { candidates.append(data) }
-    }
+    // release reads). The changed files are read as the images have them: a patch may add the
+    // first call of a helper, which the file on disk does not spell.
+    candidates.append(contentsOf: changedTexts)
     result.formUnion(InputSet.helperFiles(candidates: candidates, others: others))
     return result.sorted()
   }

@@ -54,8 +54,16 @@ public enum Reviewer {
           patch, before: states[offset], after: states[offset + 1],
           options: request.linter.options))
     }
-    var scope = Set(ReviewScope.files(changed: changed, root: root, reach: request.reach))
-      .union(effects.flatMap(\.causes.keys)).sorted()
+    var changedTexts: [Data] = []
+    for var image in states {
+      for path in changed.sorted() where path.hasSuffix(".c") {
+        if let text = try image.contents(of: path) { changedTexts.append(Data(text.utf8)) }
+      }
+    }
+    var scope = Set(
+      ReviewScope.files(
+        changed: changed, changedTexts: changedTexts, root: root, reach: request.reach)
+    ).union(effects.flatMap(\.causes.keys)).sorted()
     // Images that parse to the same facts are linted once: the same files in scope, and the
     // same tokens in every changed C file (a patch that only edits comments or whitespace, or
     // touches no file sever reads, changes nothing the rules see).

@@ -122,4 +122,100 @@ import Testing
     }
     #expect(try review("affected") == review("directory"))
   }
+
+  /// The helper files a review parses come from each image, not from the files on disk: a
+  /// patch that adds a debugfs file whose open pins its object through a helper defined beside
+  /// it (the first call of that helper) introduces nothing, as `check` of the patched tree says.
+  @Test(arguments: ["affected", "directory"])
+  func helpersOnlyThePatchCallsAreParsed(_ reach: String) throws {
+    let checkout = try SeverBinary.checkout()
+    let directory = checkout + "/drivers/demo"
+    try KbuildEffectTests.stage("drivers/demo/Makefile", in: checkout) {
+      $0.replacingOccurrences(of: " demo_core.o", with: " demo_core.o pin_core.o pin_user.o")
+    }
+    try """
+    #include <linux/refcount.h>
+    #include <linux/slab.h>
+
+    struct pin {
+    \tstruct kref ref;
+    \tint stats;
+    };
+
+    static void pin_free(struct kref *ref)
+    {
+    \tkfree(ref);
+    }
+
+    void pin_get(struct pin *p)
+    {
+    \tkref_get(&p->ref);
+    }
+
+    void pin_put(struct pin *p)
+    {
+    \tkref_put(&p->ref, pin_free);
+    }
+
+    """.write(toFile: directory + "/pin_core.c", atomically: true, encoding: .utf8)
+    _ = try SeverBinary.git(["add", "-A"], in: checkout)
+    _ = try SeverBinary.git(["commit", "-q", "-m", "pin core"], in: checkout)
+    let user = directory + "/pin_user.c"
+    try """
+    #include <linux/debugfs.h>
+    #include <linux/refcount.h>
+    #include <linux/module.h>
+
+    struct pin {
+    \tstruct kref ref;
+    \tint stats;
+    };
+
+    void pin_get(struct pin *p);
+    void pin_put(struct pin *p);
+
+    static int pin_open(struct inode *inode, struct file *file)
+    {
+    \tstruct pin *p = inode->i_private;
+
+    \tpin_get(p);
+    \tfile->private_data = p;
+    \treturn 0;
+    }
+
+    static int pin_release(struct inode *inode, struct file *file)
+    {
+    \tstruct pin *p = inode->i_private;
+
+    \tp->stats = 0;
+    \tpin_put(p);
+    \treturn 0;
+    }
+
+    static const struct file_operations pin_fops = {
+    \t.owner = THIS_MODULE,
+    \t.open = pin_open,
+    \t.release = pin_release,
+    };
+
+    void pin_init(struct dentry *dir, struct pin *p)
+    {
+    \tdebugfs_create_file("pin", 0444, dir, p, &pin_fops);
+    }
+
+    """.write(toFile: user, atomically: true, encoding: .utf8)
+    let check = try SeverBinary.run(["check", "drivers/demo"], in: checkout)
+    #expect(
+      check.status <= 1 && check.stdout.contains("demo_core.c") == false
+        && !check.stdout.contains("pin_user.c"), "check of the patched tree: \(check.output)")
+    _ = try SeverBinary.git(["add", "-A"], in: checkout)
+    let diff = try SeverBinary.git(["diff", "--cached"], in: checkout)
+    _ = try SeverBinary.git(["reset", "-q"], in: checkout)
+    try FileManager.default.removeItem(atPath: user)
+    let patch = checkout + "/../pin.patch"
+    try diff.stdout.write(toFile: patch, atomically: true, encoding: .utf8)
+    let review = try SeverBinary.run(
+      ["review", "--format", "text", "--reach", reach, patch], in: checkout)
+    #expect(review.status == 0 && !review.stdout.contains("pin_user.c"), "\(review.output)")
+  }
 }
