@@ -122,6 +122,36 @@ public struct InputSet: Sendable, Equatable {
       filtered: filtering, prefilteredDefinitions: prefilteredDefinitions)
   }
 
+  /// The units that parse `paths` (helper files tier 1's reach went into, relative to
+  /// `root`): a file another `.c` file of its directory includes is parsed inside the outermost
+  /// of them, as Kbuild compiles it (`kernel/sched/clock.c` inside `build_utility.c`; alone it
+  /// gives hundreds of parse errors); any other file is a unit of its own.
+  static func supportUnits(_ paths: [String], root: String) -> [Unit] {
+    var wrapperOf: [String: String] = [:]
+    let directories = Set(paths.map { (root + "/" + $0 as NSString).deletingLastPathComponent })
+    for directory in directories.sorted() {
+      for (wrapper, included) in IncludedSources.scan(directory: directory) {
+        for file in included where wrapperOf[file] == nil { wrapperOf[file] = wrapper }
+      }
+    }
+    var units: [String: [String]] = [:]
+    for path in paths {
+      let file = root + "/" + path
+      var unit = file
+      var seen: Set<String> = []
+      while let outer = wrapperOf[unit], seen.insert(unit).inserted { unit = outer }
+      units[unit, default: []].append(path)
+    }
+    return units.keys.sorted().map { Unit(path: $0, keep: units[$0, default: []].sorted()) }
+  }
+
+  /// `units` with those of one path made one, keeping every file either keeps; sorted by path.
+  static func joined(_ units: [Unit]) -> [Unit] {
+    var keep: [String: Set<String>] = [:]
+    for unit in units { keep[unit.path, default: []].formUnion(unit.keep) }
+    return keep.keys.sorted().map { Unit(path: $0, keep: keep[$0, default: []].sorted()) }
+  }
+
   /// Of `others` (files the prefilter leaves out, with their contents), the paths of those
   /// that define a function some candidate spells a call to (`name(`): the helper files tier
   /// 1's reach may go into, for runs that name their files instead of giving directories

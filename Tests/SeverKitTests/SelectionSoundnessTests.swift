@@ -62,6 +62,15 @@ import Testing
     }
   }
 
+  /// `check` of `directory` without the run memo, in the two-tier or the exhaustive mode.
+  static func check(_ directory: String, exhaustive: Bool) async throws -> Pipeline.Outcome {
+    var options = CheckOptions(paths: [directory], jobs: 1, cacheBase: Self.cache)
+    options.exhaustive = exhaustive
+    var request = Pipeline.Request(options: options)
+    request.useMemo = false
+    return try await Pipeline.check(request)
+  }
+
   /// A helper defined in a file without table words (the prefilter leaves it out) is parsed
   /// when a handler's reach calls it, in both modes: `demo_core_get()` in
   /// `drivers/demo/demo_core.c` takes the reference that pins the object demo_stats.c's release
@@ -71,11 +80,7 @@ import Testing
     let directory = FixturePaths.tree + "/drivers/demo"
     let stats = "drivers/demo/demo_stats.c"
     for exhaustive in [false, true] {
-      var options = CheckOptions(paths: [directory], jobs: 1, cacheBase: Self.cache)
-      options.exhaustive = exhaustive
-      var request = Pipeline.Request(options: options)
-      request.useMemo = false
-      let run = try await Pipeline.check(request)
+      let run = try await Self.check(directory, exhaustive: exhaustive)
       #expect(
         !run.analysis.findings.contains { $0.location.path == stats },
         "exhaustive: \(exhaustive)")
@@ -87,6 +92,33 @@ import Testing
     let notes = alone.analysis.findings.filter { $0.location.path == stats }
     #expect(notes.map(\.severity) == [.note])
     #expect(notes.first?.message.contains("demo_core_get(), which sever did not parse") == true)
+  }
+
+  /// A helper file that another file of its directory includes is parsed inside that file, as
+  /// Kbuild compiles it (`kernel/sched/clock.c` inside `build_utility.c`): alone it may not
+  /// parse at all. Here demo_core.c uses a type its wrapper defines.
+  @Test func helperFilesIncludedByAWrapperAreParsedInIt() async throws {
+    let tree = try FixturePaths.copyOfTree()
+    defer { try? FileManager.default.removeItem(atPath: tree) }
+    let directory = tree + "/drivers/demo"
+    let makefile = directory + "/Makefile"
+    try String(contentsOfFile: makefile, encoding: .utf8)
+      .replacingOccurrences(of: " demo_core.o", with: " demo_all.o")
+      .write(toFile: makefile, atomically: true, encoding: .utf8)
+    try "typedef int demo_count_t;\n#include \"demo_core.c\"\n"
+      .write(toFile: directory + "/demo_all.c", atomically: true, encoding: .utf8)
+    let core = directory + "/demo_core.c"
+    try (String(contentsOfFile: core, encoding: .utf8) + "\ndemo_count_t demo_core_count;\n")
+      .write(toFile: core, atomically: true, encoding: .utf8)
+    for exhaustive in [false, true] {
+      let run = try await Self.check(directory, exhaustive: exhaustive)
+      #expect(
+        !run.analysis.findings.contains { $0.location.path == "drivers/demo/demo_stats.c" },
+        "exhaustive: \(exhaustive)")
+      let unparsed = run.check.files.filter { $0.parseErrorCount > 0 }.map(\.path)
+      #expect(unparsed.isEmpty, "exhaustive: \(exhaustive)")
+      #expect(run.check.files.contains { $0.path == "drivers/demo/demo_core.c" })
+    }
   }
 
   /// Static tables of one name in two files are two findings, not one that hides the other.

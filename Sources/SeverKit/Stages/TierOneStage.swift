@@ -35,27 +35,28 @@ public struct TierOneStage: Sendable {
     var selected = inputs
     let candidates = Set(inputs.units.flatMap(\.keep))
     // Helpers' files the reach went into although the prefilter left them out: parsed too,
-    // in `--exhaustive` runs as well, so that both modes see the same helpers.
-    let support = outcome.selection.files.subtracting(candidates).sorted().map {
-      InputSet.Unit(path: inputs.root + "/" + $0, keep: [$0])
-    }
+    // in `--exhaustive` runs as well, so that both modes see the same helpers; a helper file
+    // another file includes is parsed inside it (the unit may be a candidate already).
+    let supportFiles = outcome.selection.files.subtracting(candidates).sorted()
+    let support = InputSet.supportUnits(supportFiles, root: inputs.root)
     if !scanOnly {
-      selected.prefiltered -= support.count
-      selected.helpers = support.count
+      selected.prefiltered -= supportFiles.count
+      selected.helpers = supportFiles.count
     }
     if options.exhaustive && !scanOnly {
-      selected.units = (inputs.units + support).sorted { $0.path < $1.path }
+      selected.units = InputSet.joined(inputs.units + support)
       return TierOneStage(files: [], selection: nil, inputs: selected, leftToTierOne: 0)
     }
+    var keptCandidates = inputs.units.count
     if !scanOnly {
       let keep = outcome.selection.files.union(inputs.named)
-      selected.units =
-        (inputs.units.filter { unit in unit.keep.contains(where: keep.contains) }
-        + support).sorted { $0.path < $1.path }
+      let kept = inputs.units.filter { unit in unit.keep.contains(where: keep.contains) }
+      keptCandidates = kept.count
+      selected.units = InputSet.joined(kept + support)
     }
     return TierOneStage(
       files: outcome.files, selection: outcome.selection, inputs: selected,
-      leftToTierOne: inputs.units.count + support.count - selected.units.count)
+      leftToTierOne: inputs.units.count - keptCandidates)
   }
 
   /// Scans the files (relative paths under `root`) with `jobs` threads. Contents in
