@@ -32,9 +32,10 @@ public struct ArgumentBuilder: Sendable {
   /// Each unit's Kbuild flags, by absolute path.
   let unitFlags: [String: ObjectFlags]
 
-  /// Flags for a unit Kbuild was not asked about (a helper file tier 1 added after the Kbuild
-  /// stage): those of the first answered object in its directory, which shares the
-  /// directory's `ccflags-y` and include paths, with the file's own object and base names.
+  /// Flags for a unit Kbuild has none for (a helper file tier 1 added that no kbuild file
+  /// names as an object; the Kbuild stage asks for the others' own): those of the first
+  /// answered object in its directory, which shares the directory's `ccflags-y` and include
+  /// paths, with the file's own object and base names.
   static func besideFlags(_ relative: String, answers: [String: ObjectFlags]) -> ObjectFlags? {
     let directory = (relative as NSString).deletingLastPathComponent
     guard

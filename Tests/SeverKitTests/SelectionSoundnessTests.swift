@@ -121,6 +121,31 @@ import Testing
     }
   }
 
+  /// A helper file is parsed with its own Kbuild flags when a kbuild file names it: a built-in
+  /// helper beside modular objects gets no `-DMODULE` (linux-6.12's `kernel/reboot.c`, built
+  /// in, borrowed `kernel/configs.c`'s and failed on its two `late_initcall`s).
+  @Test func helperFilesGetTheirOwnKbuildFlags() async throws {
+    let tree = try FixturePaths.copyOfTree()
+    defer { try? FileManager.default.removeItem(atPath: tree) }
+    let directory = tree + "/drivers/demo"
+    let makefile = directory + "/Makefile"
+    try
+      (String(contentsOfFile: makefile, encoding: .utf8)
+      .replacingOccurrences(of: " demo_core.o", with: "") + "obj-y += demo_core.o\n")
+      .write(toFile: makefile, atomically: true, encoding: .utf8)
+    let core = directory + "/demo_core.c"
+    try
+      ("#ifdef MODULE\n#error \"demo_core.o is built in\"\n#endif\n"
+      + String(contentsOfFile: core, encoding: .utf8))
+      .write(toFile: core, atomically: true, encoding: .utf8)
+    for exhaustive in [false, true] {
+      let run = try await Self.check(directory, exhaustive: exhaustive)
+      let unparsed = run.check.files.filter { $0.parseErrorCount > 0 }.map(\.path)
+      #expect(unparsed.isEmpty, "exhaustive: \(exhaustive)")
+      #expect(run.check.files.contains { $0.path == "drivers/demo/demo_core.c" })
+    }
+  }
+
   /// Static tables of one name in two files are two findings, not one that hides the other.
   @Test func sameNamedStaticTablesInTwoFilesAreBothReported() async throws {
     let code = """

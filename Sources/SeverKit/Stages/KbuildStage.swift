@@ -32,6 +32,9 @@ public struct KbuildStage: Sendable {
     guard inputs.mode == .kernelTree else { return KbuildStage(answers: nil, diagnostics: []) }
     let paths = Array(Set(inputs.units.flatMap(\.keep))).sorted()
     let units = inputs.units.map { inputs.relativePath($0.path) }
+    // Tier 1 may add helper files the prefilter left out; their own flags are asked for now
+    // (a built-in helper must not borrow a module neighbour's `-DMODULE`).
+    let helpers = Set(inputs.prefilteredDefinitions.values.joined()).subtracting(units)
     let given = options.givenConfig()
     let archs = architectures(options.arch, root: inputs.root)
     var stage = KbuildStage(answers: nil, diagnostics: [])
@@ -40,7 +43,8 @@ public struct KbuildStage: Sendable {
       do {
         let answers = try await KbuildAnswers.load(
           root: inputs.root, arch: arch, paths: Array(Set(paths + units)).sorted(),
-          units: units, given: given, cacheBase: options.cacheBase, useCache: options.useCache,
+          units: (units + helpers).sorted(), given: given, cacheBase: options.cacheBase,
+          useCache: options.useCache,
           overlay: overlay(options.unsavedFiles, root: inputs.root))
         stage.perArch[arch] = answers
         skipped += answers.skippedFiles
