@@ -50,6 +50,14 @@ public struct ArgumentBuilder: Sendable {
     return flags
   }
 
+  /// The architecture of a unit the Kbuild stage did not place (a helper file tier 1 added):
+  /// that of the first placed unit of its directory, if any.
+  static func besideArch(_ relative: String, placements: [String: String]) -> String? {
+    let directory = (relative as NSString).deletingLastPathComponent
+    return placements.keys.filter { ($0 as NSString).deletingLastPathComponent == directory }
+      .min().flatMap { placements[$0] }
+  }
+
   /// Prepares arguments for an input set. For a kernel tree this writes the generated-header
   /// shims into the cache (never into the tree) for every architecture some unit is parsed
   /// under.
@@ -65,10 +73,17 @@ public struct ArgumentBuilder: Sendable {
     var unitFlags: [String: ObjectFlags] = [:]
     for unit in inputs.units {
       let relative = inputs.relativePath(unit.path)
-      if let other = kbuild?.unitArch[relative] { unitArch[unit.path] = other }
-      if let flags = kbuild?.answers?.flags[relative] {
+      // A helper file tier 1 added was not placed by the Kbuild stage: it is parsed under the
+      // architecture of the units beside it (an s390 helper under s390, not the run's first
+      // architecture), with that architecture's flags.
+      let placed = kbuild?.unitArch[relative]
+      let arch = placed ?? Self.besideArch(relative, placements: kbuild?.unitArch ?? [:])
+      if let arch { unitArch[unit.path] = arch }
+      let answers =
+        (placed == nil ? arch.flatMap { kbuild?.perArch[$0] } : nil) ?? kbuild?.answers
+      if let flags = answers?.flags[relative] {
         unitFlags[unit.path] = flags
-      } else if let flags = Self.besideFlags(relative, answers: kbuild?.answers?.flags ?? [:]) {
+      } else if let flags = Self.besideFlags(relative, answers: answers?.flags ?? [:]) {
         unitFlags[unit.path] = flags
       }
     }

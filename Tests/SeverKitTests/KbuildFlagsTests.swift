@@ -66,6 +66,20 @@ import Testing
     #expect(result.coverage.unitsWithErrors == 0)
   }
 
+  /// A helper file tier 1 adds after the Kbuild stage is parsed under the architecture of the
+  /// units beside it: on linux-6.12 with `--arch auto`, s390 and powerpc helpers parsed under
+  /// x86_64 were most of the units with parse errors.
+  @Test func aHelperIsParsedUnderItsNeighboursArchitecture() {
+    let placements = [
+      "arch/s390/kvm/kvm-s390.c": "s390", "arch/s390/kvm/priv.c": "s390",
+      "drivers/armonly/armonly.c": "arm64", "drivers/flags/alpha.c": "x86_64",
+    ]
+    #expect(ArgumentBuilder.besideArch("arch/s390/kvm/gaccess.c", placements: placements) == "s390")
+    #expect(
+      ArgumentBuilder.besideArch("drivers/armonly/helper.c", placements: placements) == "arm64")
+    #expect(ArgumentBuilder.besideArch("drivers/other/helper.c", placements: placements) == nil)
+  }
+
   @Test func argumentsCarryTheObjectsFlagsWithAbsolutePaths() throws {
     let flags = KbuildFlags.preprocessorFlags(
       [
