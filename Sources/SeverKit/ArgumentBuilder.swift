@@ -38,11 +38,7 @@ public struct ArgumentBuilder: Sendable {
   /// paths, with the file's own object and base names.
   static func besideFlags(_ relative: String, answers: [String: ObjectFlags]) -> ObjectFlags? {
     let directory = (relative as NSString).deletingLastPathComponent
-    guard
-      let neighbour = answers.keys.filter({
-        ($0 as NSString).deletingLastPathComponent == directory
-      }).min(),
-      var flags = answers[neighbour]
+    guard let neighbour = firstBeside(relative, in: answers.keys), var flags = answers[neighbour]
     else { return nil }
     let stem = ((relative as NSString).lastPathComponent as NSString).deletingPathExtension
     flags.object = (directory.isEmpty ? "" : directory + "/") + stem + ".o"
@@ -53,9 +49,15 @@ public struct ArgumentBuilder: Sendable {
   /// The architecture of a unit the Kbuild stage did not place (a helper file tier 1 added):
   /// that of the first placed unit of its directory, if any.
   static func besideArch(_ relative: String, placements: [String: String]) -> String? {
+    firstBeside(relative, in: placements.keys).flatMap { placements[$0] }
+  }
+
+  /// The first (by path) of `paths` in the directory of `relative`.
+  private static func firstBeside(_ relative: String, in paths: some Collection<String>)
+    -> String?
+  {
     let directory = (relative as NSString).deletingLastPathComponent
-    return placements.keys.filter { ($0 as NSString).deletingLastPathComponent == directory }
-      .min().flatMap { placements[$0] }
+    return paths.filter { ($0 as NSString).deletingLastPathComponent == directory }.min()
   }
 
   /// Prepares arguments for an input set. For a kernel tree this writes the generated-header

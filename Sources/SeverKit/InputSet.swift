@@ -127,21 +127,10 @@ public struct InputSet: Sendable, Equatable {
   /// of them, as Kbuild compiles it (`kernel/sched/clock.c` inside `build_utility.c`; alone it
   /// gives hundreds of parse errors); any other file is a unit of its own.
   static func supportUnits(_ paths: [String], root: String) -> [Unit] {
-    var wrapperOf: [String: String] = [:]
-    let directories = Set(paths.map { (root + "/" + $0 as NSString).deletingLastPathComponent })
-    for directory in directories.sorted() {
-      for (wrapper, included) in IncludedSources.scan(directory: directory) {
-        for file in included where wrapperOf[file] == nil { wrapperOf[file] = wrapper }
-      }
-    }
+    let files = paths.map { root + "/" + $0 }
+    let (outermost, _) = wrappers(of: files)
     var units: [String: [String]] = [:]
-    for path in paths {
-      let file = root + "/" + path
-      var unit = file
-      var seen: Set<String> = []
-      while let outer = wrapperOf[unit], seen.insert(unit).inserted { unit = outer }
-      units[unit, default: []].append(path)
-    }
+    for (path, file) in zip(paths, files) { units[outermost(file), default: []].append(path) }
     return units.keys.sorted().map { Unit(path: $0, keep: units[$0, default: []].sorted()) }
   }
 
@@ -324,22 +313,10 @@ public struct InputSet: Sendable, Equatable {
   private static func group(_ files: [String], root: String, excluded: (String) -> Bool)
     -> [Unit]
   {
-    var wrapperOf: [String: String] = [:]
-    var includes: [String: [String]] = [:]
-    let directories = Set(files.map { ($0 as NSString).deletingLastPathComponent })
-    for directory in directories.sorted() {
-      for (wrapper, included) in IncludedSources.scan(directory: directory) {
-        includes[wrapper] = included
-        for file in included where wrapperOf[file] == nil { wrapperOf[file] = wrapper }
-      }
-    }
+    let (outermost, includes) = wrappers(of: files)
     var units: [String: Set<String>] = [:]
     for file in files {
-      // Chains: hostap_cs.c includes hostap_hw.c, which includes hostap_download.c; the
-      // outermost file is the one compiled, the inner ones parse only inside it.
-      var unit = wrapperOf[file] ?? file
-      var seen: Set<String> = [file]
-      while let outer = wrapperOf[unit], seen.insert(unit).inserted { unit = outer }
+      let unit = outermost(file)
       units[unit, default: []].insert(relative(file, to: root))
       // A wrapper given alone (as `make C=1` gives each object) still stands for the files
       // it includes.
@@ -350,4 +327,30 @@ public struct InputSet: Sendable, Equatable {
     }
     return units.keys.sorted().map { Unit(path: $0, keep: units[$0, default: []].sorted()) }
   }
+
+  /// For files (absolute paths): the file each is parsed through — the outermost of the `.c`
+  /// files of its directory that include it, or itself — and what each wrapper includes.
+  private static func wrappers(of files: [String]) -> (
+    outermost: (String) -> String, includes: [String: [String]]
+  ) {
+    var wrapperOf: [String: String] = [:]
+    var includes: [String: [String]] = [:]
+    let directories = Set(files.map { ($0 as NSString).deletingLastPathComponent })
+    for directory in directories.sorted() {
+      for (wrapper, included) in IncludedSources.scan(directory: directory) {
+        includes[wrapper] = included
+        for file in included where wrapperOf[file] == nil { wrapperOf[file] = wrapper }
+      }
+    }
+    // Chains: hostap_cs.c includes hostap_hw.c, which includes hostap_download.c; the
+    // outermost file is the one compiled, the inner ones parse only inside it.
+    let outermost = { [wrapperOf] (file: String) -> String in
+      var unit = file
+      var seen: Set<String> = []
+      while let outer = wrapperOf[unit], seen.insert(unit).inserted { unit = outer }
+      return unit
+    }
+    return (outermost, includes)
+  }
+
 }

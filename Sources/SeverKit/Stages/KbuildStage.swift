@@ -32,9 +32,13 @@ public struct KbuildStage: Sendable {
     guard inputs.mode == .kernelTree else { return KbuildStage(answers: nil, diagnostics: []) }
     let paths = Array(Set(inputs.units.flatMap(\.keep))).sorted()
     let units = inputs.units.map { inputs.relativePath($0.path) }
-    // Tier 1 may add helper files the prefilter left out; their own flags are asked for now
-    // (a built-in helper must not borrow a module neighbour's `-DMODULE`).
-    let helpers = Set(inputs.prefilteredDefinitions.values.joined()).subtracting(units)
+    // Tier 1 may add helper files the prefilter left out, from the candidates' directories
+    // only (`TierOneSelection`); their own flags are asked for now (a built-in helper must not
+    // borrow a module neighbour's `-DMODULE`).
+    let directories = Set(paths.map { ($0 as NSString).deletingLastPathComponent })
+    let helpers = Set(inputs.prefilteredDefinitions.values.joined())
+      .filter { directories.contains(($0 as NSString).deletingLastPathComponent) }
+      .subtracting(units)
     let given = options.givenConfig()
     let archs = architectures(options.arch, root: inputs.root)
     var stage = KbuildStage(answers: nil, diagnostics: [])
