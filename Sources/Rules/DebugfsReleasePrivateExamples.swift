@@ -37,6 +37,33 @@ enum DebugfsReleasePrivateExamples {
       \tdebugfs_create_file("regs", 0444, dir, dev, &regs_fops);
       }
       """),
+    // simple_open copies i_private into file->private_data: reading it in release is reading
+    // the same object (sound/soc/sof/ipc3-dtrace.c's release reads both).
+    Example(
+      """
+      #include <linux/debugfs.h>
+      MODULE_LICENSE("GPL");
+      struct demo_dev { int busy; };
+
+      static int regs_release(struct inode *inode, struct file *file)
+      {
+      \tstruct demo_dev *dev = file->private_data;
+
+      \t↓dev->busy = 0;
+      \treturn 0;
+      }
+
+      static const struct file_operations regs_fops = {
+      \t.owner = THIS_MODULE,
+      \t.open = simple_open,
+      \t.release = regs_release,
+      };
+
+      void regs_init(struct dentry *dir, struct demo_dev *dev)
+      {
+      \tdebugfs_create_file("regs", 0444, dir, dev, &regs_fops);
+      }
+      """, message: "simple_open set it to inode->i_private"),
     // Through a helper that takes the inode.
     Example(
       """
@@ -222,6 +249,45 @@ enum DebugfsReleasePrivateExamples {
   ]
 
   static let nonTriggering: [Example] = [
+    // The open puts its own allocation in file->private_data: release frees what the file
+    // owns, not the debugfs data.
+    Example(
+      """
+      #include <linux/debugfs.h>
+      #include <linux/slab.h>
+      MODULE_LICENSE("GPL");
+      struct demo_snapshot { int len; };
+
+      static int snap_open(struct inode *inode, struct file *file)
+      {
+      \tstruct demo_snapshot *snap = kzalloc(sizeof(*snap), GFP_KERNEL);
+
+      \tif (!snap)
+      \t\treturn -ENOMEM;
+      \tfile->private_data = snap;
+      \treturn 0;
+      }
+
+      static int snap_release(struct inode *inode, struct file *file)
+      {
+      \tstruct demo_snapshot *snap = file->private_data;
+
+      \tsnap->len = 0;
+      \tkfree(snap);
+      \treturn 0;
+      }
+
+      static const struct file_operations snap_fops = {
+      \t.owner = THIS_MODULE,
+      \t.open = snap_open,
+      \t.release = snap_release,
+      };
+
+      void snap_init(struct dentry *dir, void *dev)
+      {
+      \tdebugfs_create_file("snap", 0444, dir, dev, &snap_fops);
+      }
+      """),
     // The reference is taken by a helper given a pointer to the counter inside the object
     // (drbd_single_open(file, show, data, &resource->kref, …)); release drops it.
     Example(

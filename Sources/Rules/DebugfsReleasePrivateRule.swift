@@ -54,8 +54,13 @@ public struct DebugfsReleasePrivateRule: Rule {
         return false
       }
       guard let name = release.handler else { return true }
-      return definitions.reaches(
-        name, from: file.path, spelling: "i_private", depth: AnalysisDepth.inodePrivate)
+      // After `.open = simple_open`, `file->private_data` is `i_private` too.
+      let words =
+        ["i_private"] + (table.field("open")?.handler == "simple_open" ? ["private_data"] : [])
+      return words.contains { word in
+        definitions.reaches(
+          name, from: file.path, spelling: word, depth: AnalysisDepth.inodePrivate)
+      }
     },
     fieldsRead: { _ in ["open", "release"] },
     reach: TierOneRequirement.fixed(
@@ -80,7 +85,8 @@ public struct DebugfsReleasePrivateRule: Rule {
         !FactIndex.builtInHelpers.contains(release.value.name),
         !registration.dataIsPermanent(index: index),
         let dereference = Self.inodePrivateDereference(
-          in: release, index: index, depth: AnalysisDepth.inodePrivate)
+          in: release, index: index, depth: AnalysisDepth.inodePrivate,
+          fileAlias: table.value.field("open")?.handler == "simple_open")
       else { continue }
       let pin = ObjectPinning.verdict(
         open: index.handler(table, field: "open"), release: release, context: context)
@@ -109,7 +115,10 @@ public struct DebugfsReleasePrivateRule: Rule {
             message: "through " + dereference.chain.joined(separator: " → ")))
       }
       var message =
-        "\(release.value.name) dereferences \(dereference.text) in a debugfs release; release "
+        "\(release.value.name) dereferences \(dereference.text)"
+        + (dereference.text.contains("i_private")
+          ? "" : " (simple_open set it to inode->i_private)")
+        + " in a debugfs release; release "
         + "runs at last fput, after debugfs_remove() returned, when the object passed as data "
         + "may be gone (freed by its owner, or unloaded with the module that holds it)"
       var severity = Severity.error
@@ -151,18 +160,28 @@ public struct DebugfsReleasePrivateRule: Rule {
   }
 
   /// The first place `function` (or a helper it calls) dereferences `inode->i_private`: reads
-  /// a field through it, or hands it to a call.
+  /// a field through it, or hands it to a call. With `fileAlias` (the open is `simple_open`,
+  /// which copies `i_private` into `file->private_data`), `file->private_data` of the release's
+  /// own file is the same object.
   static func inodePrivateDereference(
-    in function: Located<FunctionDefinition>, index: FactIndex, depth: Int
+    in function: Located<FunctionDefinition>, index: FactIndex, depth: Int,
+    fileAlias: Bool = false
   ) -> Dereference? {
     let body = function.value
+    // Only the file the release is given: another file's private data is another object.
+    let releaseFile = fileAlias ? body.parameters.dropFirst().first?.name : nil
     func throughPrivate(_ path: AccessPath, location: SourceLocation, beyond: Bool) -> Bool {
       let resolved = PathAlgebra.resolvingLocals(path, in: body, before: location)
+      let aliased =
+        releaseFile != nil && resolved.root == releaseFile && resolved.rootKind == .parameter
+        && resolved.fields.first == "private_data"
       guard
-        let position = resolved.fields.indices.first(where: {
-          resolved.fields[$0] == "i_private"
-            && ($0 < resolved.recordTags.count ? resolved.recordTags[$0] : "") == "inode"
-        })
+        let position = aliased
+          ? 0
+          : resolved.fields.indices.first(where: {
+            resolved.fields[$0] == "i_private"
+              && ($0 < resolved.recordTags.count ? resolved.recordTags[$0] : "") == "inode"
+          })
       else { return false }
       return beyond ? position < resolved.fields.count - 1 : true
     }

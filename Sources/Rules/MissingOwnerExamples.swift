@@ -188,6 +188,56 @@ enum MissingOwnerExamples {
       \treturn access->file;
       }
       """, severity: .note, message: "access_create takes a reference on another file"),
+    // The file holds the VM, and the VM holds a module reference until its last put
+    // (virt/kvm/kvm_main.c before KVM set .owner on its anonymous fops, 2023): the module stays
+    // loaded while the file is open, and only the release's own return after the put races
+    // with rmmod. A warning that says so, not an error that says nothing keeps the module.
+    Example(
+      """
+      #include <linux/anon_inodes.h>
+      #include <linux/module.h>
+      #include <linux/refcount.h>
+      #include <linux/slab.h>
+      MODULE_LICENSE("GPL");
+      struct demo_vm { refcount_t users; struct module *owner; };
+
+      static void demo_vm_destroy(struct demo_vm *vm)
+      {
+      \tstruct module *owner = vm->owner;
+
+      \tkfree(vm);
+      \tmodule_put(owner);
+      }
+
+      static void demo_vm_put(struct demo_vm *vm)
+      {
+      \tif (refcount_dec_and_test(&vm->users))
+      \t\tdemo_vm_destroy(vm);
+      }
+
+      static void demo_vm_get(struct demo_vm *vm)
+      {
+      \trefcount_inc(&vm->users);
+      }
+
+      static int vcpu_release(struct inode *inode, struct file *file)
+      {
+      \tstruct demo_vm *vm = file->private_data;
+
+      \tdemo_vm_put(vm);
+      \treturn 0;
+      }
+
+      static const struct file_operations ↓vcpu_fops = {
+      \t.release = vcpu_release,
+      };
+
+      int vm_create_vcpu(struct demo_vm *vm)
+      {
+      \tdemo_vm_get(vm);
+      \treturn anon_inode_getfd("demo-vcpu", &vcpu_fops, vm, 0);
+      }
+      """, severity: .warning, message: "a narrow race only .owner closes"),
   ]
 
   static let nonTriggering: [Example] = [

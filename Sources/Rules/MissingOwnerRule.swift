@@ -65,7 +65,10 @@ public struct MissingOwnerRule: Rule {
         definitions.reaches(open, from: file.path, spelling: word, depth: AnalysisDepth.reach + 1)
       }
       return pins ? 1 + AnalysisDepth.reach : 1
-    })
+    },
+    // `otherPin` reads the references the open, and an anonymous file's creator and its
+    // callers, take.
+    holderReach: AnalysisDepth.references)
 
   public init() {}
 
@@ -116,6 +119,34 @@ public struct MissingOwnerRule: Rule {
     /// Whether it is a reference on another file, whose own fops' owner pins its module
     /// (iommufd's selftest files hold /dev/iommu through `get_file`).
     var onFile: Bool
+    /// For a reference on an object: the calls from the file's release down to a
+    /// `module_put`, when dropping what the file holds can drop a module reference (a VM
+    /// holds its module until `kvm_destroy_vm`).
+    var modulePut: [String]? = nil
+  }
+
+  /// The calls from `release` down to a `module_put` (`kvm_vcpu_release → kvm_put_kvm →
+  /// kvm_destroy_vm → module_put`), within `AnalysisDepth.references` functions, shortest
+  /// first; nil when there is none.
+  static func modulePutChain(below release: Located<FunctionDefinition>, index: FactIndex)
+    -> [String]?
+  {
+    var frontier = [(function: release, chain: [release.value.name])]
+    var seen: Set<String> = [release.key]
+    for level in 0..<AnalysisDepth.references where !frontier.isEmpty {
+      var next: [(function: Located<FunctionDefinition>, chain: [String])] = []
+      for (function, chain) in frontier {
+        if function.value.calls.contains(where: { $0.callee == "module_put" }) {
+          return chain + ["module_put"]
+        }
+        guard level + 1 < AnalysisDepth.references else { continue }
+        for callee in index.callees(of: function) where seen.insert(callee.key).inserted {
+          next.append((callee, chain + [callee.value.name]))
+        }
+      }
+      frontier = next
+    }
+    return nil
   }
 
   static func otherPin(_ registration: PinningRegistration, context: RuleContext) -> OtherPin? {
@@ -148,6 +179,16 @@ public struct MissingOwnerRule: Rule {
           location: file.location, onFile: true)
       }
       if let object = gets.first {
+        let release = index.handler(registration.table, field: "release")
+        if let release, let put = modulePutChain(below: release, index: index) {
+          return OtherPin(
+            text: "\(holder.value.name) takes a reference on \(object.object) "
+              + "(\(chain(object))), and dropping what the file holds can drop a module "
+              + "reference (\(put.joined(separator: " → "))): the module stays loaded while the "
+              + "file is open, but \(release.value.name) still runs this module's text after "
+              + "that put, a narrow race only .owner closes",
+            location: object.location, onFile: false, modulePut: put)
+        }
         return OtherPin(
           text: "\(holder.value.name) takes a reference on \(object.object) (\(chain(object))); "
             + "unless that object holds a module reference, nothing keeps the module loaded, "
@@ -232,6 +273,11 @@ public struct MissingOwnerRule: Rule {
     var confidence: Finding.Confidence = known ? .high : .low
     if let pin {
       if pin.onFile { severity = .note }
+      // The object keeps the module loaded while the file is open: what is left is the
+      // release's own return into the module after the last put (upstream closed it in
+      // generic KVM with .owner: "KVM: Set file_operations.owner appropriately for all such
+      // structures", 2023).
+      if pin.modulePut != nil, severity == .error { severity = .warning }
       confidence = pin.onFile ? .low : .moderate
     }
     var notes = [

@@ -172,7 +172,6 @@ public struct OpenReleasePairingRule: Rule {
     release: Located<FunctionDefinition>?, allocation: Allocation, context: RuleContext
   ) -> Finding? {
     let privText = TableRoles.display(allocation.privPath)
-    let index = context.index
     var releaseNote: Finding.Note?
     if let release {
       guard !FactIndex.builtInHelpers.contains(release.value.name) else { return nil }

@@ -38,6 +38,11 @@ public struct TierOneRequirement: Sendable {
   public var wholeFileReach: Int
   /// The last-fput search, for the one rule that needs it.
   public var lastFputSearch: LastFputSearch?
+  /// How many calls deep the rule reads what a file of the table holds while it is open, and
+  /// what dropping it does: from the `open` and `release` handlers and, for a table an anonymous inode registers, from the function that
+  /// creates the file and its callers in the same file (they hand the file what it keeps);
+  /// nil when the rule does not read it.
+  public var holderReach: Int?
 
   /// Creates a requirement.
   public init(
@@ -45,7 +50,7 @@ public struct TierOneRequirement: Sendable {
     fieldsRead: @escaping @Sendable (TableKind) -> Set<String>? = { _ in nil },
     reach: @escaping @Sendable (ScannedTable, ScannedFile, TierOneSelection.Definitions) -> Int,
     filesSpelling: [String] = [], wholeFileReach: Int = AnalysisDepth.horizon,
-    lastFputSearch: LastFputSearch? = nil
+    lastFputSearch: LastFputSearch? = nil, holderReach: Int? = nil
   ) {
     self.tableKinds = tableKinds
     self.precondition = precondition
@@ -54,6 +59,7 @@ public struct TierOneRequirement: Sendable {
     self.filesSpelling = filesSpelling
     self.wholeFileReach = wholeFileReach
     self.lastFputSearch = lastFputSearch
+    self.holderReach = holderReach
   }
 
   /// A reach that does not depend on the table.

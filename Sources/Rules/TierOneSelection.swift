@@ -331,6 +331,11 @@ public struct TierOneSelection: Sendable {
               selected: [(fileIndex, "\(table.name) may be reported by \(rule)")],
               group: groups[rule] ?? [], external: table.isStatic ? nil : table.name)
             let budget = requirement.reach(table, file, definitions)
+            if let depth = requirement.holderReach {
+              root.queue += holders(of: table, in: fileIndex).map {
+                ($0.file, $0.function, nil, depth - 1)
+              }
+            }
             guard let fields = requirement.fieldsRead(table.kind), !table.isOpaque else {
               root.queue.append((fileIndex, nil, tableIndex, budget))
               roots.append(root)
@@ -357,6 +362,33 @@ public struct TierOneSelection: Sendable {
         }
       }
       return roots
+    }
+
+    /// The functions that decide what a file of `table` holds while it is open, and what
+    /// dropping it does: its `open` and `release` handlers, and for a table an anonymous inode registers, the functions of its file that
+    /// create the file (they name the table and an `anon_inode_` call) and those that call them
+    /// (`iommufd_test_create_access` gives the file made by `iommufd_test_alloc_access` its
+    /// context).
+    func holders(of table: ScannedTable, in fileIndex: Int) -> [(file: Int, function: Int)] {
+      let file = files[fileIndex]
+      var result: [(file: Int, function: Int)] = []
+      for name in ["open", "release"].flatMap({ table.field($0)?.identifiers ?? [] }) {
+        for entry in definitions.resolve(name, from: fileIndex) {
+          if let function = entry.function { result.append((entry.file, function)) }
+        }
+      }
+      let creators = file.functions.indices.filter { position in
+        let function = file.functions[position]
+        return function.spells(table.name)
+          && function.references.contains { $0.hasPrefix("anon_inode_") }
+      }
+      let names = Set(creators.map { file.functions[$0].name })
+      let callers = file.functions.indices.filter { position in
+        !names.contains(file.functions[position].name)
+          && names.contains(where: file.functions[position].spells)
+      }
+      result += (creators + callers).map { (fileIndex, $0) }
+      return result
     }
 
     mutating func run() {

@@ -146,6 +146,89 @@ import Testing
     }
   }
 
+  /// What an anonymous file holds is read from the function that makes it and its callers,
+  /// through helpers in files without table words (iommufd's selftest: the file's creator is
+  /// handed an access made in `device.c`, which takes a reference on the context's file): the
+  /// two-tier run parses those helpers too, and gives the note an exhaustive run gives, not an
+  /// error that says nothing pins the module.
+  @Test func helpersOfAnAnonymousFilesCreatorAreParsed() async throws {
+    let code = """
+      #include <linux/anon_inodes.h>
+      #include <linux/slab.h>
+      MODULE_LICENSE("GPL");
+      struct demo_ctx;
+      struct demo_access { struct file *file; struct demo_ctx *ctx; };
+      void demo_ctx_put(struct demo_ctx *ctx);
+      struct demo_ctx *demo_ctx_hold(struct demo_ctx *ctx);
+
+      static int access_release(struct inode *inode, struct file *file)
+      {
+      \tstruct demo_access *access = file->private_data;
+
+      \tdemo_ctx_put(access->ctx);
+      \tkfree(access);
+      \treturn 0;
+      }
+
+      static const struct file_operations access_fops = {
+      \t.release = access_release,
+      };
+
+      static struct demo_access *access_alloc(void)
+      {
+      \tstruct demo_access *access = kzalloc(sizeof(*access), GFP_KERNEL);
+
+      \tif (!access)
+      \t\treturn NULL;
+      \taccess->file = anon_inode_getfile("[demo_access]", &access_fops, access, 0);
+      \treturn access;
+      }
+
+      struct file *access_create(struct demo_ctx *ctx)
+      {
+      \tstruct demo_access *access = access_alloc();
+
+      \tif (!access)
+      \t\treturn NULL;
+      \taccess->ctx = demo_ctx_hold(ctx);
+      \treturn access->file;
+      }
+      """
+    let root = try Self.tree(for: code)
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    try """
+      #include <linux/anon_inodes.h>
+      struct demo_ctx { struct file *file; };
+
+      static void demo_ctx_get(struct demo_ctx *ctx)
+      {
+      \tget_file(ctx->file);
+      }
+
+      struct demo_ctx *demo_ctx_hold(struct demo_ctx *ctx)
+      {
+      \tdemo_ctx_get(ctx);
+      \treturn ctx;
+      }
+
+      void demo_ctx_put(struct demo_ctx *ctx)
+      {
+      \tfput(ctx->file);
+      }
+      """.write(toFile: root + "/drivers/example/ctx.c", atomically: true, encoding: .utf8)
+    try "obj-$(CONFIG_DEMO_DRIVERS) += example.o ctx.o\n".write(
+      toFile: root + "/drivers/example/Makefile", atomically: true, encoding: .utf8)
+    for exhaustive in [false, true] {
+      let run = try await Self.check(root, exhaustive: exhaustive)
+      let owner = run.analysis.findings.filter { $0.ruleID == "fops-missing-owner" }
+      #expect(owner.map(\.severity) == [.note], "exhaustive: \(exhaustive)")
+      #expect(
+        owner.first?.message.contains("access_create takes a reference on another file") == true,
+        "exhaustive: \(exhaustive)")
+      #expect(run.check.files.contains { $0.path == "drivers/example/ctx.c" })
+    }
+  }
+
   /// Static tables of one name in two files are two findings, not one that hides the other.
   @Test func sameNamedStaticTablesInTwoFilesAreBothReported() async throws {
     let code = """
