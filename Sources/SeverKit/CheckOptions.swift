@@ -46,6 +46,10 @@ public struct CheckOptions: Sendable {
   /// command line's default; `--no-isolate` clears it); nil parses in process.
   public var isolateExecutable: String?
 
+  /// How much of the tree's Kbuild state a run that cannot use it computes and keeps: the whole
+  /// tree (`make C=1`, where the next object may sit in any directory), or the directories of
+  /// the files asked about (a check or a review, which then pays seconds less).
+  public var kbuildStateScope: KbuildTreeState.Scope = .directories
   /// Compile arguments given for a unit (absolute path) by the build that compiles it (`make
   /// C=1` passes the object's own flags); they replace the arguments sever would make.
   public var unitArguments: [String: [String]] = [:]

@@ -32,9 +32,12 @@ public struct KbuildAnswers: Codable, Sendable {
   /// answers read through a changed Kconfig or Kbuild file are neither read from nor written to
   /// the cache. (A changed C file only matters for its `#ifdef MODULE` blocks, and a new one is
   /// not in the cache, which then misses.)
+  /// With the cache, `scope` says which files are answered and kept beyond those asked about:
+  /// every `.c` file of the tree, or those of the asked files' directories.
   public static func load(
     root: String, arch: String, paths: [String], units: [String], given: KernelConfig?,
-    cacheBase: String, useCache: Bool, overlay: [String: String] = [:]
+    cacheBase: String, useCache: Bool, scope: KbuildTreeState.Scope = .wholeTree,
+    overlay: [String: String] = [:]
   ) async throws(KbuildError) -> KbuildAnswers {
     let useCache = useCache && !overlay.keys.contains(where: isKbuildFile)
     let state = KbuildTreeState(cacheBase: cacheBase, root: root, arch: arch, given: given)
@@ -44,10 +47,13 @@ public struct KbuildAnswers: Codable, Sendable {
     let oracle = try await KbuildOracle.load(tree: root, arch: arch, overlay: overlay)
     let config = DefaultConfig.estimate(
       from: oracle, sourceArch: ArchitectureTable.sourceArch(for: arch))
-    // The state is the whole tree's: every `.c` file is answered now (a few seconds more than
-    // reading the Kbuild files), so that the next run, a `make C=1` object or a review of
-    // another directory, finds its answers.
-    let answered = useCache ? Array(Set(paths).union(oracle.allCSources())).sorted() : paths
+    // Every `.c` file of the scope is answered now, so that the next run (a `make C=1` object,
+    // a review of a neighbour) finds its answers; the whole tree costs seconds more than
+    // reading the Kbuild files, mostly in writing them.
+    let answered =
+      useCache
+      ? Array(Set(paths).union(scope.files(oracle.allCSources(), around: paths + units))).sorted()
+      : paths
     var all: [String: ModuleCapability] = [:]
     for (path, answer) in zip(answered, await oracle.answers(for: answered, jobs: 2)) {
       all[path] = answer

@@ -3,25 +3,45 @@ import Kbuild
 import SeverCore
 import SeverSupport
 
-/// The Kbuild answers of a whole tree, computed once and kept under
-/// `$XDG_CACHE_HOME/sever/kbuild/tree-v1/<tree, architecture and build>/`: what `make C=1` needs,
+/// The Kbuild answers of a tree, kept under
+/// `$XDG_CACHE_HOME/sever/kbuild/tree-v2/<tree, architecture and build>/`: what `make C=1` needs,
 /// where each object is its own sever run and reading the tree's Kconfig and Kbuild files
-/// (seconds) for each would cost more than the object's parse.
+/// (seconds) for each would cost more than the object's parse. `make C=1` computes it for the
+/// whole tree at once; a check or a review keeps the directories it asks about, and later runs
+/// add theirs (`Scope`).
 ///
-/// An index holds the estimated configuration and the status (size, time, inode) of every
-/// Kconfig and Kbuild file the oracle read; one shard per directory holds the answers for its
-/// `.c` files with each file's status, so a run reads the index and the shards of the files it
-/// asks about. The state is valid while the index's files are unchanged. A `.c` file whose
+/// An index holds the estimated configuration, the status (size, time, inode) of every
+/// Kconfig and Kbuild file the oracle read, and a generation; one shard per directory holds
+/// the answers for its `.c` files with each file's status and the wrappers its answers go
+/// through, under the generation it was computed in, so a run reads the index and the shards
+/// of the files it asks about. The state is valid while the index's files are unchanged, and a
+/// shard while its generation is the index's and its wrappers are unchanged. A `.c` file whose
 /// status changed keeps its answer when it still exists, still does (or does not) hold an
 /// `#ifdef MODULE`, and includes no `.c` file (the only ways a C file decides its own answer);
 /// else, or when a wrapper some answer goes through (`kernel/sched/build_utility.c`) changed, or
-/// for a file the state does not know, the state is computed again. A file that starts
+/// for a file the state does not know, the answers are computed again. A file that starts
 /// including another directory's `.c` file is noticed when that file or a Kbuild file changes.
 ///
 /// Every file is checksummed and written to a unique temporary name and renamed into place
-/// (`CacheFile`), the shards before the index, so a concurrent run reads a whole state or none,
-/// and a damaged file is rebuilt.
-struct KbuildTreeState {
+/// (`CacheFile`), the shards before the index, so a concurrent run reads whole files, and a
+/// shard of another generation or a damaged file is a miss.
+public struct KbuildTreeState: Sendable {
+  /// Which files a run that computes the state answers and keeps.
+  public enum Scope: Sendable {
+    /// Every `.c` file of the tree.
+    case wholeTree
+    /// The `.c` files of the directories of the files asked about; a later run asking about
+    /// another directory adds that directory's shard to the same state.
+    case directories
+
+    /// The files of `all` (tree-relative) this scope keeps, for a run asking about `asked`.
+    func files(_ all: [String], around asked: [String]) -> [String] {
+      guard self == .directories else { return all }
+      let directories = Set(asked.map(KbuildTreeState.directory(of:)))
+      return all.filter { directories.contains(KbuildTreeState.directory(of: $0)) }
+    }
+  }
+
   /// The directory of the tree's state.
   let directory: String
   let root: String
@@ -30,7 +50,7 @@ struct KbuildTreeState {
   /// `given` (nil: the estimate).
   init(cacheBase: String, root: String, arch: String, given: KernelConfig? = nil) {
     directory =
-      cacheBase + "/kbuild/tree-v1/"
+      cacheBase + "/kbuild/tree-v2/"
       + StableHash.hex([
         root, arch, SeverBuild.identity, given.map { $0.autoconfHeader() } ?? "estimate",
       ])
@@ -40,27 +60,44 @@ struct KbuildTreeState {
 
   let arch: String
 
-  /// What the whole state was computed from.
+  /// What the state was computed from.
   struct Index: Codable {
     var config: KernelConfig
     var skippedFiles: [String]
     /// Every Kconfig and Kbuild file the oracle read, with its status.
     var inputs: [String: FileStatus]
-    /// The `.c` files some answer is compiled through (`#include "….c"`), with their status.
-    var wrappers: [String: FileStatus]
+    /// Names this computation of the state: shards written under another generation (before
+    /// a Kbuild file changed) are not read.
+    var generation: String
   }
 
   /// The answers for the `.c` files of one directory, and Kbuild's flags for its units.
   struct Shard: Codable {
+    var generation: String
     var answers: [String: ModuleCapability]
     var statuses: [String: FileStatus]
     var flags: [String: ObjectFlags] = [:]
+    /// The `.c` files some answer here is compiled through (`#include "….c"`), with their
+    /// status.
+    var wrappers: [String: FileStatus] = [:]
   }
 
   var indexFile: String { directory + "/index.json" }
 
   func shardFile(for path: String) -> String {
-    directory + "/" + StableHash.hex([(path as NSString).deletingLastPathComponent]) + ".json"
+    directory + "/" + StableHash.hex([Self.directory(of: path)]) + ".json"
+  }
+
+  static func directory(of path: String) -> String {
+    (path as NSString).deletingLastPathComponent
+  }
+
+  /// The index, when every file it was computed from is unchanged.
+  func validIndex() -> Index? {
+    guard let index = Self.decode(Index.self, from: indexFile),
+      Self.unchanged(index.inputs, root: root)
+    else { return nil }
+    return index
   }
 
   /// The answers for `paths` when the state is valid and knows them all; nil otherwise (the
@@ -70,15 +107,19 @@ struct KbuildTreeState {
   func answers(for paths: [String], units: [String] = [], overlay: [String: String])
     -> KbuildAnswers?
   {
-    guard let index = Self.decode(Index.self, from: indexFile),
-      Self.unchanged(index.inputs, root: root), Self.unchanged(index.wrappers, root: root)
-    else { return nil }
+    guard let index = validIndex() else { return nil }
     var shards: [String: Shard] = [:]
     var dirty: Set<String> = []
-    // The shard holding a path, read once; nil when it cannot be read.
+    // The shard holding a path, read once; nil when it cannot be read, belongs to another
+    // computation, or a wrapper its answers go through changed.
     func shard(of path: String) -> String? {
       let file = shardFile(for: path)
-      if shards[file] == nil { shards[file] = Self.decode(Shard.self, from: file) }
+      if shards[file] == nil {
+        shards[file] = Self.decode(Shard.self, from: file).flatMap { shard in
+          shard.generation == index.generation && Self.unchanged(shard.wrappers, root: root)
+            ? shard : nil
+        }
+      }
       return shards[file] == nil ? nil : file
     }
     var capabilities: [String: ModuleCapability] = [:]
@@ -125,35 +166,42 @@ struct KbuildTreeState {
   /// Writes the state: the answers for every `.c` file the oracle answered, the shards first. A
   /// file read from `overlay` is stored without a status, so that its answer is checked against
   /// the file's contents (`keeps`) when it is next asked about.
+  ///
+  /// When the state on disk is still valid, the new shards join it under its generation (a
+  /// run that kept only some directories adds others'); otherwise they start a new one.
   func store(
     config: KernelConfig, skippedFiles: [String], readFiles: [String],
     answers: [String: ModuleCapability], flags: [String: ObjectFlags] = [:],
     overlay: [String: String]
   ) {
+    let inputs = Self.statuses(readFiles.filter { !$0.hasSuffix(".c") }, root: root)
+    let kept = validIndex()
+    let generation = kept?.generation ?? UUID().uuidString
+    let empty = Shard(generation: generation, answers: [:], statuses: [:])
     var shards: [String: Shard] = [:]
-    var wrappers: Set<String> = []
     for (path, answer) in answers {
       let file = shardFile(for: path)
-      shards[file, default: Shard(answers: [:], statuses: [:])].answers[path] = answer
+      shards[file, default: empty].answers[path] = answer
       shards[file]?.statuses[path] =
         overlay[path] == nil ? FileStatus(path: root + "/" + path) : nil
       for evidence in answer.evidence where evidence.location.path.hasSuffix(".c") {
-        wrappers.insert(evidence.location.path)
+        shards[file]?.wrappers[evidence.location.path] = FileStatus(
+          path: root + "/" + evidence.location.path)
       }
     }
     for (unit, unitFlags) in flags {
-      shards[shardFile(for: unit), default: Shard(answers: [:], statuses: [:])].flags[unit] =
-        unitFlags
+      shards[shardFile(for: unit), default: empty].flags[unit] = unitFlags
     }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     for (file, shard) in shards {
       guard let data = try? encoder.encode(shard), CacheFile.write(data, to: file) else { return }
     }
+    // Files another computation of the same generation read stay inputs: its shards depend
+    // on them.
     let index = Index(
-      config: config, skippedFiles: skippedFiles,
-      inputs: Self.statuses(readFiles.filter { !$0.hasSuffix(".c") }, root: root),
-      wrappers: Self.statuses(wrappers.sorted(), root: root))
+      config: config, skippedFiles: Array(Set(skippedFiles + (kept?.skippedFiles ?? []))).sorted(),
+      inputs: inputs.merging(kept?.inputs ?? [:]) { new, _ in new }, generation: generation)
     if let data = try? encoder.encode(index) { CacheFile.write(data, to: indexFile) }
   }
 

@@ -52,6 +52,9 @@ public struct ObjectInvocation: Sendable, Equatable {
   public func request(configuration: Configuration, cacheBase: String? = nil) -> Pipeline.Request {
     var options = CheckOptions(paths: [file], jobs: 1, cacheBase: cacheBase)
     options.unitArguments = [file: flags]
+    // Kbuild calls sever once per object, in any directory: the first computes the whole
+    // tree's answers for the rest.
+    options.kbuildStateScope = .wholeTree
     let root = InputSet.treeRoot(for: file)
     if let module { options.builtAsModule = [InputSet.relative(file, to: root): module] }
     let configRoot = configuration.directory ?? ""

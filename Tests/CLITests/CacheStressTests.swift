@@ -72,7 +72,7 @@ import Testing
       facts + "/" + (try #require(try fm.contentsOfDirectory(atPath: facts).sorted().first))
     let whole = try #require(fm.contents(atPath: entry))
     try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: entry))
-    let kbuild = base + "/kbuild/tree-v1"
+    let kbuild = base + "/kbuild/tree-v2"
     let answers =
       kbuild + "/" + (try #require(try fm.contentsOfDirectory(atPath: kbuild).first))
       + "/index.json"

@@ -75,4 +75,39 @@ import Testing
     #expect(state.answers(for: [Self.asked], overlay: [Self.asked: patched]) != nil)
     #expect(state.answers(for: [Self.asked], overlay: [:]) != nil)
   }
+
+  /// A check or a review keeps only the directories it asks about (seconds less on a cold
+  /// cache); a later run asking about another directory adds its shard to the same state, so
+  /// the first directory's answers stay readable, and a Kbuild edit starts a new generation
+  /// whose index no longer reads the old shards.
+  @Test func directoryScopedRunsAddShardsToOneState() async throws {
+    let tree = try FixturePaths.copyOfTree()
+    let cache = FixturePaths.temporary("kbuild-state-scope")
+    let cgroup = "kernel/cgroup/files.c"
+    func load(_ paths: [String]) async throws {
+      _ = try await KbuildAnswers.load(
+        root: tree, arch: "x86_64", paths: paths, units: paths, given: nil, cacheBase: cache,
+        useCache: true, scope: .directories)
+    }
+    let state = KbuildTreeState(cacheBase: cache, root: tree, arch: "x86_64")
+    try await load([Self.asked])
+    // The asked file's directory is kept, another directory is not.
+    #expect(state.answers(for: [Self.asked, Self.other], overlay: [:]) != nil)
+    #expect(state.answers(for: [cgroup], overlay: [:]) == nil)
+    let generation = try #require(state.validIndex()).generation
+    try await load([cgroup])
+    #expect(try #require(state.validIndex()).generation == generation)
+    let both = try #require(state.answers(for: [Self.asked, cgroup], overlay: [:]))
+    let fresh = try await KbuildAnswers.load(
+      root: tree, arch: "x86_64", paths: [Self.asked, cgroup], units: [], given: nil,
+      cacheBase: cache, useCache: false)
+    #expect(both.capabilities == fresh.capabilities)
+    // A Kbuild edit: the next computation is a new generation, and drivers/demo's shard,
+    // written under the old one, is not read any more.
+    try Self.append("\n", to: tree + "/kernel/cgroup/Makefile")
+    try await load([cgroup])
+    #expect(try #require(state.validIndex()).generation != generation)
+    #expect(state.answers(for: [cgroup], overlay: [:]) != nil)
+    #expect(state.answers(for: [Self.asked], overlay: [:]) == nil)
+  }
 }

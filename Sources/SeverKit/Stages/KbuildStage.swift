@@ -48,7 +48,7 @@ public struct KbuildStage: Sendable {
         let answers = try await KbuildAnswers.load(
           root: inputs.root, arch: arch, paths: Array(Set(paths + units)).sorted(),
           units: (units + helpers).sorted(), given: given, cacheBase: options.cacheBase,
-          useCache: options.useCache,
+          useCache: options.useCache, scope: options.kbuildStateScope,
           overlay: overlay(options.unsavedFiles, root: inputs.root))
         stage.perArch[arch] = answers
         skipped += answers.skippedFiles
