@@ -197,25 +197,25 @@ import Testing
     let root = try Self.tree(for: code)
     defer { try? FileManager.default.removeItem(atPath: root) }
     try """
-      #include <linux/anon_inodes.h>
-      struct demo_ctx { struct file *file; };
+    #include <linux/anon_inodes.h>
+    struct demo_ctx { struct file *file; };
 
-      static void demo_ctx_get(struct demo_ctx *ctx)
-      {
-      \tget_file(ctx->file);
-      }
+    static void demo_ctx_get(struct demo_ctx *ctx)
+    {
+    \tget_file(ctx->file);
+    }
 
-      struct demo_ctx *demo_ctx_hold(struct demo_ctx *ctx)
-      {
-      \tdemo_ctx_get(ctx);
-      \treturn ctx;
-      }
+    struct demo_ctx *demo_ctx_hold(struct demo_ctx *ctx)
+    {
+    \tdemo_ctx_get(ctx);
+    \treturn ctx;
+    }
 
-      void demo_ctx_put(struct demo_ctx *ctx)
-      {
-      \tfput(ctx->file);
-      }
-      """.write(toFile: root + "/drivers/example/ctx.c", atomically: true, encoding: .utf8)
+    void demo_ctx_put(struct demo_ctx *ctx)
+    {
+    \tfput(ctx->file);
+    }
+    """.write(toFile: root + "/drivers/example/ctx.c", atomically: true, encoding: .utf8)
     try "obj-$(CONFIG_DEMO_DRIVERS) += example.o ctx.o\n".write(
       toFile: root + "/drivers/example/Makefile", atomically: true, encoding: .utf8)
     for exhaustive in [false, true] {
