@@ -149,10 +149,10 @@ public struct InputSet: Sendable, Equatable {
     -> [String]
   {
     others.filter { other in
-      other.data.withUnsafeBytes { DefinedFunctions.names(in: $0) }.contains { name in
-        let call = Data((name + "(").utf8)
-        return candidates.contains { $0.range(of: call) != nil }
-      }
+      // memchr and memcmp: Foundation's `Data.range(of:)` took most of a warm review.
+      let calls = ByteSearch(
+        other.data.withUnsafeBytes { DefinedFunctions.names(in: $0) }.map { $0 + "(" })
+      return candidates.contains { candidate in candidate.withUnsafeBytes { calls.matches($0) } }
     }.map(\.path).sorted()
   }
 
