@@ -241,6 +241,45 @@ enum MissingOwnerExamples {
   ]
 
   static let nonTriggering: [Example] = [
+    // The open pins, by hand, the module of the device it opens, which depends on this one
+    // (drivers/hwtracing/stm/core.c, stm_find_device): the code manages module lifetime itself.
+    Example(
+      """
+      #include <linux/cdev.h>
+      #include <linux/module.h>
+      MODULE_LICENSE("GPL");
+      struct demo_stm { struct module *owner; };
+      extern struct demo_stm *demo_current;
+
+      static int stm_open(struct inode *inode, struct file *file)
+      {
+      \tif (!try_module_get(demo_current->owner))
+      \t\treturn -ENODEV;
+      \tfile->private_data = demo_current;
+      \treturn 0;
+      }
+
+      static int stm_release(struct inode *inode, struct file *file)
+      {
+      \tstruct demo_stm *stm = file->private_data;
+
+      \tmodule_put(stm->owner);
+      \treturn 0;
+      }
+
+      static const struct file_operations stm_fops = {
+      \t.open = stm_open,
+      \t.release = stm_release,
+      };
+
+      static struct cdev demo_cdev;
+
+      int stm_init(void)
+      {
+      \tcdev_init(&demo_cdev, &stm_fops);
+      \treturn 0;
+      }
+      """),
     // The owner pins the module from open to last fput.
     Example(
       """

@@ -67,8 +67,17 @@ public struct MissingOwnerRule: Rule {
       return pins ? 1 + AnalysisDepth.reach : 1
     },
     // `otherPin` reads the references the open, and an anonymous file's creator and its
-    // callers, take.
-    holderReach: AnalysisDepth.references)
+    // callers, take, and what the release's puts reach. A debugfs table whose release is
+    // library code is at most a table-read finding (D1), which reads neither.
+    holderReach: { table, file, _ in
+      let paths = TierOneSelection.registrationPaths(table, in: file)
+      if let paths, !paths.isEmpty, paths == [.debugfs], !table.isOpaque,
+        table.field("release").map(TierOneSelection.isBuiltIn) ?? true
+      {
+        return nil
+      }
+      return AnalysisDepth.references
+    })
 
   public init() {}
 
@@ -217,10 +226,27 @@ public struct MissingOwnerRule: Rule {
 
   /// An open that takes module references itself (`try_module_get(stm->owner)` in
   /// drivers/hwtracing/stm/core.c) pins the provider, which depends on this module's symbols:
-  /// the code manages module lifetime by hand, which the rule cannot judge.
+  /// the code manages module lifetime by hand, which the rule cannot judge. Only the table's
+  /// own file counts: a reference taken inside another module's function
+  /// (`intel_scu_ipc_dev_get()` pins the IPC provider that intel_scu_ipcutil.c calls into)
+  /// pins a module this one depends on, not this one.
   private func openPinsModules(_ table: Located<CallbackTable>, index: FactIndex) -> Bool {
-    guard let open = index.handler(table, field: "open") else { return false }
-    return index.calls(["try_module_get", "__module_get"], from: open)
+    guard let open = index.handler(table, field: "open"), open.path == table.path else {
+      return false
+    }
+    var frontier = [open]
+    var seen: Set<String> = [open.key]
+    for _ in 0..<AnalysisDepth.reach where !frontier.isEmpty {
+      if frontier.contains(where: { function in
+        function.value.calls.contains { ["try_module_get", "__module_get"].contains($0.callee) }
+      }) {
+        return true
+      }
+      frontier = frontier.flatMap(index.callees(of:)).filter {
+        $0.path == table.path && seen.insert($0.key).inserted
+      }
+    }
+    return false
   }
 
   private func makeFinding(

@@ -10,6 +10,9 @@ public struct TierOneRequirement: Sendable {
   /// A predicate on a table of a scanned file; `Definitions` resolves names like `FactIndex`.
   public typealias TablePredicate =
     @Sendable (ScannedTable, ScannedFile, TierOneSelection.Definitions) -> Bool
+  /// A depth for a table of a scanned file, or nil.
+  public typealias TablePredicateDepth =
+    @Sendable (ScannedTable, ScannedFile, TierOneSelection.Definitions) -> Int?
 
   /// The last-fput search of `kernfs-call-after-release`: `file_operations` releases from which
   /// a dispatch of another field of these tables can be reached.
@@ -39,10 +42,11 @@ public struct TierOneRequirement: Sendable {
   /// The last-fput search, for the one rule that needs it.
   public var lastFputSearch: LastFputSearch?
   /// How many calls deep the rule reads what a file of the table holds while it is open, and
-  /// what dropping it does: from the `open` and `release` handlers and, for a table an anonymous inode registers, from the function that
-  /// creates the file and its callers in the same file (they hand the file what it keeps);
-  /// nil when the rule does not read it.
-  public var holderReach: Int?
+  /// what dropping it does: from the `open` and `release` handlers and, for a table an
+  /// anonymous inode registers, from the function that creates the file and its callers in the
+  /// same file (they hand the file what it keeps); nil when the rule does not read it for this
+  /// table.
+  public var holderReach: TablePredicateDepth
 
   /// Creates a requirement.
   public init(
@@ -50,7 +54,8 @@ public struct TierOneRequirement: Sendable {
     fieldsRead: @escaping @Sendable (TableKind) -> Set<String>? = { _ in nil },
     reach: @escaping @Sendable (ScannedTable, ScannedFile, TierOneSelection.Definitions) -> Int,
     filesSpelling: [String] = [], wholeFileReach: Int = AnalysisDepth.horizon,
-    lastFputSearch: LastFputSearch? = nil, holderReach: Int? = nil
+    lastFputSearch: LastFputSearch? = nil,
+    holderReach: @escaping TablePredicateDepth = { _, _, _ in nil }
   ) {
     self.tableKinds = tableKinds
     self.precondition = precondition

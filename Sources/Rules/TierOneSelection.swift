@@ -331,7 +331,7 @@ public struct TierOneSelection: Sendable {
               selected: [(fileIndex, "\(table.name) may be reported by \(rule)")],
               group: groups[rule] ?? [], external: table.isStatic ? nil : table.name)
             let budget = requirement.reach(table, file, definitions)
-            if let depth = requirement.holderReach {
+            if let depth = requirement.holderReach(table, file, definitions) {
               root.queue += holders(of: table, in: fileIndex).map {
                 ($0.file, $0.function, nil, depth - 1)
               }

@@ -229,6 +229,71 @@ import Testing
     }
   }
 
+  /// A module reference taken inside another module's function pins that module, not this
+  /// one (intel_scu_ipcutil.c's open calls `intel_scu_ipc_dev_get()`, which pins the IPC
+  /// provider): the finding stands once that function is parsed, as it is now for the open's
+  /// helpers.
+  @Test func aModuleReferenceTakenByAnotherModulesFunctionPinsNothingHere() async throws {
+    let code = """
+      #include <linux/cdev.h>
+      #include <linux/module.h>
+      MODULE_LICENSE("GPL");
+      struct demo_ipc;
+      struct demo_ipc *demo_ipc_get(void);
+      void demo_ipc_put(struct demo_ipc *ipc);
+      static struct demo_ipc *ipc;
+
+      static int util_open(struct inode *inode, struct file *file)
+      {
+      \tipc = demo_ipc_get();
+      \treturn ipc ? 0 : -ENODEV;
+      }
+
+      static int util_release(struct inode *inode, struct file *file)
+      {
+      \tdemo_ipc_put(ipc);
+      \treturn 0;
+      }
+
+      static const struct file_operations util_fops = {
+      \t.open = util_open,
+      \t.release = util_release,
+      };
+
+      int util_init(void)
+      {
+      \treturn register_chrdev(0, "demo_util", &util_fops);
+      }
+      """
+    let root = try Self.tree(for: code)
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    try """
+    #include <linux/module.h>
+    struct demo_ipc { struct module *owner; };
+    static struct demo_ipc *provider;
+
+    struct demo_ipc *demo_ipc_get(void)
+    {
+    \tif (!provider || !try_module_get(provider->owner))
+    \t\treturn 0;
+    \treturn provider;
+    }
+
+    void demo_ipc_put(struct demo_ipc *ipc)
+    {
+    \tmodule_put(ipc->owner);
+    }
+    """.write(toFile: root + "/drivers/example/ipc.c", atomically: true, encoding: .utf8)
+    try "obj-$(CONFIG_DEMO_DRIVERS) += example.o ipc.o\n".write(
+      toFile: root + "/drivers/example/Makefile", atomically: true, encoding: .utf8)
+    for exhaustive in [false, true] {
+      let run = try await Self.check(root, exhaustive: exhaustive)
+      let owner = run.analysis.findings.filter { $0.ruleID == "fops-missing-owner" }
+      #expect(owner.map(\.severity) == [.error], "exhaustive: \(exhaustive)")
+      #expect(run.check.files.contains { $0.path == "drivers/example/ipc.c" })
+    }
+  }
+
   /// Static tables of one name in two files are two findings, not one that hides the other.
   @Test func sameNamedStaticTablesInTwoFilesAreBothReported() async throws {
     let code = """
