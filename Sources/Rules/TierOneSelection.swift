@@ -365,10 +365,10 @@ public struct TierOneSelection: Sendable {
     }
 
     /// The functions that decide what a file of `table` holds while it is open, and what
-    /// dropping it does: its `open` and `release` handlers, and for a table an anonymous inode registers, the functions of its file that
-    /// create the file (they name the table and an `anon_inode_` call) and those that call them
-    /// (`iommufd_test_create_access` gives the file made by `iommufd_test_alloc_access` its
-    /// context).
+    /// dropping it does: its `open` and `release` handlers, and for a table an anonymous inode
+    /// registers, the functions of its file that create the file (they name the table and an
+    /// `anon_inode_` call) and those that call them (`iommufd_test_create_access` gives the
+    /// file made by `iommufd_test_alloc_access` its context).
     func holders(of table: ScannedTable, in fileIndex: Int) -> [(file: Int, function: Int)] {
       let file = files[fileIndex]
       var result: [(file: Int, function: Int)] = []
