@@ -305,6 +305,7 @@ public struct TierOneSelection: Sendable {
     func roots() -> [Root] {
       var roots: [Root] = []
       let requirements = TierOneSelection.requirements
+      let registered = registeredExternals()
       var groups: [String: [Int]] = [:]
       for (rule, requirement) in requirements where !requirement.filesSpelling.isEmpty {
         let group = files.indices.filter { index in
@@ -331,7 +332,11 @@ public struct TierOneSelection: Sendable {
               selected: [(fileIndex, "\(table.name) may be reported by \(rule)")],
               group: groups[rule] ?? [], external: table.isStatic ? nil : table.name)
             let budget = requirement.reach(table, file, definitions)
-            if let depth = requirement.holderReach(table, file, definitions) {
+            // An external table is registered through a pinning path only where a function
+            // names it with a registration word (ext4's `inode->i_fop = &…` is not one).
+            if table.isStatic || registered.contains(table.name),
+              let depth = requirement.holderReach(table, file, definitions)
+            {
               root.queue += holders(of: table, in: fileIndex).map {
                 ($0.file, $0.function, nil, depth - 1)
               }
@@ -362,6 +367,29 @@ public struct TierOneSelection: Sendable {
         }
       }
       return roots
+    }
+
+    /// The external tables some function of the run names together with a registration word
+    /// (`TierOneSelection.pinningWords`), or a miscdevice table names.
+    func registeredExternals() -> Set<String> {
+      var external: Set<String> = []
+      for file in files {
+        for table in file.tables where !table.isStatic { external.insert(table.name) }
+      }
+      var result: Set<String> = []
+      for file in files {
+        for function in file.functions
+        where pinningWords.contains(where: function.spells) {
+          for name in function.references where external.contains(name) { result.insert(name) }
+        }
+        // `static struct miscdevice m = { .fops = &t }` registers t without a function.
+        for table in file.tables where table.kind == .miscdevice {
+          for name in table.fields.flatMap(\.identifiers) where external.contains(name) {
+            result.insert(name)
+          }
+        }
+      }
+      return result
     }
 
     /// The functions that decide what a file of `table` holds while it is open, and what
