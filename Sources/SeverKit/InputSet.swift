@@ -66,7 +66,8 @@ public struct InputSet: Sendable, Equatable {
   /// Finds the tree root and the C files under `paths` (files or directories).
   public static func discover(
     paths: [String], arch: String = "x86_64", prefilter: Bool = true,
-    excluded: (String) -> Bool = { _ in false }, unsavedFiles: [String: String] = [:]
+    excluded: (String) -> Bool = { _ in false }, unsavedFiles: [String: String] = [:],
+    cacheBase: String? = nil
   ) throws(SeverKitError) -> InputSet {
     let fm = FileManager.default
     let absolute = paths.map { absolutePath($0) }
@@ -95,23 +96,51 @@ public struct InputSet: Sendable, Equatable {
     var readable: [String] = []
     var prefiltered = 0
     var prefilteredDefinitions: [String: [String]] = [:]
-    for file in files {
-      let (data, problem) =
+    // A kernel tree's files are read for the prefilter only when their status changed since
+    // the last run (`PrefilterCache`).
+    let cache = filtering ? cacheBase.map { PrefilterCache(cacheBase: $0, root: root) } : nil
+    var known = cache?.load() ?? [:]
+    var learned = false
+    for file in files where filtering {
+      let path = relative(file, to: root)
+      let status = unsavedFiles[file] == nil ? PrefilterCache.fields(file) : nil
+      let verdict: PrefilterCache.Verdict
+      if let status, let entry = known[file], entry.status == status {
+        verdict = entry.verdict
+      } else {
+        let (data, problem) =
+          unsavedFiles[file].map { inspect(Data($0.utf8), relativePath: path) }
+          ?? inspect(file, relativePath: path)
+        let spells = data.map { data in data.withUnsafeBytes { needles.matches($0) } } ?? false
+        verdict = PrefilterCache.Verdict(
+          problem: problem?.diagnostic.message, skip: problem?.skip ?? false, spells: spells,
+          definitions: data.map { data in
+            spells ? [] : data.withUnsafeBytes { DefinedFunctions.names(in: $0) }
+          } ?? [])
+        if let status, data != nil {
+          known[file] = PrefilterCache.Entry(status: status, verdict: verdict)
+          learned = true
+        }
+      }
+      if let message = verdict.problem {
+        diagnostics.append(ToolDiagnostic(kind: .unreadableInput, path: path, message: message))
+        if verdict.skip { continue }
+      }
+      if !named.contains(file), !verdict.spells {
+        prefiltered += 1
+        for name in verdict.definitions { prefilteredDefinitions[name, default: []].append(path) }
+        continue
+      }
+      readable.append(file)
+    }
+    if learned { cache?.store(known) }
+    for file in files where !filtering {
+      let (_, problem) =
         unsavedFiles[file].map { inspect(Data($0.utf8), relativePath: relative(file, to: root)) }
         ?? inspect(file, relativePath: relative(file, to: root))
       if let problem {
         diagnostics.append(problem.diagnostic)
         if problem.skip { continue }
-      }
-      if filtering, !named.contains(file), let data,
-        !data.withUnsafeBytes({ needles.matches($0) })
-      {
-        prefiltered += 1
-        let path = relative(file, to: root)
-        for name in data.withUnsafeBytes({ DefinedFunctions.names(in: $0) }) {
-          prefilteredDefinitions[name, default: []].append(path)
-        }
-        continue
       }
       readable.append(file)
     }
