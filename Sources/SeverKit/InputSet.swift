@@ -101,25 +101,35 @@ public struct InputSet: Sendable, Equatable {
     let cache = filtering ? cacheBase.map { PrefilterCache(cacheBase: $0, root: root) } : nil
     var known = cache?.load() ?? [:]
     var learned = false
+    // The files whose verdict (of this run's contents) says they include no `.c` file, so that
+    // looking for wrappers need not read them again.
+    var withoutIncludes: Set<String> = []
     for file in files where filtering {
       let path = relative(file, to: root)
       let status = unsavedFiles[file] == nil ? PrefilterCache.fields(file) : nil
       let verdict: PrefilterCache.Verdict
       if let status, let entry = known[file], entry.status == status {
         verdict = entry.verdict
+        if !verdict.includesSource { withoutIncludes.insert(file) }
       } else {
         let (data, problem) =
           unsavedFiles[file].map { inspect(Data($0.utf8), relativePath: path) }
           ?? inspect(file, relativePath: path)
         let spells = data.map { data in data.withUnsafeBytes { needles.matches($0) } } ?? false
+        let includesSource =
+          data.map { data in
+            data.withUnsafeBytes { IncludedSources.includesSource.matches($0) }
+          } ?? true
         verdict = PrefilterCache.Verdict(
           problem: problem?.diagnostic.message, skip: problem?.skip ?? false, spells: spells,
+          includesSource: includesSource,
           definitions: data.map { data in
             spells ? [] : data.withUnsafeBytes { DefinedFunctions.names(in: $0) }
           } ?? [])
         if let status, data != nil {
           known[file] = PrefilterCache.Entry(status: status, verdict: verdict)
           learned = true
+          if !includesSource { withoutIncludes.insert(file) }
         }
       }
       if let message = verdict.problem {
@@ -144,7 +154,7 @@ public struct InputSet: Sendable, Equatable {
       }
       readable.append(file)
     }
-    let units = group(readable, root: root, excluded: excluded)
+    let units = group(readable, root: root, excluded: excluded, without: withoutIncludes)
     return InputSet(
       root: root, mode: mode, units: units, diagnostics: diagnostics.sorted(),
       prefiltered: prefiltered, named: Set(named.map { relative($0, to: root) }),
@@ -339,10 +349,10 @@ public struct InputSet: Sendable, Equatable {
   }
 
   /// Files included as `#include "x.c"` by a sibling are parsed through that wrapper.
-  private static func group(_ files: [String], root: String, excluded: (String) -> Bool)
-    -> [Unit]
-  {
-    let (outermost, includes) = wrappers(of: files)
+  private static func group(
+    _ files: [String], root: String, excluded: (String) -> Bool, without: Set<String> = []
+  ) -> [Unit] {
+    let (outermost, includes) = wrappers(of: files, without: without)
     var units: [String: Set<String>] = [:]
     for file in files {
       let unit = outermost(file)
@@ -359,14 +369,14 @@ public struct InputSet: Sendable, Equatable {
 
   /// For files (absolute paths): the file each is parsed through — the outermost of the `.c`
   /// files of its directory that include it, or itself — and what each wrapper includes.
-  private static func wrappers(of files: [String]) -> (
+  private static func wrappers(of files: [String], without: Set<String> = []) -> (
     outermost: (String) -> String, includes: [String: [String]]
   ) {
     var wrapperOf: [String: String] = [:]
     var includes: [String: [String]] = [:]
     let directories = Set(files.map { ($0 as NSString).deletingLastPathComponent })
     for directory in directories.sorted() {
-      for (wrapper, included) in IncludedSources.scan(directory: directory) {
+      for (wrapper, included) in IncludedSources.scan(directory: directory, without: without) {
         includes[wrapper] = included
         for file in included where wrapperOf[file] == nil { wrapperOf[file] = wrapper }
       }

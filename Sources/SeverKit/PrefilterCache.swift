@@ -11,7 +11,7 @@ import SeverSupport
 /// renamed into place); a store that does not read back whole is ignored and rebuilt.
 struct PrefilterCache {
   /// Bumped when the shape of a verdict or of the store changes, or the prefilter's words do.
-  static let formatVersion: UInt32 = 1
+  static let formatVersion: UInt32 = 2
   static let magic = Array("sever-prefilter".utf8)
 
   /// What discovery decided about one file.
@@ -21,6 +21,8 @@ struct PrefilterCache {
     var skip: Bool
     /// Whether the file spells a table word.
     var spells: Bool
+    /// Whether it spells `.c"` (it may include a `.c` file: `IncludedSources` reads it).
+    var includesSource: Bool
     /// The functions the file defines, when it spells none.
     var definitions: [String]
   }
@@ -60,11 +62,13 @@ struct PrefilterCache {
     for _ in 0..<count {
       guard let path = reader.string(), let status = reader.ints(),
         let problem = reader.optional(), let skip = reader.bool(), let spells = reader.bool(),
-        let definitions = reader.strings()
+        let includesSource = reader.bool(), let definitions = reader.strings()
       else { return [:] }
       entries[path] = Entry(
         status: status,
-        verdict: Verdict(problem: problem, skip: skip, spells: spells, definitions: definitions))
+        verdict: Verdict(
+          problem: problem, skip: skip, spells: spells, includesSource: includesSource,
+          definitions: definitions))
     }
     return reader.atEnd ? entries : [:]
   }
@@ -82,6 +86,7 @@ struct PrefilterCache {
       writer.optional(entry.verdict.problem)
       writer.bool(entry.verdict.skip)
       writer.bool(entry.verdict.spells)
+      writer.bool(entry.verdict.includesSource)
       writer.strings(entry.verdict.definitions)
     }
     CacheFile.write(writer.data, to: file)
