@@ -36,10 +36,13 @@ public struct ArgumentBuilder: Sendable {
   /// names as an object; the Kbuild stage asks for the others' own): those of the first
   /// answered object in its directory, which shares the directory's `ccflags-y` and include
   /// paths, with the file's own object and base names.
-  static func besideFlags(_ relative: String, answers: [String: ObjectFlags]) -> ObjectFlags? {
+  static func besideFlags(
+    _ relative: String, answers: [String: ObjectFlags],
+    firstInDirectory: [String: String]? = nil
+  ) -> ObjectFlags? {
     let directory = (relative as NSString).deletingLastPathComponent
-    guard let neighbour = firstBeside(relative, in: answers.keys), var flags = answers[neighbour]
-    else { return nil }
+    let first = firstInDirectory ?? firstByDirectory(answers.keys)
+    guard let neighbour = first[directory], var flags = answers[neighbour] else { return nil }
     let stem = ((relative as NSString).lastPathComponent as NSString).deletingPathExtension
     flags.object = (directory.isEmpty ? "" : directory + "/") + stem + ".o"
     flags.baseName = stem
@@ -48,16 +51,24 @@ public struct ArgumentBuilder: Sendable {
 
   /// The architecture of a unit the Kbuild stage did not place (a helper file tier 1 added):
   /// that of the first placed unit of its directory, if any.
-  static func besideArch(_ relative: String, placements: [String: String]) -> String? {
-    firstBeside(relative, in: placements.keys).flatMap { placements[$0] }
+  static func besideArch(
+    _ relative: String, placements: [String: String], firstInDirectory: [String: String]? = nil
+  ) -> String? {
+    let first = firstInDirectory ?? firstByDirectory(placements.keys)
+    return first[(relative as NSString).deletingLastPathComponent].flatMap { placements[$0] }
   }
 
-  /// The first (by path) of `paths` in the directory of `relative`.
-  private static func firstBeside(_ relative: String, in paths: some Collection<String>)
-    -> String?
-  {
-    let directory = (relative as NSString).deletingLastPathComponent
-    return paths.filter { ($0 as NSString).deletingLastPathComponent == directory }.min()
+  /// The first (by path) of `paths` in each directory: computed once per set of paths, since
+  /// asking each helper unit's directory of tens of thousands of paths cost a whole-tree re-run
+  /// half a second (issue 18).
+  static func firstByDirectory(_ paths: some Collection<String>) -> [String: String] {
+    var first: [String: String] = [:]
+    for path in paths {
+      let directory = (path as NSString).deletingLastPathComponent
+      if let known = first[directory], known <= path { continue }
+      first[directory] = path
+    }
+    return first
   }
 
   /// Prepares arguments for an input set. For a kernel tree this writes the generated-header
@@ -73,20 +84,37 @@ public struct ArgumentBuilder: Sendable {
     self.arch = arch
     var unitArch: [String: String] = [:]
     var unitFlags: [String: ObjectFlags] = [:]
+    // Directory → first path, per architecture's flags ("" for the run's answers), built when
+    // a unit first needs a neighbour.
+    var firstPlaced: [String: String]?
+    var firstAnswered: [String: [String: String]] = [:]
     for unit in inputs.units {
       let relative = inputs.relativePath(unit.path)
       // A helper file tier 1 added was not placed by the Kbuild stage: it is parsed under the
       // architecture of the units beside it (an s390 helper under s390, not the run's first
       // architecture), with that architecture's flags.
       let placed = kbuild?.unitArch[relative]
-      let arch = placed ?? Self.besideArch(relative, placements: kbuild?.unitArch ?? [:])
+      var arch = placed
+      if placed == nil {
+        let placements = kbuild?.unitArch ?? [:]
+        if firstPlaced == nil { firstPlaced = Self.firstByDirectory(placements.keys) }
+        arch = Self.besideArch(relative, placements: placements, firstInDirectory: firstPlaced)
+      }
       if let arch { unitArch[unit.path] = arch }
-      let answers =
-        (placed == nil ? arch.flatMap { kbuild?.perArch[$0] } : nil) ?? kbuild?.answers
+      let perArch =
+        placed == nil ? arch.flatMap { name in kbuild?.perArch[name].map { (name, $0) } } : nil
+      let answers = perArch?.1 ?? kbuild?.answers
       if let flags = answers?.flags[relative] {
         unitFlags[unit.path] = flags
-      } else if let flags = Self.besideFlags(relative, answers: answers?.flags ?? [:]) {
-        unitFlags[unit.path] = flags
+      } else {
+        let flags = answers?.flags ?? [:]
+        let name = perArch?.0 ?? ""
+        if firstAnswered[name] == nil { firstAnswered[name] = Self.firstByDirectory(flags.keys) }
+        if let found = Self.besideFlags(
+          relative, answers: flags, firstInDirectory: firstAnswered[name])
+        {
+          unitFlags[unit.path] = found
+        }
       }
     }
     self.unitArch = unitArch

@@ -3,24 +3,17 @@ import SeverCore
 import SeverSupport
 import Synchronization
 
-/// Facts of earlier runs, one file per translation unit under `<cache>/facts/v1/`, keyed by the
+/// Facts of earlier runs, one file per translation unit under `<cache>/facts/v2/`, keyed by the
 /// unit's path, its compile arguments, the hash of its contents and sever's version. An entry also
 /// records the content hash of every header the unit read; it is used only if all still match,
 /// so an edited header re-parses every unit that includes it. Entries are `CacheFile`s: written
 /// to a unique temporary file and renamed into place, so concurrent runs never see half an
 /// entry, and checked on every read, so a damaged entry is re-parsed (with a warning), never
-/// used.
+/// used. The payload is `FactsCodec`'s binary form, not JSON: a whole tree's entries are read on
+/// every re-run with one file changed, and decoding JSON was most of it.
 struct FactsCache: Sendable {
   /// Bumped when the shape of `FileFacts` or of an entry changes, so old entries are ignored.
-  static let formatVersion = "facts-6"
-
-  /// What is stored for one unit.
-  struct Entry: Codable {
-    /// Absolute path → content hash of every file the unit read.
-    var dependencies: [String: String]
-    /// The facts.
-    var facts: [FileFacts]
-  }
+  static let formatVersion = "facts-7"
 
   let directory: String
   let hashes: ContentHashes
@@ -28,7 +21,7 @@ struct FactsCache: Sendable {
   /// A cache under `base`; files in `unsavedFiles` are hashed from those contents, so facts of
   /// patched files and of units including a patched header are keyed by what was parsed.
   init(base: String, unsavedFiles: [String: String] = [:]) {
-    directory = base + "/facts/v1"
+    directory = base + "/facts/v2"
     hashes = ContentHashes(overrides: unsavedFiles)
   }
 
@@ -41,9 +34,9 @@ struct FactsCache: Sendable {
 
   /// The cached facts of a unit when every file it read is unchanged.
   func load(key: String) -> [FileFacts]? {
-    let file = directory + "/" + key + ".json"
+    let file = directory + "/" + key + ".bin"
     guard let data = CacheFile.validContents(file, describing: "facts entry") else { return nil }
-    guard let entry = try? JSONDecoder().decode(Entry.self, from: data) else {
+    guard let entry = FactsCodec.decode(data) else {
       CacheFile.discardDamaged(
         file, what: "facts entry", reason: "it is not a facts entry of this sever")
       return nil
@@ -54,17 +47,20 @@ struct FactsCache: Sendable {
     return entry.facts
   }
 
-  /// Stores a unit's facts; a failure to write only costs the next run a parse.
-  func store(key: String, facts: [FileFacts], dependencies: [String]) {
+  /// Stores a unit's facts; a failure to write only costs the next run a parse. Returns the
+  /// facts as a later run will load them: equal to `facts`, but with each distinct string held
+  /// once (a parse's facts, decoded from a worker's JSON, hold a copy of every path per
+  /// location), so a cold run keeps no more memory per unit than a warm one.
+  @discardableResult
+  func store(key: String, facts: [FileFacts], dependencies: [String]) -> [FileFacts] {
     var recorded: [String: String] = [:]
     for path in dependencies {
-      guard let hash = hashes.hash(of: path) else { return }
+      guard let hash = hashes.hash(of: path) else { return facts }
       recorded[path] = hash
     }
-    guard let data = try? JSONEncoder().encode(Entry(dependencies: recorded, facts: facts)) else {
-      return
-    }
-    CacheFile.write(data, to: directory + "/" + key + ".json")
+    let payload = FactsCodec.encode(FactsCodec.Entry(dependencies: recorded, facts: facts))
+    CacheFile.write(payload, to: directory + "/" + key + ".bin")
+    return FactsCodec.decode(payload)?.facts ?? facts
   }
 }
 

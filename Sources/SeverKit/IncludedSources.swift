@@ -5,15 +5,19 @@ import SeverSupport
 /// Finds `.c` files that are compiled only by being included into another one
 /// (`kernel/sched/build_utility.c` does `#include "psi.c"`), by reading `#include "….c"` lines.
 enum IncludedSources {
-  private static let includesSource = ByteSearch([".c\""])
+  static let includesSource = ByteSearch([".c\""])
 
   /// For each `.c` file of `directory`: the absolute paths of the `.c` files it includes.
-  static func scan(directory: String) -> [(wrapper: String, included: [String])] {
+  static func scan(directory: String, without: Set<String> = [])
+    -> [(wrapper: String, included: [String])]
+  {
     let fm = FileManager.default
     guard let names = try? fm.contentsOfDirectory(atPath: directory) else { return [] }
     var result: [(String, [String])] = []
     for name in names.sorted() where name.hasSuffix(".c") {
       let path = directory + "/" + name
+      // Known (from the prefilter's cache, by unchanged status) to spell no `.c"`.
+      if without.contains(path) { continue }
       guard let data = fm.contents(atPath: path), data.count <= InputSet.maximumFileSize else {
         continue
       }

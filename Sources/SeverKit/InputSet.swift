@@ -66,7 +66,8 @@ public struct InputSet: Sendable, Equatable {
   /// Finds the tree root and the C files under `paths` (files or directories).
   public static func discover(
     paths: [String], arch: String = "x86_64", prefilter: Bool = true,
-    excluded: (String) -> Bool = { _ in false }, unsavedFiles: [String: String] = [:]
+    excluded: (String) -> Bool = { _ in false }, unsavedFiles: [String: String] = [:],
+    cacheBase: String? = nil
   ) throws(SeverKitError) -> InputSet {
     let fm = FileManager.default
     let absolute = paths.map { absolutePath($0) }
@@ -95,27 +96,65 @@ public struct InputSet: Sendable, Equatable {
     var readable: [String] = []
     var prefiltered = 0
     var prefilteredDefinitions: [String: [String]] = [:]
-    for file in files {
-      let (data, problem) =
+    // A kernel tree's files are read for the prefilter only when their status changed since
+    // the last run (`PrefilterCache`).
+    let cache = filtering ? cacheBase.map { PrefilterCache(cacheBase: $0, root: root) } : nil
+    var known = cache?.load() ?? [:]
+    var learned = false
+    // The files whose verdict (of this run's contents) says they include no `.c` file, so that
+    // looking for wrappers need not read them again.
+    var withoutIncludes: Set<String> = []
+    for file in files where filtering {
+      let path = relative(file, to: root)
+      let status = unsavedFiles[file] == nil ? PrefilterCache.fields(file) : nil
+      let verdict: PrefilterCache.Verdict
+      if let status, let entry = known[file], entry.status == status {
+        verdict = entry.verdict
+        if !verdict.includesSource { withoutIncludes.insert(file) }
+      } else {
+        let (data, problem) =
+          unsavedFiles[file].map { inspect(Data($0.utf8), relativePath: path) }
+          ?? inspect(file, relativePath: path)
+        let spells = data.map { data in data.withUnsafeBytes { needles.matches($0) } } ?? false
+        let includesSource =
+          data.map { data in
+            data.withUnsafeBytes { IncludedSources.includesSource.matches($0) }
+          } ?? true
+        verdict = PrefilterCache.Verdict(
+          problem: problem?.diagnostic.message, skip: problem?.skip ?? false, spells: spells,
+          includesSource: includesSource,
+          definitions: data.map { data in
+            spells ? [] : data.withUnsafeBytes { DefinedFunctions.names(in: $0) }
+          } ?? [])
+        if let status, data != nil {
+          known[file] = PrefilterCache.Entry(status: status, verdict: verdict)
+          learned = true
+          if !includesSource { withoutIncludes.insert(file) }
+        }
+      }
+      if let message = verdict.problem {
+        diagnostics.append(ToolDiagnostic(kind: .unreadableInput, path: path, message: message))
+        if verdict.skip { continue }
+      }
+      if !named.contains(file), !verdict.spells {
+        prefiltered += 1
+        for name in verdict.definitions { prefilteredDefinitions[name, default: []].append(path) }
+        continue
+      }
+      readable.append(file)
+    }
+    if learned { cache?.store(known) }
+    for file in files where !filtering {
+      let (_, problem) =
         unsavedFiles[file].map { inspect(Data($0.utf8), relativePath: relative(file, to: root)) }
         ?? inspect(file, relativePath: relative(file, to: root))
       if let problem {
         diagnostics.append(problem.diagnostic)
         if problem.skip { continue }
       }
-      if filtering, !named.contains(file), let data,
-        !data.withUnsafeBytes({ needles.matches($0) })
-      {
-        prefiltered += 1
-        let path = relative(file, to: root)
-        for name in data.withUnsafeBytes({ DefinedFunctions.names(in: $0) }) {
-          prefilteredDefinitions[name, default: []].append(path)
-        }
-        continue
-      }
       readable.append(file)
     }
-    let units = group(readable, root: root, excluded: excluded)
+    let units = group(readable, root: root, excluded: excluded, without: withoutIncludes)
     return InputSet(
       root: root, mode: mode, units: units, diagnostics: diagnostics.sorted(),
       prefiltered: prefiltered, named: Set(named.map { relative($0, to: root) }),
@@ -310,10 +349,10 @@ public struct InputSet: Sendable, Equatable {
   }
 
   /// Files included as `#include "x.c"` by a sibling are parsed through that wrapper.
-  private static func group(_ files: [String], root: String, excluded: (String) -> Bool)
-    -> [Unit]
-  {
-    let (outermost, includes) = wrappers(of: files)
+  private static func group(
+    _ files: [String], root: String, excluded: (String) -> Bool, without: Set<String> = []
+  ) -> [Unit] {
+    let (outermost, includes) = wrappers(of: files, without: without)
     var units: [String: Set<String>] = [:]
     for file in files {
       let unit = outermost(file)
@@ -330,14 +369,14 @@ public struct InputSet: Sendable, Equatable {
 
   /// For files (absolute paths): the file each is parsed through — the outermost of the `.c`
   /// files of its directory that include it, or itself — and what each wrapper includes.
-  private static func wrappers(of files: [String]) -> (
+  private static func wrappers(of files: [String], without: Set<String> = []) -> (
     outermost: (String) -> String, includes: [String: [String]]
   ) {
     var wrapperOf: [String: String] = [:]
     var includes: [String: [String]] = [:]
     let directories = Set(files.map { ($0 as NSString).deletingLastPathComponent })
     for directory in directories.sorted() {
-      for (wrapper, included) in IncludedSources.scan(directory: directory) {
+      for (wrapper, included) in IncludedSources.scan(directory: directory, without: without) {
         includes[wrapper] = included
         for file in included where wrapperOf[file] == nil { wrapperOf[file] = wrapper }
       }

@@ -71,8 +71,15 @@ public struct KbuildTreeState: Sendable {
     var generation: String
   }
 
-  /// The answers for the `.c` files of one directory, and Kbuild's flags for its units.
-  struct Shard: Codable {
+  /// The answers for the `.c` files of one directory, and Kbuild's flags for its units. Stored
+  /// in `StringTableWriter`'s binary form: a whole-tree run reads hundreds of shards, and
+  /// decoding them as JSON was a tenth of a one-file-changed re-run (issue 18).
+  struct Shard: Equatable {
+    /// Names the layout; changed with any field of the shard or of the values in it
+    /// (`KbuildTreeStateTests` lists them).
+    static let tag = "kbuild-shard-2"
+
+    /// The computation of the state the shard belongs to (`Index.generation`).
     var generation: String
     var answers: [String: ModuleCapability]
     var statuses: [String: FileStatus]
@@ -80,12 +87,56 @@ public struct KbuildTreeState: Sendable {
     /// The `.c` files some answer here is compiled through (`#include "….c"`), with their
     /// status.
     var wrappers: [String: FileStatus] = [:]
+
+    /// The bytes of the shard (sorted by path, so equal shards are equal bytes).
+    func encoded() -> Data {
+      var writer = StringTableWriter()
+      writer.string(generation)
+      writer.count(answers.count)
+      for (path, answer) in answers.sorted(by: { $0.key < $1.key }) {
+        writer.string(path)
+        writer.string(answer.path)
+        writer.string(answer.arch)
+        writer.string(answer.verdict.rawValue)
+        writer.string(answer.configState?.rawValue)
+        writer.bool(answer.hasIfdefModule)
+        writer.string(answer.reason)
+        writer.array(answer.evidence) {
+          $0.location($1.location)
+          $0.string($1.text)
+          $0.string($1.note)
+        }
+      }
+      for table in [statuses, wrappers] {
+        writer.count(table.count)
+        for (path, status) in table.sorted(by: { $0.key < $1.key }) {
+          writer.string(path)
+          writer.count(Int(status.kind.rawValue))
+          writer.int(status.size)
+          writer.int(status.modified)
+          writer.unsigned(status.inode)
+        }
+      }
+      writer.count(flags.count)
+      for (path, object) in flags.sorted(by: { $0.key < $1.key }) {
+        writer.string(path)
+        writer.string(object.object)
+        writer.string(object.moduleName)
+        writer.string(object.moduleFile)
+        writer.string(object.baseName)
+        writer.bool(object.builtAsModule)
+        writer.strings(object.flags)
+        writer.string(object.directory)
+        writer.strings(object.enabling)
+      }
+      return writer.finish(tag: Self.tag)
+    }
   }
 
   var indexFile: String { directory + "/index.json" }
 
   func shardFile(for path: String) -> String {
-    directory + "/" + StableHash.hex([Self.directory(of: path)]) + ".json"
+    directory + "/" + StableHash.hex([Self.directory(of: path)]) + ".bin"
   }
 
   static func directory(of path: String) -> String {
@@ -115,7 +166,7 @@ public struct KbuildTreeState: Sendable {
     func shard(of path: String) -> String? {
       let file = shardFile(for: path)
       if shards[file] == nil {
-        shards[file] = Self.decode(Shard.self, from: file).flatMap { shard in
+        shards[file] = Self.shard(from: file).flatMap { shard in
           shard.generation == index.generation && Self.unchanged(shard.wrappers, root: root)
             ? shard : nil
         }
@@ -146,9 +197,7 @@ public struct KbuildTreeState: Sendable {
       flags[unit] = unitFlags
     }
     for file in dirty.sorted() {
-      if let shard = shards[file], let data = try? JSONEncoder().encode(shard) {
-        CacheFile.write(data, to: file)
-      }
+      if let shard = shards[file] { CacheFile.write(shard.encoded(), to: file) }
     }
     return KbuildAnswers(
       arch: arch, config: index.config, capabilities: capabilities, flags: flags,
@@ -195,7 +244,7 @@ public struct KbuildTreeState: Sendable {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     for (file, shard) in shards {
-      guard let data = try? encoder.encode(shard), CacheFile.write(data, to: file) else { return }
+      guard CacheFile.write(shard.encoded(), to: file) else { return }
     }
     // Files another computation of the same generation read stay inputs: its shards depend
     // on them.
@@ -217,10 +266,75 @@ public struct KbuildTreeState: Sendable {
     statuses.allSatisfy { FileStatus(path: root + "/" + $0.key) == $0.value }
   }
 
+  /// The shard in `file`, or nil when there is none or it is not a whole shard of this layout.
+  static func shard(from file: String) -> Shard? {
+    guard let data = CacheFile.validContents(file, describing: "Kbuild state file") else {
+      return nil
+    }
+    return StringTableReader.decode(data, tag: Shard.tag) { reader throws(StringTableMalformed) in
+      try reader.shard()
+    }
+  }
+
   static func decode<T: Decodable>(_ type: T.Type, from file: String) -> T? {
     guard let data = CacheFile.validContents(file, describing: "Kbuild state file") else {
       return nil
     }
     return try? JSONDecoder().decode(type, from: data)
+  }
+}
+
+extension StringTableReader {
+  /// Reads what `KbuildTreeState.Shard.encoded()` wrote (after the tag and string table).
+  fileprivate mutating func shard() throws(StringTableMalformed) -> KbuildTreeState.Shard {
+    let generation = try string()
+    var answers: [String: ModuleCapability] = [:]
+    for _ in 0..<(try count()) {
+      let key = try string()
+      let path = try string()
+      let arch = try string()
+      let verdict = try enumeration(ModuleCapability.Verdict.self)
+      var configState: Tristate?
+      if let state = try optionalString() {
+        guard let known = Tristate(rawValue: state) else { throw StringTableMalformed() }
+        configState = known
+      }
+      answers[key] = ModuleCapability(
+        path: path, arch: arch, verdict: verdict, configState: configState,
+        hasIfdefModule: try bool(), reason: try optionalString(),
+        evidence: try array { (reader: inout StringTableReader) throws(StringTableMalformed) in
+          ModuleCapability.Evidence(
+            location: try reader.location(), text: try reader.string(), note: try reader.string())
+        })
+    }
+    let statuses = try statusTable()
+    let wrappers = try statusTable()
+    var flags: [String: ObjectFlags] = [:]
+    for _ in 0..<(try count()) {
+      let key = try string()
+      var object = ObjectFlags(
+        object: try string(), moduleName: try string(), moduleFile: try string(),
+        baseName: try string(), builtAsModule: try bool(), flags: try strings())
+      object.directory = try string()
+      object.enabling = try strings()
+      flags[key] = object
+    }
+    return KbuildTreeState.Shard(
+      generation: generation, answers: answers, statuses: statuses, flags: flags,
+      wrappers: wrappers)
+  }
+
+  /// File statuses by path, as `Shard.encoded()` writes them.
+  private mutating func statusTable() throws(StringTableMalformed) -> [String: FileStatus] {
+    var statuses: [String: FileStatus] = [:]
+    for _ in 0..<(try count()) {
+      let key = try string()
+      guard let kind = FileStatus.Kind(rawValue: UInt8(clamping: try count())) else {
+        throw StringTableMalformed()
+      }
+      statuses[key] = FileStatus(
+        kind: kind, size: try int(), modified: try int(), inode: try unsigned())
+    }
+    return statuses
   }
 }

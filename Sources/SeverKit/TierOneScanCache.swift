@@ -122,16 +122,21 @@ struct TierOneScanCache {
 
 /// Little-endian integers, length-prefixed UTF-8 strings and counted arrays.
 struct BinaryWriter {
-  private(set) var data = Data()
+  // Bytes in an array, not `Data`: appending to `Data` piece by piece was most of the time
+  // it took to write the tier-1 store of a whole tree.
+  private var buffer: [UInt8] = []
 
-  mutating func bytes(_ value: [UInt8]) { data.append(contentsOf: value) }
+  /// What was written.
+  var data: Data { Data(buffer) }
+
+  mutating func bytes(_ value: [UInt8]) { buffer.append(contentsOf: value) }
 
   mutating func uint32(_ value: UInt32) {
-    withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
+    withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) }
   }
 
   mutating func int(_ value: Int) {
-    withUnsafeBytes(of: Int64(value).littleEndian) { data.append(contentsOf: $0) }
+    withUnsafeBytes(of: Int64(value).littleEndian) { buffer.append(contentsOf: $0) }
   }
 
   mutating func count(_ value: Int) { uint32(UInt32(clamping: value)) }
@@ -139,7 +144,7 @@ struct BinaryWriter {
   mutating func string(_ value: String) {
     let utf8 = Array(value.utf8)
     count(utf8.count)
-    data.append(contentsOf: utf8)
+    buffer.append(contentsOf: utf8)
   }
 
   mutating func strings(_ values: [String]) {
@@ -152,7 +157,7 @@ struct BinaryWriter {
     for value in values { int(value) }
   }
 
-  mutating func bool(_ value: Bool) { data.append(value ? 1 : 0) }
+  mutating func bool(_ value: Bool) { buffer.append(value ? 1 : 0) }
 
   mutating func optional(_ value: String?) {
     bool(value != nil)

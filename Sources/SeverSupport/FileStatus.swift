@@ -21,6 +21,14 @@ public struct FileStatus: Sendable, Equatable, Hashable, Codable {
   /// Inode number: a file replaced by another with the same size and time still differs.
   public var inode: UInt64
 
+  /// A status from its fields (as a cache stored them).
+  public init(kind: Kind, size: Int, modified: Int, inode: UInt64) {
+    self.kind = kind
+    self.size = size
+    self.modified = modified
+    self.inode = inode
+  }
+
   /// The status of `path`, or nil when it cannot be read.
   public init?(path: String) {
     var info = stat()

@@ -67,7 +67,7 @@ import Testing
     try fm.removeItem(atPath: shims + "/include/generated/autoconf.h")
     try "#define planted 1\n".write(
       toFile: shims + "/include/generated/planted.h", atomically: false, encoding: .utf8)
-    let facts = base + "/facts/v1"
+    let facts = base + "/facts/v2"
     let entry =
       facts + "/" + (try #require(try fm.contentsOfDirectory(atPath: facts).sorted().first))
     let whole = try #require(fm.contents(atPath: entry))

@@ -16,11 +16,11 @@ import Testing
     cache.store(key: "k", facts: facts, dependencies: [])
     #expect(cache.load(key: "k") == facts)
 
-    let file = base + "/facts/v1/k.json"
+    let file = base + "/facts/v2/k.bin"
     var bytes = try #require(FileManager.default.contents(atPath: file))
-    // A flipped digit keeps the JSON valid and the length right: only the checksum sees it.
-    let two = try #require(bytes.lastIndex(of: UInt8(ascii: "2")))
-    bytes[two] = UInt8(ascii: "3")
+    // A flipped bit in the last field (the suppression count, 0 → 1) keeps the length right:
+    // only the checksum sees it.
+    bytes[bytes.count - 1] ^= 1
     try bytes.write(to: URL(fileURLWithPath: file))
     #expect(cache.load(key: "k") == nil)
     #expect(!FileManager.default.fileExists(atPath: file), "a damaged entry is removed")

@@ -25,7 +25,7 @@ import Testing
     let tree = try copyOfFixtureTree()
     let cache = NSTemporaryDirectory() + "sever-cache-\(UUID().uuidString)"
     let cold = try await run(tree, cache: cache)
-    let entries = try FileManager.default.contentsOfDirectory(atPath: cache + "/facts/v1")
+    let entries = try FileManager.default.contentsOfDirectory(atPath: cache + "/facts/v2")
     #expect(entries.count == cold.coverage.unitsParsed)
     let warm = try await run(tree, cache: cache)
     #expect(warm.files == cold.files)

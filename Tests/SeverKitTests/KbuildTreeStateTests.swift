@@ -1,5 +1,7 @@
 import Foundation
+import Kbuild
 import SeverCore
+import SeverSupport
 import SeverTestSupport
 import Testing
 
@@ -109,5 +111,79 @@ import Testing
     #expect(try #require(state.validIndex()).generation != generation)
     #expect(state.answers(for: [cgroup], overlay: [:]) != nil)
     #expect(state.answers(for: [Self.asked], overlay: [:]) == nil)
+  }
+
+  /// A shard in its binary form (issue 18) gives back what was written, every field; a shard
+  /// cut short or of another layout is not read.
+  @Test func aShardRoundTripsAndADamagedOneIsNotRead() throws {
+    var object = ObjectFlags(
+      object: "drivers/démo/x.o", moduleName: "demo", moduleFile: "drivers/demo/demo",
+      baseName: "x", builtAsModule: true, flags: ["-DMODULE", "-I", "drivers/demo"])
+    object.directory = "drivers/demo"
+    object.enabling = ["CONFIG_DEMO"]
+    let unknown = ModuleCapability(path: "drivers/demo/y.c", arch: "", verdict: .unknown)
+    let shard = KbuildTreeState.Shard(
+      generation: "g1",
+      answers: [
+        "drivers/demo/x.c": ModuleCapability(
+          path: "drivers/demo/x.c", arch: "x86_64", verdict: .moduleCapable, configState: .m,
+          hasIfdefModule: true, reason: "obj-m",
+          evidence: [
+            ModuleCapability.Evidence(
+              location: SourceLocation(path: "drivers/demo/Makefile", line: 3, column: 1),
+              text: "obj-$(CONFIG_DEMO) += x.o", note: "—")
+          ]),
+        "drivers/demo/y.c": unknown,
+      ],
+      statuses: [
+        "drivers/demo/x.c": FileStatus(
+          kind: .regular, size: 12, modified: -1, inode: UInt64.max),
+        "drivers/demo/z.c": FileStatus(kind: .symbolicLink, size: 0, modified: 0, inode: 0),
+      ],
+      flags: ["drivers/demo/x.c": object],
+      wrappers: [
+        "drivers/demo/all.c": FileStatus(kind: .regular, size: 3, modified: 4, inode: 5)
+      ])
+    let base = FixturePaths.temporary("kbuild-shard")
+    defer { try? FileManager.default.removeItem(atPath: base) }
+    let file = base + "/shard.bin"
+    #expect(CacheFile.write(shard.encoded(), to: file))
+    #expect(KbuildTreeState.shard(from: file) == shard)
+    #expect(shard.encoded() == shard.encoded(), "equal shards are equal bytes")
+
+    let bytes = shard.encoded()
+    for length in stride(from: 0, to: bytes.count, by: 7) {
+      #expect(CacheFile.write(bytes.prefix(length), to: file))
+      #expect(KbuildTreeState.shard(from: file) == nil, "cut to \(length) bytes")
+    }
+    var other = StringTableWriter()
+    other.string("g1")
+    for _ in 0..<4 { other.count(0) }
+    #expect(CacheFile.write(other.finish(tag: "kbuild-shard-1"), to: file))
+    #expect(KbuildTreeState.shard(from: file) == nil)
+
+    // The shard's codec writes each field by hand: a new field must be written there too.
+    let fields: [(Any, [String])] = [
+      (
+        unknown,
+        ["path", "arch", "verdict", "configState", "hasIfdefModule", "reason", "evidence"]
+      ),
+      (
+        object,
+        [
+          "object", "moduleName", "moduleFile", "baseName", "builtAsModule", "flags", "directory",
+          "enabling",
+        ]
+      ),
+      (
+        FileStatus(kind: .regular, size: 0, modified: 0, inode: 0),
+        ["kind", "size", "modified", "inode"]
+      ),
+      (shard, ["generation", "answers", "statuses", "flags", "wrappers"]),
+    ]
+    for (value, names) in fields {
+      let labels = Mirror(reflecting: value).children.compactMap(\.label)
+      #expect(labels == names, "\(type(of: value)) changed: update KbuildTreeState.Shard")
+    }
   }
 }

@@ -8,6 +8,7 @@ enum DiscoverStage {
   static func run(_ options: CheckOptions) throws(SeverKitError) -> InputSet {
     try InputSet.discover(
       paths: options.paths, arch: options.arch, prefilter: options.prefilter,
-      excluded: options.excluded, unsavedFiles: options.unsavedFiles)
+      excluded: options.excluded, unsavedFiles: options.unsavedFiles,
+      cacheBase: options.useCache ? options.cacheBase : nil)
   }
 }

@@ -119,7 +119,9 @@ enum ExtractStage {
             UnitRequest(path: path, arguments: arguments, root: root, unsavedFiles: unsavedFiles),
             timeout: options.unitTimeout, pool: pool)
           if let cache, let key, case .success(let parsed) = result {
-            cache.store(key: key, facts: parsed.facts, dependencies: parsed.dependencies)
+            let stored = cache.store(
+              key: key, facts: parsed.facts, dependencies: parsed.dependencies)
+            return (index, .success(stored), false)
           }
           return (index, result.map(\.facts), false)
         }

@@ -1,0 +1,94 @@
+import Foundation
+import SeverCore
+import SeverSupport
+
+/// The prefilter's verdicts of earlier runs, one file per tree under `<cache>/prefilter/v1/`:
+/// for each C file, the status (kind, size, time, inode) it was read at, whether it spells a
+/// table word, the functions it defines when it does not (tier 1's helper files come from
+/// those), and what `InputSet` found wrong with it. Discovery reads every C file of the tree
+/// to decide this (about three seconds of a whole-tree re-run, issue 18); a file whose status
+/// is unchanged is not read again. Written like the tier-1 scan cache (`CacheFile`: checksummed,
+/// renamed into place); a store that does not read back whole is ignored and rebuilt.
+struct PrefilterCache {
+  /// Bumped when the shape of a verdict or of the store changes, or the prefilter's words do.
+  static let formatVersion: UInt32 = 2
+  static let magic = Array("sever-prefilter".utf8)
+
+  /// What discovery decided about one file.
+  struct Verdict: Equatable {
+    /// What is wrong with the file (`unreadable-input`), and whether it is skipped for it.
+    var problem: String?
+    var skip: Bool
+    /// Whether the file spells a table word.
+    var spells: Bool
+    /// Whether it spells `.c"` (it may include a `.c` file: `IncludedSources` reads it).
+    var includesSource: Bool
+    /// The functions the file defines, when it spells none.
+    var definitions: [String]
+  }
+
+  /// A verdict and the status of the file it was made for.
+  struct Entry {
+    var status: [Int]
+    var verdict: Verdict
+  }
+
+  let file: String
+
+  init(cacheBase: String, root: String) {
+    file =
+      cacheBase + "/prefilter/v1/"
+      + StableHash.hex([root, SeverBuild.identity, InputSet.prefilterWords.joined(separator: " ")])
+      + ".bin"
+  }
+
+  /// The status fields compared, or nil for a file whose status is not worth remembering (a
+  /// symbolic link's own status says nothing of its target).
+  static func fields(_ path: String) -> [Int]? {
+    guard let status = FileStatus(path: path), status.kind == .regular else { return nil }
+    return TierOneScanCache.fields(status)
+  }
+
+  /// The stored entries by absolute path; empty when there are none.
+  func load() -> [String: Entry] {
+    guard let data = CacheFile.validContents(file, describing: "prefilter cache") else {
+      return [:]
+    }
+    var reader = BinaryReader(data)
+    guard reader.bytes(Self.magic.count) == Self.magic, reader.uint32() == Self.formatVersion,
+      let count = reader.count()
+    else { return [:] }
+    var entries: [String: Entry] = [:]
+    for _ in 0..<count {
+      guard let path = reader.string(), let status = reader.ints(),
+        let problem = reader.optional(), let skip = reader.bool(), let spells = reader.bool(),
+        let includesSource = reader.bool(), let definitions = reader.strings()
+      else { return [:] }
+      entries[path] = Entry(
+        status: status,
+        verdict: Verdict(
+          problem: problem, skip: skip, spells: spells, includesSource: includesSource,
+          definitions: definitions))
+    }
+    return reader.atEnd ? entries : [:]
+  }
+
+  /// Stores the entries (sorted by path, so equal stores are equal bytes).
+  func store(_ entries: [String: Entry]) {
+    var writer = BinaryWriter()
+    writer.bytes(Self.magic)
+    writer.uint32(Self.formatVersion)
+    writer.count(entries.count)
+    for path in entries.keys.sorted() {
+      guard let entry = entries[path] else { continue }
+      writer.string(path)
+      writer.ints(entry.status)
+      writer.optional(entry.verdict.problem)
+      writer.bool(entry.verdict.skip)
+      writer.bool(entry.verdict.spells)
+      writer.bool(entry.verdict.includesSource)
+      writer.strings(entry.verdict.definitions)
+    }
+    CacheFile.write(writer.data, to: file)
+  }
+}
