@@ -238,6 +238,47 @@ enum MissingOwnerExamples {
       \treturn anon_inode_getfd("demo-vcpu", &vcpu_fops, vm, 0);
       }
       """, severity: .warning, message: "a narrow race only .owner closes"),
+    // The object the file holds took the module reference when it was made (6.1's
+    // kvm_create_vm and kvm_vm_fops): the same narrow race, found from the reference taken and
+    // dropped in this file.
+    Example(
+      """
+      #include <linux/anon_inodes.h>
+      #include <linux/module.h>
+      #include <linux/refcount.h>
+      #include <linux/slab.h>
+      MODULE_LICENSE("GPL");
+      struct demo_vm { refcount_t users; };
+      extern struct module *demo_owner;
+
+      static void demo_vm_put(struct demo_vm *vm)
+      {
+      \tif (refcount_dec_and_test(&vm->users)) {
+      \t\tkfree(vm);
+      \t\tmodule_put(demo_owner);
+      \t}
+      }
+
+      static int vm_release(struct inode *inode, struct file *file)
+      {
+      \tdemo_vm_put(file->private_data);
+      \treturn 0;
+      }
+
+      static const struct file_operations ↓vm_fops = {
+      \t.release = vm_release,
+      };
+
+      int vm_create(void)
+      {
+      \tstruct demo_vm *vm = kzalloc(sizeof(*vm), GFP_KERNEL);
+
+      \tif (!vm)
+      \t\treturn -12;
+      \t__module_get(demo_owner);
+      \treturn anon_inode_getfd("demo-vm", &vm_fops, vm, 0);
+      }
+      """, severity: .warning, message: "vm_create takes a module reference (__module_get)"),
   ]
 
   static let nonTriggering: [Example] = [

@@ -138,7 +138,7 @@ public struct MissingOwnerRule: Rule {
   /// kvm_destroy_vm → module_put`), within `AnalysisDepth.references` functions, shortest
   /// first; nil when there is none.
   static func modulePutChain(below release: Located<FunctionDefinition>, index: FactIndex)
-    -> [String]?
+    -> (chain: [String], path: String)?
   {
     var frontier = [(function: release, chain: [release.value.name])]
     var seen: Set<String> = [release.key]
@@ -146,7 +146,7 @@ public struct MissingOwnerRule: Rule {
       var next: [(function: Located<FunctionDefinition>, chain: [String])] = []
       for (function, chain) in frontier {
         if function.value.calls.contains(where: { $0.callee == "module_put" }) {
-          return chain + ["module_put"]
+          return (chain + ["module_put"], function.path)
         }
         guard level + 1 < AnalysisDepth.references else { continue }
         for callee in index.callees(of: function) where seen.insert(callee.key).inserted {
@@ -193,10 +193,10 @@ public struct MissingOwnerRule: Rule {
           return OtherPin(
             text: "\(holder.value.name) takes a reference on \(object.object) "
               + "(\(chain(object))), and dropping what the file holds can drop a module "
-              + "reference (\(put.joined(separator: " → "))): the module stays loaded while the "
-              + "file is open, but \(release.value.name) still runs this module's text after "
-              + "that put, a narrow race only .owner closes",
-            location: object.location, onFile: false, modulePut: put)
+              + "reference (\(put.chain.joined(separator: " → "))): the module stays loaded "
+              + "while the file is open, but \(release.value.name) still runs this module's "
+              + "text after that put, a narrow race only .owner closes",
+            location: object.location, onFile: false, modulePut: put.chain)
         }
         return OtherPin(
           text: "\(holder.value.name) takes a reference on \(object.object) (\(chain(object))); "
@@ -204,6 +204,22 @@ public struct MissingOwnerRule: Rule {
             + "and even then release runs this module's text after dropping it",
           location: object.location, onFile: false)
       }
+    }
+    // The object the file holds may take the module reference where it is made (6.1's
+    // kvm_create_vm: `__module_get(kvm_chardev_ops.owner)`, dropped by kvm_destroy_vm): a
+    // reference taken and dropped in the table's own file, the drop reached from release.
+    let path = registration.table.path
+    if let release = index.handler(registration.table, field: "release"),
+      let put = modulePutChain(below: release, index: index), put.path == path,
+      let get = ["__module_get", "try_module_get"].lazy.flatMap({ index.callSites(of: $0) })
+        .first(where: { $0.caller.path == path })
+    {
+      return OtherPin(
+        text: "\(get.caller.value.name) takes a module reference (\(get.call.callee)) that "
+          + "dropping what the file holds drops (\(put.chain.joined(separator: " → "))): the "
+          + "module stays loaded while the file is open, but \(release.value.name) still runs "
+          + "this module's text after that put, a narrow race only .owner closes",
+        location: get.call.location, onFile: false, modulePut: put.chain)
     }
     return nil
   }
