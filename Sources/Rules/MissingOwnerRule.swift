@@ -128,25 +128,29 @@ public struct MissingOwnerRule: Rule {
     /// Whether it is a reference on another file, whose own fops' owner pins its module
     /// (iommufd's selftest files hold /dev/iommu through `get_file`).
     var onFile: Bool
-    /// For a reference on an object: the calls from the file's release down to a
-    /// `module_put`, when dropping what the file holds can drop a module reference (a VM
-    /// holds its module until `kvm_destroy_vm`).
-    var modulePut: [String]? = nil
+    /// Whether dropping what the file holds drops a module reference that kept the module
+    /// loaded while the file was open (a VM holds its module until `kvm_destroy_vm`): only
+    /// the release's own return races with rmmod.
+    var dropsModuleReference = false
   }
 
-  /// The calls from `release` down to a `module_put` (`kvm_vcpu_release → kvm_put_kvm →
-  /// kvm_destroy_vm → module_put`), within `AnalysisDepth.references` functions, shortest
-  /// first; nil when there is none.
-  static func modulePutChain(below release: Located<FunctionDefinition>, index: FactIndex)
-    -> (chain: [String], path: String)?
-  {
+  /// The calls from `release` down to a `module_put` in the table's own file
+  /// (`kvm_vcpu_release → kvm_put_kvm → kvm_destroy_vm → module_put`), within
+  /// `AnalysisDepth.references` functions, shortest first, with the put's argument; nil when
+  /// there is none. A put in another file may drop a reference on a module this one depends on
+  /// (`intel_scu_ipc_dev_put()`), which never kept this one loaded.
+  static func modulePutChain(
+    below release: Located<FunctionDefinition>, in path: String, index: FactIndex
+  ) -> (chain: [String], argument: AccessPath?)? {
     var frontier = [(function: release, chain: [release.value.name])]
     var seen: Set<String> = [release.key]
     for level in 0..<AnalysisDepth.references where !frontier.isEmpty {
       var next: [(function: Located<FunctionDefinition>, chain: [String])] = []
       for (function, chain) in frontier {
-        if function.value.calls.contains(where: { $0.callee == "module_put" }) {
-          return (chain + ["module_put"], function.path)
+        if function.path == path,
+          let put = function.value.calls.first(where: { $0.callee == "module_put" })
+        {
+          return (chain + ["module_put"], put.arguments.first)
         }
         guard level + 1 < AnalysisDepth.references else { continue }
         for callee in index.callees(of: function) where seen.insert(callee.key).inserted {
@@ -163,14 +167,14 @@ public struct MissingOwnerRule: Rule {
     var holders: [Located<FunctionDefinition>] = []
     if let open = index.handler(registration.table, field: "open") { holders.append(open) }
     if registration.callee.hasPrefix("anon_inode_"), let name = registration.enclosingFunction,
-      let creator = index.function(named: name, from: registration.table.path)
+      let creator = index.function(named: name, from: registration.location.path)
     {
       holders.append(creator)
       // The file may be made first and handed what it holds by the creator's caller
       // (iommufd's selftest: iommufd_test_alloc_access makes it, iommufd_test_create_access
       // gives it the context, whose file it keeps).
       holders += index.callSites(of: name).map(\.caller)
-        .filter { $0.path == registration.table.path && $0.value.name != name }
+        .filter { $0.path == creator.path && $0.value.name != name }
     }
     for holder in holders {
       // Only what the holder is given (the file, its inode, the object it wraps): a count the
@@ -189,14 +193,16 @@ public struct MissingOwnerRule: Rule {
       }
       if let object = gets.first {
         let release = index.handler(registration.table, field: "release")
-        if let release, let put = modulePutChain(below: release, index: index) {
+        if let release,
+          let put = modulePutChain(below: release, in: registration.table.path, index: index)
+        {
           return OtherPin(
             text: "\(holder.value.name) takes a reference on \(object.object) "
               + "(\(chain(object))), and dropping what the file holds can drop a module "
               + "reference (\(put.chain.joined(separator: " → "))): the module stays loaded "
               + "while the file is open, but \(release.value.name) still runs this module's "
               + "text after that put, a narrow race only .owner closes",
-            location: object.location, onFile: false, modulePut: put.chain)
+            location: object.location, onFile: false, dropsModuleReference: true)
         }
         return OtherPin(
           text: "\(holder.value.name) takes a reference on \(object.object) (\(chain(object))); "
@@ -208,18 +214,24 @@ public struct MissingOwnerRule: Rule {
     // The object the file holds may take the module reference where it is made (6.1's
     // kvm_create_vm: `__module_get(kvm_chardev_ops.owner)`, dropped by kvm_destroy_vm): a
     // reference taken and dropped in the table's own file, the drop reached from release.
+    // The get must name the module the put drops (`kvm_chardev_ops.owner` both times): a get
+    // of another module, or of nothing the put drops, links nothing to the file.
     let path = registration.table.path
     if let release = index.handler(registration.table, field: "release"),
-      let put = modulePutChain(below: release, index: index), put.path == path,
+      let put = modulePutChain(below: release, in: path, index: index),
+      let dropped = put.argument, dropped.rootKind == .global,
       let get = ["__module_get", "try_module_get"].lazy.flatMap({ index.callSites(of: $0) })
-        .first(where: { $0.caller.path == path })
+        .first(where: { site in
+          site.caller.path == path
+            && site.call.arguments.first.map { ObjectPinning.same($0, dropped) } == true
+        })
     {
       return OtherPin(
         text: "\(get.caller.value.name) takes a module reference (\(get.call.callee)) that "
           + "dropping what the file holds drops (\(put.chain.joined(separator: " → "))): the "
           + "module stays loaded while the file is open, but \(release.value.name) still runs "
           + "this module's text after that put, a narrow race only .owner closes",
-        location: get.call.location, onFile: false, modulePut: put.chain)
+        location: get.call.location, onFile: false, dropsModuleReference: true)
     }
     return nil
   }
@@ -242,25 +254,26 @@ public struct MissingOwnerRule: Rule {
 
   /// An open that takes module references itself (`try_module_get(stm->owner)` in
   /// drivers/hwtracing/stm/core.c) pins the provider, which depends on this module's symbols:
-  /// the code manages module lifetime by hand, which the rule cannot judge. Only the table's
-  /// own file counts: a reference taken inside another module's function
-  /// (`intel_scu_ipc_dev_get()` pins the IPC provider that intel_scu_ipcutil.c calls into)
-  /// pins a module this one depends on, not this one.
+  /// the code manages module lifetime by hand, which the rule cannot judge. Only a reference
+  /// taken in the table's own file, or on `THIS_MODULE`, counts: one taken inside another
+  /// module's function (`intel_scu_ipc_dev_get()` pins the IPC provider that
+  /// intel_scu_ipcutil.c calls into) pins a module this one depends on, not this one.
   private func openPinsModules(_ table: Located<CallbackTable>, index: FactIndex) -> Bool {
     guard let open = index.handler(table, field: "open"), open.path == table.path else {
       return false
     }
+    // A sibling file of the same module may take `try_module_get(THIS_MODULE)` for it.
+    func pins(_ function: Located<FunctionDefinition>) -> Bool {
+      function.value.calls.contains { call in
+        ["try_module_get", "__module_get"].contains(call.callee)
+          && (function.path == table.path || call.arguments.first?.root == "__this_module")
+      }
+    }
     var frontier = [open]
     var seen: Set<String> = [open.key]
     for _ in 0..<AnalysisDepth.reach where !frontier.isEmpty {
-      if frontier.contains(where: { function in
-        function.value.calls.contains { ["try_module_get", "__module_get"].contains($0.callee) }
-      }) {
-        return true
-      }
-      frontier = frontier.flatMap(index.callees(of:)).filter {
-        $0.path == table.path && seen.insert($0.key).inserted
-      }
+      if frontier.contains(where: pins) { return true }
+      frontier = frontier.flatMap(index.callees(of:)).filter { seen.insert($0.key).inserted }
     }
     return false
   }
@@ -319,7 +332,7 @@ public struct MissingOwnerRule: Rule {
       // release's own return into the module after the last put (upstream closed it in
       // generic KVM with .owner: "KVM: Set file_operations.owner appropriately for all such
       // structures", 2023).
-      if pin.modulePut != nil, severity == .error { severity = .warning }
+      if pin.dropsModuleReference, severity == .error { severity = .warning }
       confidence = pin.onFile ? .low : .moderate
     }
     var notes = [

@@ -398,24 +398,28 @@ public struct TierOneSelection: Sendable {
     /// `anon_inode_` call) and those that call them (`iommufd_test_create_access` gives the
     /// file made by `iommufd_test_alloc_access` its context).
     func holders(of table: ScannedTable, in fileIndex: Int) -> [(file: Int, function: Int)] {
-      let file = files[fileIndex]
       var result: [(file: Int, function: Int)] = []
       for name in ["open", "release"].flatMap({ table.field($0)?.identifiers ?? [] }) {
         for entry in definitions.resolve(name, from: fileIndex) {
           if let function = entry.function { result.append((entry.file, function)) }
         }
       }
-      let creators = file.functions.indices.filter { position in
-        let function = file.functions[position]
-        return function.spells(table.name)
-          && function.references.contains { $0.hasPrefix("anon_inode_") }
+      // An external table may be made into a file anywhere its name is spelled.
+      let places =
+        table.isStatic ? [fileIndex] : files.indices.filter { files[$0].spells(table.name) }
+      for place in places {
+        let functions = files[place].functions
+        let creators = functions.indices.filter { position in
+          functions[position].spells(table.name)
+            && functions[position].references.contains { $0.hasPrefix("anon_inode_") }
+        }
+        let names = Set(creators.map { functions[$0].name })
+        let callers = functions.indices.filter { position in
+          !names.contains(functions[position].name)
+            && names.contains(where: functions[position].spells)
+        }
+        result += (creators + callers).map { (place, $0) }
       }
-      let names = Set(creators.map { file.functions[$0].name })
-      let callers = file.functions.indices.filter { position in
-        !names.contains(file.functions[position].name)
-          && names.contains(where: file.functions[position].spells)
-      }
-      result += (creators + callers).map { (fileIndex, $0) }
       return result
     }
 

@@ -41,9 +41,9 @@ public struct KbuildAnswers: Codable, Sendable {
   ) async throws(KbuildError) -> KbuildAnswers {
     let useCache = useCache && !overlay.keys.contains(where: isKbuildFile)
     let state = KbuildTreeState(cacheBase: cacheBase, root: root, arch: arch, given: given)
-    if useCache, let answers = state.answers(for: paths, units: units, overlay: overlay) {
-      return answers
-    }
+    let found: (answers: KbuildAnswers?, stale: Bool) =
+      useCache ? state.lookup(for: paths, units: units, overlay: overlay) : (nil, false)
+    if let answers = found.answers { return answers }
     let oracle = try await KbuildOracle.load(tree: root, arch: arch, overlay: overlay)
     let config = DefaultConfig.estimate(
       from: oracle, sourceArch: ArchitectureTable.sourceArch(for: arch))
@@ -73,7 +73,7 @@ public struct KbuildAnswers: Codable, Sendable {
     if useCache {
       state.store(
         config: config, skippedFiles: oracle.skippedFiles, readFiles: oracle.readFiles,
-        answers: all, flags: allFlags, overlay: overlay)
+        answers: all, flags: allFlags, overlay: overlay, join: !found.stale)
     }
     return KbuildAnswers(
       arch: arch, config: config, capabilities: capabilities, flags: flags,

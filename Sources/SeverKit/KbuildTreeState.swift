@@ -158,7 +158,17 @@ public struct KbuildTreeState: Sendable {
   func answers(for paths: [String], units: [String] = [], overlay: [String: String])
     -> KbuildAnswers?
   {
-    guard let index = validIndex() else { return nil }
+    lookup(for: paths, units: units, overlay: overlay).answers
+  }
+
+  /// What `answers(for:units:overlay:)` returns, and whether an answer the state held was
+  /// refused because its file changed in a way that can change it (an `#ifdef MODULE`, a new
+  /// `#include "….c"`, which can change another directory's answer too): the answers computed
+  /// next then start a new generation instead of joining this one.
+  func lookup(for paths: [String], units: [String] = [], overlay: [String: String])
+    -> (answers: KbuildAnswers?, stale: Bool)
+  {
+    guard let index = validIndex() else { return (nil, false) }
     var shards: [String: Shard] = [:]
     var dirty: Set<String> = []
     // The shard holding a path, read once; nil when it cannot be read, belongs to another
@@ -176,14 +186,14 @@ public struct KbuildTreeState: Sendable {
     var capabilities: [String: ModuleCapability] = [:]
     for path in paths {
       guard let file = shard(of: path), let answer = shards[file]?.answers[path] else {
-        return nil
+        return (nil, false)
       }
       let status = FileStatus(path: root + "/" + path)
       if let text = overlay[path] {
-        guard Self.keeps(answer, contents: Data(text.utf8)) else { return nil }
+        guard Self.keeps(answer, contents: Data(text.utf8)) else { return (nil, true) }
       } else if status == nil || status != shards[file]?.statuses[path] {
         let contents = status == nil ? nil : TierOneStage.readBounded(root + "/" + path)
-        guard Self.keeps(answer, contents: contents.map { Data($0) }) else { return nil }
+        guard Self.keeps(answer, contents: contents.map { Data($0) }) else { return (nil, true) }
         shards[file]?.statuses[path] = status
         dirty.insert(file)
       }
@@ -192,16 +202,18 @@ public struct KbuildTreeState: Sendable {
     var flags: [String: ObjectFlags] = [:]
     for unit in units {
       guard let file = shard(of: unit), let unitFlags = shards[file]?.flags[unit] else {
-        return nil
+        return (nil, false)
       }
       flags[unit] = unitFlags
     }
     for file in dirty.sorted() {
       if let shard = shards[file] { CacheFile.write(shard.encoded(), to: file) }
     }
-    return KbuildAnswers(
-      arch: arch, config: index.config, capabilities: capabilities, flags: flags,
-      skippedFiles: index.skippedFiles, inputs: index.inputs)
+    return (
+      KbuildAnswers(
+        arch: arch, config: index.config, capabilities: capabilities, flags: flags,
+        skippedFiles: index.skippedFiles, inputs: index.inputs), false
+    )
   }
 
   /// Whether an answer still holds for a file with these contents: it exists, its
@@ -216,15 +228,16 @@ public struct KbuildTreeState: Sendable {
   /// file read from `overlay` is stored without a status, so that its answer is checked against
   /// the file's contents (`keeps`) when it is next asked about.
   ///
-  /// When the state on disk is still valid, the new shards join it under its generation (a
-  /// run that kept only some directories adds others'); otherwise they start a new one.
+  /// When the state on disk is still valid and `join` (no answer of it was found stale), the
+  /// new shards join it under its generation (a run that kept only some directories adds
+  /// others'); otherwise they start a new one.
   func store(
     config: KernelConfig, skippedFiles: [String], readFiles: [String],
     answers: [String: ModuleCapability], flags: [String: ObjectFlags] = [:],
-    overlay: [String: String]
+    overlay: [String: String], join: Bool = true
   ) {
     let inputs = Self.statuses(readFiles.filter { !$0.hasSuffix(".c") }, root: root)
-    let kept = validIndex()
+    let kept = join ? validIndex() : nil
     let generation = kept?.generation ?? UUID().uuidString
     let empty = Shard(generation: generation, answers: [:], statuses: [:])
     var shards: [String: Shard] = [:]

@@ -18,9 +18,10 @@ import Testing
 
     let file = base + "/facts/v2/k.bin"
     var bytes = try #require(FileManager.default.contents(atPath: file))
-    // A flipped bit in the last field (the suppression count, 0 → 1) keeps the length right:
-    // only the checksum sees it.
-    bytes[bytes.count - 1] ^= 1
+    // A changed letter in the string table (`demo` → `dem0`) keeps every length and index
+    // right, so the payload still decodes: only the checksum sees it.
+    let letter = try #require(bytes.range(of: Data("drivers/demo".utf8))).upperBound - 1
+    bytes[letter] = UInt8(ascii: "0")
     try bytes.write(to: URL(fileURLWithPath: file))
     #expect(cache.load(key: "k") == nil)
     #expect(!FileManager.default.fileExists(atPath: file), "a damaged entry is removed")

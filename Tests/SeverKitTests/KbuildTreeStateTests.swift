@@ -104,11 +104,19 @@ import Testing
       root: tree, arch: "x86_64", paths: [Self.asked, cgroup], units: [], given: nil,
       cacheBase: cache, useCache: false)
     #expect(both.capabilities == fresh.capabilities)
+    // A C edit that can change an answer (an `#ifdef MODULE`; an `#include "….c"` can change
+    // another directory's) starts a new generation, so kernel/cgroup's shard is not read.
+    try Self.append("#ifdef MODULE\n#endif\n", to: tree + "/" + Self.other)
+    try await load([Self.other])
+    let second = try #require(state.validIndex()).generation
+    #expect(second != generation)
+    #expect(state.answers(for: [Self.other], overlay: [:]) != nil)
+    #expect(state.answers(for: [cgroup], overlay: [:]) == nil)
     // A Kbuild edit: the next computation is a new generation, and drivers/demo's shard,
     // written under the old one, is not read any more.
     try Self.append("\n", to: tree + "/kernel/cgroup/Makefile")
     try await load([cgroup])
-    #expect(try #require(state.validIndex()).generation != generation)
+    #expect(try #require(state.validIndex()).generation != second)
     #expect(state.answers(for: [cgroup], overlay: [:]) != nil)
     #expect(state.answers(for: [Self.asked], overlay: [:]) == nil)
   }

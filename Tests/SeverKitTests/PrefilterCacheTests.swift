@@ -40,7 +40,7 @@ import Testing
     let file = tree + "/" + prefiltered
     let text = try String(contentsOfFile: file, encoding: .utf8)
     try (text + "\nstatic const struct kernfs_ops late_ops = {};\n")
-      .write(toFile: file, atomically: true, encoding: .utf8)
+      .write(toFile: file, atomically: false, encoding: .utf8)
     let edited = try discover(tree, cache: nil)
     #expect(edited.prefiltered == uncached.prefiltered - 1)
     #expect(try discover(tree, cache: cache) == edited)
