@@ -269,13 +269,7 @@ public struct MissingOwnerRule: Rule {
           && (function.path == table.path || call.arguments.first?.root == "__this_module")
       }
     }
-    var frontier = [open]
-    var seen: Set<String> = [open.key]
-    for _ in 0..<AnalysisDepth.reach where !frontier.isEmpty {
-      if frontier.contains(where: pins) { return true }
-      frontier = frontier.flatMap(index.callees(of:)).filter { seen.insert($0.key).inserted }
-    }
-    return false
+    return index.reachable(from: [open]).contains { index.functionByKey($0).map(pins) ?? false }
   }
 
   private func makeFinding(

@@ -34,6 +34,25 @@ public enum DefinedFunctions {
     bytes.withUnsafeBytes { names(in: $0) }
   }
 
+  /// Adds to `names` every identifier of `bytes` followed at once by `(`: the calls a file
+  /// spells (and macro calls), by whole name.
+  public static func calledNames(in bytes: UnsafeRawBufferPointer, into names: inout Set<String>) {
+    var index = 0
+    while index < bytes.count {
+      guard isWordByte(bytes[index]) else {
+        index += 1
+        continue
+      }
+      let start = index
+      while index < bytes.count, isWordByte(bytes[index]) { index += 1 }
+      // A number (`0x1f(`) is no name: an identifier does not start with a digit.
+      if index < bytes.count, bytes[index] == openParen, !(0x30...0x39).contains(bytes[start]) {
+        names.insert(
+          String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+      }
+    }
+  }
+
   private static let newline = UInt8(ascii: "\n")
   private static let openBrace = UInt8(ascii: "{")
   private static let openParen = UInt8(ascii: "(")

@@ -190,35 +190,12 @@ public struct InputSet: Sendable, Equatable {
     // The candidates' calls are collected once: searching each helper name in each candidate
     // was a tenth of a cold review in a large directory (amdgpu's 82 files).
     var called: Set<String> = []
-    for candidate in candidates { candidate.withUnsafeBytes { calledNames(in: $0, into: &called) } }
+    for candidate in candidates {
+      candidate.withUnsafeBytes { DefinedFunctions.calledNames(in: $0, into: &called) }
+    }
     return others.filter { other in
       other.data.withUnsafeBytes { DefinedFunctions.names(in: $0) }.contains(where: called.contains)
     }.map(\.path).sorted()
-  }
-
-  /// Adds to `names` every identifier of `bytes` followed at once by `(`.
-  static func calledNames(in bytes: UnsafeRawBufferPointer, into names: inout Set<String>) {
-    func isIdentifier(_ byte: UInt8) -> Bool {
-      (byte >= 0x61 && byte <= 0x7a) || (byte >= 0x41 && byte <= 0x5a)
-        || (byte >= 0x30 && byte <= 0x39) || byte == 0x5f
-    }
-    var index = 0
-    while index < bytes.count {
-      let byte = bytes[index]
-      guard isIdentifier(byte) else {
-        index += 1
-        continue
-      }
-      let start = index
-      while index < bytes.count && isIdentifier(bytes[index]) { index += 1 }
-      // A number (`0x1f(`) is no name; an identifier does not start with a digit.
-      if index < bytes.count, bytes[index] == UInt8(ascii: "("),
-        !(0x30...0x39).contains(bytes[start])
-      {
-        names.insert(
-          String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
-      }
-    }
   }
 
   /// The path relative to the root, as reports print it.

@@ -221,7 +221,7 @@ public struct KbuildTreeState: Sendable {
   static func keeps(_ answer: ModuleCapability, contents: Data?) -> Bool {
     let (exists, ifdefModule) = IfdefModuleScanner.scan(contents)
     guard exists, let contents, ifdefModule == answer.hasIfdefModule else { return false }
-    return contents.range(of: Data(".c\"".utf8)) == nil
+    return !contents.withUnsafeBytes { IncludedSources.includesSource.matches($0) }
   }
 
   /// Writes the state: the answers for every `.c` file the oracle answered, the shards first. A
