@@ -30,6 +30,10 @@ struct BodyExtractor {
     var exits: [ExitFact] = []
     var dispatches: [DispatchSite] = []
     var registrations: [Registration] = []
+    /// The declaration each direct call names, by callee: how the `static inline` helpers of
+    /// headers are found (`FactExtractor.headerHelpers`) without walking the unit's
+    /// declarations, which a precompiled header holds by the thousand.
+    var callees: [String: Cursor] = [:]
     /// Where the first subtree deeper than `maximumDepth` starts, when the walk cut one off.
     var cutOff: SourceLocation?
   }
@@ -180,6 +184,7 @@ private struct Walker {
           enclosingFunction: function, expression: path(callee).description, location: location))
     } else if let target = cursor.referenced, target.kind == CXCursor_FunctionDecl {
       let name = target.spelling
+      if summary.callees[name] == nil { summary.callees[name] = target }
       summary.calls.append(
         CallFact(
           callee: name, arguments: arguments.map { path($0) },

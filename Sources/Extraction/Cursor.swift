@@ -7,8 +7,23 @@ struct Cursor {
 
   init(_ raw: CXCursor) { self.raw = raw }
 
+  /// A `__UNIQUE_ID_` name without the `__COUNTER__` value it ends in. That value depends on
+  /// how many uses of `__COUNTER__` clang read before, so on the order headers were included
+  /// (a `static inline` helper of a header read earlier or later, or from a precompiled header
+  /// read first): facts keep the name without it, the same whatever the order.
+  static func withoutCounter(_ name: String) -> String {
+    guard name.utf8.starts(with: "__UNIQUE_ID_".utf8), let last = name.utf8.last,
+      last >= UInt8(ascii: "0"), last <= UInt8(ascii: "9")
+    else { return name }
+    var bytes = Array(name.utf8)
+    while let byte = bytes.last, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+      bytes.removeLast()
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
   var kind: CXCursorKind { clang_getCursorKind(raw) }
-  var spelling: String { clang_getCursorSpelling(raw).consume() }
+  var spelling: String { Self.withoutCounter(clang_getCursorSpelling(raw).consume()) }
   var isNull: Bool { clang_Cursor_isNull(raw) != 0 }
   var isDefinition: Bool { clang_isCursorDefinition(raw) != 0 }
   var isInvalidDeclaration: Bool { clang_isInvalidDeclaration(raw) != 0 }
@@ -17,6 +32,12 @@ struct Cursor {
   var semanticParent: Cursor { Cursor(clang_getCursorSemanticParent(raw)) }
   var linkage: CXLinkageKind { clang_getCursorLinkage(raw) }
   var storageClass: CX_StorageClass { clang_Cursor_getStorageClass(raw) }
+
+  /// The defining declaration of what the cursor declares or refers to, when the unit has it.
+  var definition: Cursor? {
+    let target = Cursor(clang_getCursorDefinition(raw))
+    return target.isNull ? nil : target
+  }
 
   /// What a reference or expression refers to (`DeclRefExpr` → its `FunctionDecl`).
   var referenced: Cursor? {

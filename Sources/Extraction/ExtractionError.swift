@@ -15,6 +15,8 @@ public enum ExtractionError: Error, Sendable, Equatable, Codable, CustomStringCo
   case childCrashed(path: String, signal: Int)
   /// The worker process could not be started or gave no usable answer.
   case childFailed(path: String, reason: String)
+  /// A header could not be made into a precompiled header (units are parsed without one).
+  case notPrecompiled(path: String, reason: String)
 
   public var description: String {
     switch self {
@@ -34,6 +36,9 @@ public enum ExtractionError: Error, Sendable, Equatable, Codable, CustomStringCo
         + "and the run went on without its facts"
     case .childFailed(_, let reason):
       "the worker process parsing this unit failed (\(reason)); its facts are missing"
+    case .notPrecompiled(let path, let reason):
+      "'\(path)' could not be precompiled (\(reason)); the units that include it are parsed "
+        + "without a precompiled header"
     }
   }
 

@@ -27,8 +27,11 @@ public enum FactExtractor {
     return extract(unit: unit, path: path)
   }
 
-  /// The facts of a parsed unit.
-  static func extract(unit: TranslationUnit, path: String) -> [FileFacts] {
+  /// The facts of a parsed unit; `precompiledMacros` is the macro file of the precompiled
+  /// header it was parsed over (`PrecompiledMacros`).
+  static func extract(
+    unit: TranslationUnit, path: String, precompiledMacros: String? = nil
+  ) -> [FileFacts] {
     let mainPath = unit.relative(path)
     var byFile: [String: FileFacts] = [mainPath: FileFacts(path: mainPath)]
     let declarations = unit.cursor.children
@@ -40,8 +43,10 @@ public enum FactExtractor {
     }
     let tables = TableExtractor(
       unit: unit, macroExpansions: macroExpansions,
-      macroDefinitions: MacroDefinitions(declarations: declarations))
+      macroDefinitions: MacroDefinitions(
+        declarations: declarations, precompiledMacros: precompiledMacros))
     let bodies = BodyExtractor(unit: unit)
+    var callees: [String: Cursor] = [:]
 
     for decl in declarations {
       let kind = decl.kind
@@ -68,6 +73,7 @@ public enum FactExtractor {
         else { continue }
         let name = decl.spelling
         let summary = bodies.summarize(decl, body: body, name: name)
+        callees.merge(summary.callees) { first, _ in first }
         facts.functions.append(
           FunctionDefinition(
             name: name, location: location, body: extent,
@@ -91,8 +97,7 @@ public enum FactExtractor {
 
     var main = byFile[mainPath] ?? FileFacts(path: mainPath)
     main.functions += headerHelpers(
-      called: byFile.values.flatMap(\.functions), declarations: declarations, unit: unit,
-      bodies: bodies)
+      called: byFile.values.flatMap(\.functions), callees: callees, unit: unit, bodies: bodies)
     let errors = unit.errorDiagnostics()
     main.parseErrorCount = errors.count
     for (location, message) in errors.prefix(keptErrorsPerFile) {
@@ -130,30 +135,29 @@ public enum FactExtractor {
   /// `headerHelperDepth` calls: kept with the main file, as the unit sees them, so that what a
   /// handler does through an accessor (`IWL_TRANS_GET_PCIE_TRANS(trans)->…`) is seen. Only
   /// those called are summarised: a kernel unit includes thousands.
+  ///
+  /// Each is found from the declaration its call names (`callees`, collected by the walks of
+  /// the callers' bodies), never by walking the unit's declarations: over a precompiled header
+  /// that walk would read every declaration of the header back, which costs more than the
+  /// parse it saves.
   static func headerHelpers(
-    called functions: [FunctionDefinition], declarations: [Cursor], unit: TranslationUnit,
+    called functions: [FunctionDefinition], callees: [String: Cursor], unit: TranslationUnit,
     bodies: BodyExtractor
   ) -> [FunctionDefinition] {
     var known = Set(functions.map(\.name))
     var wanted = Set(functions.flatMap { $0.calls.map(\.callee) }).subtracting(known)
-    guard !wanted.isEmpty else { return [] }
-    // The unit's static definitions by name, spelled once for every level.
-    var definitions: [String: Cursor] = [:]
-    for decl in declarations
-    where decl.kind == CXCursor_FunctionDecl && decl.storageClass == CX_SC_Static
-      && decl.isDefinition
-    {
-      definitions[decl.spelling] = decl
-    }
+    var callees = callees
     var result: [FunctionDefinition] = []
     for _ in 0..<headerHelperDepth where !wanted.isEmpty {
       var found: [FunctionDefinition] = []
       for name in wanted.sorted() {
-        guard let decl = definitions[name], let body = decl.children.last,
+        guard let decl = callees[name]?.definition, decl.kind == CXCursor_FunctionDecl,
+          decl.storageClass == CX_SC_Static, let body = decl.children.last,
           body.kind == CXCursor_CompoundStmt, let extent = unit.range(of: body),
           let location = unit.location(of: decl), !isSourceFile(location.path)
         else { continue }
         let summary = bodies.summarize(decl, body: body, name: name)
+        callees.merge(summary.callees) { first, _ in first }
         found.append(
           FunctionDefinition(
             name: name, location: location, body: extent, isStatic: true,
@@ -245,12 +249,62 @@ extension FactExtractor {
 extension FactExtractor {
   /// Like `extract`, and also returns every file the unit read (the main file and each header,
   /// absolute paths, sorted), so a cache can tell when the facts are stale.
+  ///
+  /// With a `precompiledHeader` (`-include-pch`), the unit is parsed over it first; that parse
+  /// is kept only if clang reports no error, otherwise (a header changed since it was built, a
+  /// damaged file, a unit that does not mean the same over it) the unit is parsed again without
+  /// it, so the facts are always those of a plain parse. The files the precompiled header read
+  /// are not among the dependencies then: its builder knows them. `precompiled` says which
+  /// parse gave the facts.
   public static func extractWithDependencies(
-    path: String, arguments: [String], root: String, unsavedFiles: [String: String] = [:]
-  ) throws(ExtractionError) -> (facts: [FileFacts], dependencies: [String]) {
+    path: String, arguments: [String], root: String, unsavedFiles: [String: String] = [:],
+    precompiledHeader: String? = nil
+  ) throws(ExtractionError) -> (facts: [FileFacts], dependencies: [String], precompiled: Bool) {
+    if let precompiledHeader,
+      let unit = try? TranslationUnit(
+        path: path, arguments: arguments + ["-include-pch", precompiledHeader], root: root,
+        unsavedFiles: unsavedFiles, localDeclarationsOnly: true),
+      unit.errorDiagnostics().isEmpty
+    {
+      let facts = extract(
+        unit: unit, path: path,
+        precompiledMacros: PrecompiledHeaderFiles.macros(of: precompiledHeader))
+      return (facts, unit.inclusions(), true)
+    }
     let unit = try TranslationUnit(
       path: path, arguments: arguments, root: root, unsavedFiles: unsavedFiles)
     let facts = extract(unit: unit, path: path)
-    return (facts, unit.inclusions())
+    return (facts, unit.inclusions(), false)
   }
+
+  /// Parses the header `header` and saves it as a precompiled header at `output`; returns every
+  /// file it read (absolute paths, sorted). A header that does not parse cleanly is not saved:
+  /// units parsed over it would fall back to a plain parse every time. Paths in the message
+  /// of a failure are relative to `root`.
+  public static func precompile(
+    header: String, arguments: [String], root: String, output: String
+  ) throws(ExtractionError) -> [String] {
+    let unit = try TranslationUnit(
+      path: header, arguments: ["-x", "c-header"] + arguments, root: root, serializable: true)
+    let errors = unit.errorDiagnostics()
+    if let (location, message) = errors.first {
+      let place = location.map { "\($0.path):\($0.line): " } ?? ""
+      throw .notPrecompiled(
+        path: header, reason: "\(errors.count) parse errors, the first \(place)\(message)")
+    }
+    guard unit.save(to: output) else {
+      throw .notPrecompiled(path: header, reason: "libclang could not write '\(output)'")
+    }
+    let macros = PrecompiledHeaderFiles.macros(of: output)
+    guard PrecompiledMacros.write(unit.cursor.children, unit: unit, to: macros) else {
+      throw .notPrecompiled(path: header, reason: "cannot write '\(macros)'")
+    }
+    return unit.inclusions()
+  }
+}
+
+/// The files of a precompiled header: `X.pch` and its macros, `X.pch.macros`.
+public enum PrecompiledHeaderFiles {
+  /// The macro file (`PrecompiledMacros`) of the precompiled header at `path`.
+  public static func macros(of path: String) -> String { path + ".macros" }
 }

@@ -226,12 +226,19 @@ struct TableExtractor {
 final class MacroDefinitions {
   private let declarations: [Cursor]
   private var byName: [String: Cursor]?
+  private let precompiledPath: String?
+  private var precompiled: PrecompiledMacros??
 
   /// How many macros deep a table's fields are looked for.
   static let nestingLimit = 4
 
-  /// The unit's top-level cursors, among them its macro definitions.
-  init(declarations: [Cursor]) { self.declarations = declarations }
+  /// The unit's top-level cursors, among them its macro definitions; for a unit parsed over a
+  /// precompiled header, the file of that header's macros (`PrecompiledMacros`), looked in for
+  /// a name the unit's own cursors do not define.
+  init(declarations: [Cursor], precompiledMacros: String? = nil) {
+    self.declarations = declarations
+    self.precompiledPath = precompiledMacros
+  }
 
   /// The definition tokens of a table's macro followed by those of the macros it invokes,
   /// breadth first, so a field the outer macro spells wins over a nested one.
@@ -245,7 +252,7 @@ final class MacroDefinitions {
         for (index, token) in body.enumerated().dropFirst()
         where index + 1 < body.count && body[index + 1] == "(" && !seen.contains(token) {
           seen.insert(token)
-          guard let nested = lookUp(token) else { continue }
+          guard let nested = lookUp(token, in: unit) else { continue }
           let nestedTokens = unit.tokenSpellings(in: nested.extent)
           tokens += nestedTokens
           next.append(nestedTokens)
@@ -257,7 +264,7 @@ final class MacroDefinitions {
     return tokens
   }
 
-  private func lookUp(_ name: String) -> Cursor? {
+  private func lookUp(_ name: String, in unit: TranslationUnit) -> Cursor? {
     guard TranslationUnit.isWordCharacter(name.first ?? " ") else { return nil }
     if byName == nil {
       var found: [String: Cursor] = [:]
@@ -266,6 +273,13 @@ final class MacroDefinitions {
       }
       byName = found
     }
-    return byName?[name]
+    if let local = byName?[name] { return local }
+    guard let precompiledPath else { return nil }
+    if precompiled == nil { precompiled = .some(PrecompiledMacros(path: precompiledPath)) }
+    guard let place = precompiled??.place(of: name),
+      let cursor = unit.cursor(atFile: place.path, line: place.line, column: place.column),
+      cursor.kind == CXCursor_MacroDefinition, cursor.spelling == name
+    else { return nil }
+    return cursor
   }
 }

@@ -16,17 +16,26 @@ final class TranslationUnit {
   private var fileNames: [UnsafeMutableRawPointer: String] = [:]
 
   /// Parses `path` with `arguments` (without the file name and without a compiler argv[0]).
-  /// `unsavedFiles` maps absolute paths to contents that replace the files on disk.
+  /// `unsavedFiles` maps absolute paths to contents that replace the files on disk. A
+  /// `serializable` unit is a header parsed to be saved as a precompiled header (`save(to:)`);
+  /// a unit parsed over one (`-include-pch`) lists only its `localDeclarationsOnly` among its
+  /// cursor's children, not the header's.
   init(
-    path: String, arguments: [String], root: String, unsavedFiles: [String: String] = [:]
+    path: String, arguments: [String], root: String, unsavedFiles: [String: String] = [:],
+    serializable: Bool = false, localDeclarationsOnly: Bool = false
   ) throws(ExtractionError) {
     _ = FactExtractor.processSetUp
     FaultInjection.apply(path: path)
-    guard let index = clang_createIndex(0, 0) else { throw .parseFailed(path: path, code: -1) }
+    guard let index = clang_createIndex(localDeclarationsOnly ? 1 : 0, 0) else {
+      throw .parseFailed(path: path, code: -1)
+    }
     self.index = index
     self.root = root.hasSuffix("/") ? String(root.dropLast()) : root
-    let options =
+    var options =
       CXTranslationUnit_KeepGoing.rawValue | CXTranslationUnit_DetailedPreprocessingRecord.rawValue
+    if serializable {
+      options |= CXTranslationUnit_Incomplete.rawValue | CXTranslationUnit_ForSerialization.rawValue
+    }
     var tu: CXTranslationUnit?
     let code = Self.withCStrings(arguments) { argv in
       Self.withUnsavedFiles(unsavedFiles) { unsaved, count in
@@ -48,6 +57,13 @@ final class TranslationUnit {
   }
 
   var cursor: Cursor { Cursor(clang_getTranslationUnitCursor(unit)) }
+
+  /// Writes the unit as an AST file (a precompiled header for `-include-pch`); returns whether
+  /// libclang wrote it.
+  func save(to path: String) -> Bool {
+    clang_saveTranslationUnit(unit, path, clang_defaultSaveOptions(unit))
+      == CXSaveError_None.rawValue
+  }
 
   /// The file (relative to the root) and 1-based line/column where `location` is expanded:
   /// for a table made by `DEFINE_SHOW_ATTRIBUTE(foo)`, the line of the macro use.
@@ -225,6 +241,26 @@ final class TranslationUnit {
       for pointer in names + contents { free(pointer) }
     }
     return unsaved.withUnsafeMutableBufferPointer { body($0.baseAddress, $0.count) }
+  }
+}
+
+extension TranslationUnit {
+  /// The cursor at a file's line and column (1-based; the file absolute), if the unit read it.
+  func cursor(atFile path: String, line: Int, column: Int) -> Cursor? {
+    guard let file = clang_getFile(unit, path) else { return nil }
+    let location = clang_getLocation(unit, file, UInt32(line), UInt32(column))
+    let found = Cursor(clang_getCursor(unit, location))
+    return found.isNull ? nil : found
+  }
+
+  /// Where a cursor is spelled: its file's absolute name, line and column (1-based).
+  func spellingPlace(of cursor: Cursor) -> (path: String, line: Int, column: Int)? {
+    var file: CXFile?
+    var line: UInt32 = 0
+    var column: UInt32 = 0
+    clang_getSpellingLocation(clang_getCursorLocation(cursor.raw), &file, &line, &column, nil)
+    guard let file else { return nil }
+    return (clang_getFileName(file).consume(), Int(line), Int(column))
   }
 }
 

@@ -58,6 +58,12 @@ public struct ObjectFlags: Codable, Sendable, Hashable {
     String(name.map { $0 == "-" || $0 == "," ? "_" : $0 })
   }
 
+  /// The prefixes of the `moduleDefines` that name the object rather than change what its
+  /// headers mean (no header tests them with `#if`): a precompiled header leaves them out.
+  public static let namingDefines = [
+    "-DKBUILD_MODNAME=", "-D__KBUILD_MODNAME=", "-DKBUILD_BASENAME=", "-DKBUILD_MODFILE=",
+  ]
+
   /// The module defines Kbuild passes (`modname_flags`, `basename_flags` and
   /// `modkern_cflags`'s `-DMODULE` or `-DKBUILD_MODFILE`), as clang arguments.
   public var moduleDefines: [String] {

@@ -160,7 +160,7 @@ public struct ArgumentBuilder: Sendable {
 
   /// The arguments for one unit (absolute path).
   public func arguments(for path: String) -> [String] {
-    let common = ["-ferror-limit=0", "-w"]
+    let common = Self.common
     if let given = overrides[path] { return given + common }
     if let database, let known = database.arguments(for: path) {
       return known + common
@@ -175,9 +175,41 @@ public struct ArgumentBuilder: Sendable {
   /// The architecture a unit (absolute path) is parsed under.
   public func architecture(of path: String) -> String { unitArch[path] ?? arch }
 
+  /// The arguments a precompiled header for the unit (absolute path) is built with: the
+  /// unit's own but for what names the object (`KBUILD_MODNAME`, `KBUILD_BASENAME`,
+  /// `KBUILD_MODFILE`, which no header tests with `#if`) and the include paths of its own
+  /// directory (searched after the tree's, so the kernel's headers resolve the same without
+  /// them). Units with equal arguments here can share one precompiled header. Nil for a unit
+  /// whose arguments a build or a compilation database gave: they are not made of these parts.
+  public func precompiledHeaderArguments(for path: String) -> [String]? {
+    guard mode == .kernelTree, overrides[path] == nil, database?.arguments(for: path) == nil
+    else { return nil }
+    let parts = kernelParts(for: path)
+    let meaning = parts.defines.filter { define in
+      !ObjectFlags.namingDefines.contains(where: define.hasPrefix)
+    }
+    return parts.shared + parts.object + meaning + (parts.fallback.map { ["-I", $0] } ?? [])
+      + Self.common
+  }
+
+  /// What every unit's arguments end with: `-ferror-limit=0` and `-w`.
+  private static let common = ["-ferror-limit=0", "-w"]
+
   /// Kbuild's `c_flags` for an object, in its order: `NOSTDINC_FLAGS`, `LINUXINCLUDE`,
   /// `compiler_types.h`, the tree-wide and per-object flags, the module defines.
   private func kernelArguments(for path: String) -> [String] {
+    let parts = kernelParts(for: path)
+    return parts.shared + parts.object + parts.defines + parts.own
+      + (parts.fallback.map { ["-I", $0] } ?? [])
+  }
+
+  /// A unit's kernel arguments in the parts a precompiled header tells apart: `shared` by the
+  /// architecture's units, the `object`'s per-directory and per-object flags, the module
+  /// `defines`, the include paths of its `own` directory, and the shim's `fallback` include
+  /// path.
+  private func kernelParts(for path: String)
+    -> (shared: [String], object: [String], defines: [String], own: [String], fallback: String?)
+  {
     let unitArch = architecture(of: path)
     let shim = setups[unitArch]?.shim
     let sourceArch = ArchitectureTable.sourceArch(for: unitArch)
@@ -214,22 +246,24 @@ public struct ArgumentBuilder: Sendable {
     if ["x86", "s390"].contains(sourceArch) { args.append("-DCC_USING_FENTRY") }
     let directory = (path as NSString).deletingLastPathComponent
     let relativeDirectory = InputSet.relative(directory, to: root)
+    var object: [String] = []
+    var defines: [String] = []
     if let flags = unitFlags[path] {
-      args += KbuildFlags.preprocessorFlags(flags.flags, root: root, build: build?.path)
-      args += flags.moduleDefines
+      object = KbuildFlags.preprocessorFlags(flags.flags, root: root, build: build?.path)
+      defines = flags.moduleDefines
     } else {
       let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
       let fixed = ObjectFlags.nameFix(name)
-      args += ["-DKBUILD_MODNAME=\"\(fixed)\"", "-DKBUILD_BASENAME=\"\(fixed)\""]
+      defines = ["-DKBUILD_MODNAME=\"\(fixed)\"", "-DKBUILD_BASENAME=\"\(fixed)\""]
     }
     // Kbuild's `-I $(src) -I $(obj)` of an O= build: files generated next to the object
     // (drivers/scsi/scsi_devinfo_tbl.c, security/selinux/flask.h) are found in the object
     // tree, under the directory of the kbuild file that lists the object.
     let objDirectory = unitFlags[path].map(\.directory) ?? relativeDirectory
-    args += ["-I", directory]
-    if let build { args += ["-I", build.path + "/" + objDirectory] }
-    if let shim { args += ["-I", shim.path + "/" + objDirectory, "-I", shim.fallback] }
-    return args
+    var own = ["-I", directory]
+    if let build { own += ["-I", build.path + "/" + objDirectory] }
+    if let shim { own += ["-I", shim.path + "/" + objDirectory] }
+    return (args, object, defines, own, shim?.fallback)
   }
 
   /// clang's builtin headers (`stddef.h`, `stdarg.h`), which `-nostdinc` hides and Kbuild adds

@@ -32,6 +32,12 @@ public struct CheckOptions: Sendable {
   public var progress: (@Sendable (Int, Int) -> Void)?
   /// Whether facts of unchanged units are taken from the facts cache (`--no-cache` turns it off).
   public var useCache = true
+  /// Whether units may be parsed over precompiled headers of the common kernel headers
+  /// (`PrecompiledHeaders`; `--no-precompiled-headers` turns it off). The facts are the same.
+  public var precompiledHeaders = true
+  /// How many units that need a precompiled header a run parses without it before it builds
+  /// it (`PrecompiledHeaders.buildAfter`; tests set 0 to build one for every unit).
+  public var precompileAfter = PrecompiledHeaders.buildAfter
   /// Whether every candidate unit is parsed (`--exhaustive`), instead of only those tier 1
   /// selects.
   public var exhaustive = false

@@ -47,6 +47,14 @@ public struct Coverage: Codable, Sendable, Equatable {
   /// Units whose facts came from the facts cache instead of a parse. Not part of the coverage
   /// line, which must read the same whether the cache was warm or cold.
   public var fromCache = 0
+  /// Units parsed over a precompiled header (`PrecompiledHeaders`); like `fromCache`, not part
+  /// of the coverage line.
+  public var precompiled = 0
+  /// Units given a precompiled header whose parse over it reported an error, parsed again
+  /// without it.
+  public var parsedAgain = 0
+  /// Precompiled headers that could not be built, with why; their units were parsed without.
+  public var precompiledFailures: [String] = []
   /// Units with parse errors by their likely cause (`ParseErrorCause` raw values).
   public var causes: [String: Int] = [:]
   /// Candidate units no architecture of the run builds, not parsed.

@@ -18,20 +18,32 @@ public struct UnitRequest: Codable, Sendable {
   public var root: String
   /// Contents that replace files on disk (absolute path → text).
   public var unsavedFiles: [String: String]
+  /// A precompiled header to parse the unit over (`FactExtractor.extractWithDependencies`).
+  public var precompiledHeader: String?
+  /// When set, `path` is a header to save here as a precompiled header, not a unit to extract
+  /// (`FactExtractor.precompile`); the answer has no facts, only the files the header read.
+  public var precompileInto: String?
 
   /// Creates a request.
-  public init(path: String, arguments: [String], root: String, unsavedFiles: [String: String]) {
+  public init(
+    path: String, arguments: [String], root: String, unsavedFiles: [String: String],
+    precompiledHeader: String? = nil, precompileInto: String? = nil
+  ) {
     self.path = path
     self.arguments = arguments
     self.root = root
     self.unsavedFiles = unsavedFiles
+    self.precompiledHeader = precompiledHeader
+    self.precompileInto = precompileInto
   }
 }
 
-/// A parsed unit: its facts and every file it read (for the facts cache).
+/// A parsed unit: its facts and every file it read (for the facts cache), and whether it was
+/// parsed over a precompiled header.
 struct ParsedUnit: Codable, Sendable {
   var facts: [FileFacts]
   var dependencies: [String]
+  var precompiled = false
 }
 
 /// What a worker writes for a request: the parsed unit or why there is none.
@@ -71,10 +83,18 @@ enum UnitExtraction {
       let once = OneShot(continuation)
       let thread = Thread {
         let result = Result { () throws(ExtractionError) in
+          if let output = request.precompileInto {
+            let read = try FactExtractor.precompile(
+              header: request.path, arguments: request.arguments, root: request.root,
+              output: output)
+            return ParsedUnit(facts: [], dependencies: read)
+          }
           let parsed = try FactExtractor.extractWithDependencies(
             path: request.path, arguments: request.arguments, root: request.root,
-            unsavedFiles: request.unsavedFiles)
-          return ParsedUnit(facts: parsed.facts, dependencies: parsed.dependencies)
+            unsavedFiles: request.unsavedFiles, precompiledHeader: request.precompiledHeader)
+          return ParsedUnit(
+            facts: parsed.facts, dependencies: parsed.dependencies,
+            precompiled: parsed.precompiled)
         }
         once.resume(result)
       }

@@ -151,6 +151,15 @@ struct CheckCommand: AsyncParsableCommand {
           diagnostics: outcome.report.diagnostics.filter { !$0.isListedOnlyWhenVerbose }))
     if verbose {
       diagnostics += outcome.filtered.suppressed.map { $0.description + "\n" }.joined()
+      let coverage = outcome.check.coverage
+      if coverage.precompiled + coverage.parsedAgain > 0
+        || !coverage.precompiledFailures.isEmpty
+      {
+        diagnostics +=
+          "sever: \(coverage.precompiled) units parsed over a precompiled header, "
+          + "\(coverage.parsedAgain) parsed again without (clang reported an error over it)\n"
+          + coverage.precompiledFailures.map { "sever: not precompiled: \($0)\n" }.joined()
+      }
     }
     FileHandle.standardError.write(Data(diagnostics.utf8))
   }

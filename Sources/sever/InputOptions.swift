@@ -45,6 +45,13 @@ struct InputOptions: ParsableArguments {
   )
   var noCache = false
 
+  @Flag(
+    inversion: .prefixedNo,
+    help: ArgumentHelp(
+      "Parse over precompiled headers of the kernel's common headers, kept in the cache"
+        + " (default); the facts are the same without."))
+  var precompiledHeaders = true
+
   @Option(
     name: .customLong("unit-timeout"),
     help:
@@ -74,6 +81,7 @@ struct InputOptions: ParsableArguments {
       jobs: jobs ?? configuration.jobs ?? ProcessInfo.processInfo.activeProcessorCount,
       prefilter: !noPrefilter, useCache: !noCache)
     options.exhaustive = exhaustive
+    options.precompiledHeaders = precompiledHeaders
     options.buildDirectory = buildDir
     options.unitTimeout =
       unitTimeout ?? configuration.unitTimeout ?? CheckOptions.defaultUnitTimeout

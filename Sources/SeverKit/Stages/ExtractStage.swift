@@ -25,7 +25,7 @@ enum ExtractStage {
     }
     let builder = try ArgumentBuilder(
       inputs: inputs, options: options, kbuild: kbuild, config: config)
-    let (outcomes, fromCache) = await extractAll(inputs: inputs, builder: builder, options: options)
+    let (outcomes, counts) = await extractAll(inputs: inputs, builder: builder, options: options)
 
     var files: [FileFacts] = []
     var unitFacts: [FileFacts] = []
@@ -75,7 +75,10 @@ enum ExtractStage {
     coverage.prefiltered = inputs.prefiltered
     coverage.helpers = inputs.helpers
     coverage.leftToTierOne = tierOne.leftToTierOne
-    coverage.fromCache = fromCache
+    coverage.fromCache = counts.fromCache
+    coverage.precompiled = counts.precompiled
+    coverage.parsedAgain = counts.parsedAgain
+    coverage.precompiledFailures = counts.precompiledFailures
     coverage.causes = causes
     coverage.unbuilt = kbuild.unbuilt.count
     if options.arch != "auto" { coverage.unbuiltArch = options.arch }
@@ -87,9 +90,10 @@ enum ExtractStage {
   /// Extracts every unit with at most `jobs` in flight; each parse owns its own libclang index
   /// and translation unit, in a worker process (`WorkerPool`, the default) or on a thread of
   /// its own (`UnitExtraction`), so a unit that hangs past `unitTimeout` or crashes a worker
-  /// becomes a failure of that unit only.
+  /// becomes a failure of that unit only. A unit the facts cache does not answer is parsed over
+  /// a precompiled header when one serves it (`PrecompiledHeaders`).
   private static func extractAll(inputs: InputSet, builder: ArgumentBuilder, options: CheckOptions)
-    async -> (results: [Result<[FileFacts], ExtractionError>], fromCache: Int)
+    async -> (results: [Result<[FileFacts], ExtractionError>], counts: ExtractionCounts)
   {
     let root = inputs.root
     let units = inputs.units
@@ -98,10 +102,16 @@ enum ExtractStage {
       options.useCache ? FactsCache(base: options.cacheBase, unsavedFiles: unsavedFiles) : nil
     let pool = options.isolateExecutable.map { WorkerPool(executable: $0) }
     defer { pool?.shutDown() }
+    let precompiled = precompiledHeaders(options)
+    defer {
+      if let precompiled, !options.useCache {
+        try? FileManager.default.removeItem(atPath: precompiled.directory)
+      }
+    }
     var results = [Result<[FileFacts], ExtractionError>?](repeating: nil, count: units.count)
-    var fromCache = 0
+    var counts = ExtractionCounts()
     var done = 0
-    await withTaskGroup(of: (Int, Result<[FileFacts], ExtractionError>, Bool).self) { group in
+    await withTaskGroup(of: (Int, Result<[FileFacts], ExtractionError>, Source).self) { group in
       var next = 0
       func submit() {
         guard next < units.count else { return }
@@ -113,29 +123,115 @@ enum ExtractStage {
           // what was parsed.
           let key = cache?.key(path: path, arguments: arguments)
           if let cache, let key, let cached = cache.load(key: key) {
-            return (index, .success(cached), true)
+            return (index, .success(cached), .cache)
           }
-          let result = await UnitExtraction.extract(
-            UnitRequest(path: path, arguments: arguments, root: root, unsavedFiles: unsavedFiles),
-            timeout: options.unitTimeout, pool: pool)
+          var request = UnitRequest(
+            path: path, arguments: arguments, root: root, unsavedFiles: unsavedFiles)
+          let entry = await precompiledEntry(
+            for: path, precompiled: precompiled, builder: builder, options: options, pool: pool,
+            root: root)
+          request.precompiledHeader = entry?.path
+          var result = await UnitExtraction.extract(
+            request, timeout: options.unitTimeout, pool: pool)
+          if entry != nil, case .failure(.childCrashed) = result {
+            // A worker that died over a precompiled header may not die without one.
+            request.precompiledHeader = nil
+            result = await UnitExtraction.extract(
+              request, timeout: options.unitTimeout, pool: pool)
+          }
+          var source = entry == nil ? Source.parse : .parsedAgain
+          if let entry, case .success(var parsed) = result, parsed.precompiled {
+            // The parse read the precompiled header's files through it: they are the unit's
+            // dependencies all the same.
+            parsed.dependencies = Array(Set(parsed.dependencies + entry.dependencies)).sorted()
+            result = .success(parsed)
+            source = .precompiledParse
+          }
           if let cache, let key, case .success(let parsed) = result {
             let stored = cache.store(
               key: key, facts: parsed.facts, dependencies: parsed.dependencies)
-            return (index, .success(stored), false)
+            return (index, .success(stored), source)
           }
-          return (index, result.map(\.facts), false)
+          return (index, result.map(\.facts), source)
         }
         next += 1
       }
       for _ in 0..<options.jobs { submit() }
-      for await (index, result, cached) in group {
+      for await (index, result, source) in group {
         results[index] = result
-        if cached { fromCache += 1 }
+        switch source {
+        case .cache: counts.fromCache += 1
+        case .precompiledParse: counts.precompiled += 1
+        case .parsedAgain: counts.parsedAgain += 1
+        case .parse: break
+        }
         done += 1
         options.progress?(done, units.count)
         submit()
       }
     }
-    return (results.map { $0 ?? .failure(.parseFailed(path: "?", code: -1)) }, fromCache)
+    counts.precompiledFailures = await precompiled?.failures ?? []
+    if let precompiled, options.useCache, await precompiled.built > 0 {
+      PrecompiledHeaders.prune(precompiled.directory)
+    }
+    return (results.map { $0 ?? .failure(.parseFailed(path: "?", code: -1)) }, counts)
+  }
+
+  /// Where a unit's facts came from.
+  private enum Source: Sendable {
+    /// From the facts cache, a plain parse, a parse over a precompiled header, or a plain
+    /// parse after one over a precompiled header reported an error.
+    case cache, parse, precompiledParse, parsedAgain
+  }
+
+  /// How a run's units were extracted, for `Coverage`.
+  struct ExtractionCounts {
+    var fromCache = 0
+    var precompiled = 0
+    var parsedAgain = 0
+    var precompiledFailures: [String] = []
+  }
+
+  /// The precompiled headers of a run: in the cache, or with `--no-cache` in a directory of
+  /// the run's own that it removes; none when they are turned off or a header is held in
+  /// memory (a patched header would not be what a precompiled header read).
+  private static func precompiledHeaders(_ options: CheckOptions) -> PrecompiledHeaders? {
+    guard options.precompiledHeaders,
+      options.unsavedFiles.keys.allSatisfy({ $0.hasSuffix(".c") })
+    else { return nil }
+    let directory =
+      options.useCache
+      ? options.cacheBase + "/pch/v1"
+      : NSTemporaryDirectory() + "/sever-pch-\(getpid())-\(UUID().uuidString)"
+    return PrecompiledHeaders(directory: directory, threshold: options.precompileAfter)
+  }
+
+  /// The precompiled header a unit (absolute path) is to be parsed over, if any: read from its
+  /// first bytes (`LeadingIncludes`), built in a worker like a parse when this run needs it.
+  private static func precompiledEntry(
+    for path: String, precompiled: PrecompiledHeaders?, builder: ArgumentBuilder,
+    options: CheckOptions, pool: WorkerPool?, root: String
+  ) async -> PrecompiledHeaders.Entry? {
+    guard let precompiled, let head = leadingBytes(of: path, options: options),
+      let spec = PrecompiledHeaders.spec(path: path, contents: head, builder: builder)
+    else { return nil }
+    return await precompiled.entry(for: spec) { header, output in
+      let request = UnitRequest(
+        path: header, arguments: spec.arguments, root: root, unsavedFiles: [:],
+        precompileInto: output)
+      switch await UnitExtraction.extract(request, timeout: options.unitTimeout, pool: pool) {
+      case .success(let built): return .success(built.dependencies)
+      case .failure(let error): return .failure(.init(reason: error.description))
+      }
+    }
+  }
+
+  /// The first 64 KiB of a file (from memory when the run holds it there): more than the
+  /// licence comment and the `#include` lines of any kernel file.
+  private static func leadingBytes(of path: String, options: CheckOptions) -> [UInt8]? {
+    if let text = options.unsavedFiles[path] { return Array(text.utf8.prefix(1 << 16)) }
+    guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+    defer { try? handle.close() }
+    return (try? handle.read(upToCount: 1 << 16)).map { Array($0) }
   }
 }

@@ -1,0 +1,155 @@
+import Foundation
+import SeverCore
+import SeverSupport
+import SeverTestSupport
+import Testing
+
+@testable import SeverKit
+
+/// Precompiled headers (issue 18): a unit parsed over one has the facts, and the dependencies,
+/// of a plain parse; an entry whose header changed or whose file is damaged is built again.
+@Suite struct PrecompiledHeaderTests {
+  /// Extracts the tree with the facts cache under `cache`; `after` is `precompileAfter` (0
+  /// builds an entry for the first unit that needs it), nil turns precompiled headers off.
+  func run(_ tree: String, cache: String, after: Int?) async throws -> CheckResult {
+    var options = CheckOptions(paths: [tree], jobs: 2, cacheBase: cache)
+    options.precompiledHeaders = after != nil
+    options.precompileAfter = after ?? 0
+    // No facts from an earlier run: every unit is parsed.
+    try? FileManager.default.removeItem(atPath: cache + "/facts")
+    return try await Pipeline.facts(options)
+  }
+
+  /// The facts cache's entries by the unit's path: the facts and every file read with its
+  /// hash, the cache's own folder (where the generated headers are) spelled `<cache>`.
+  func entries(_ cache: String) throws -> [String: FactsCodec.Entry] {
+    let directory = cache + "/facts/v2"
+    var result: [String: FactsCodec.Entry] = [:]
+    for name in try FileManager.default.contentsOfDirectory(atPath: directory) {
+      let data = try #require(FileManager.default.contents(atPath: directory + "/" + name))
+      guard case .valid(let payload) = CacheFile.open(data) else {
+        Issue.record("damaged entry \(name)")
+        continue
+      }
+      var entry = try #require(FactsCodec.decode(payload))
+      entry.dependencies = Dictionary(
+        uniqueKeysWithValues: entry.dependencies.map {
+          ($0.key.replacingOccurrences(of: cache, with: "<cache>"), $0.value)
+        })
+      result[try #require(entry.facts.first?.path)] = entry
+    }
+    return result
+  }
+
+  func pchFiles(_ cache: String) -> [String] {
+    let directory = cache + "/pch/v1"
+    return ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+      .filter { $0.hasSuffix(".pch") }.sorted().map { directory + "/" + $0 }
+  }
+
+  @Test func factsOverPrecompiledHeadersAreThoseOfAPlainParse() async throws {
+    let tree = try FixturePaths.copyOfTree()
+    let plainCache = FixturePaths.temporary("pch-plain")
+    let pchCache = FixturePaths.temporary("pch-cache")
+    let plain = try await run(tree, cache: plainCache, after: nil)
+    #expect(plain.coverage.precompiled == 0)
+    #expect(pchFiles(plainCache).isEmpty)
+
+    let built = try await run(tree, cache: pchCache, after: 0)
+    #expect(built.files == plain.files)
+    #expect(built.coverage.precompiledFailures == [])
+    // Every unit that starts with an anchor's #include is parsed over its entry.
+    #expect(built.coverage.precompiled >= 4)
+    #expect(!pchFiles(pchCache).isEmpty)
+    // The cache entries, dependencies included, are byte for byte those of the plain run.
+    let plainEntries = try entries(plainCache)
+    #expect(plainEntries.count == plain.coverage.unitsParsed)
+    #expect(try entries(pchCache) == plainEntries)
+
+    // A later run uses the entries it finds, without building them again.
+    let stamps = pchFiles(pchCache).map { FileStatus(path: $0) }
+    let reused = try await run(tree, cache: pchCache, after: PrecompiledHeaders.buildAfter)
+    #expect(reused.files == plain.files)
+    // (Units parsed while their entry was being built went without it.)
+    #expect(reused.coverage.precompiled >= built.coverage.precompiled)
+    #expect(pchFiles(pchCache).map { FileStatus(path: $0) } == stamps)
+  }
+
+  @Test func aChangedHeaderOrADamagedEntryIsBuiltAgain() async throws {
+    let tree = try FixturePaths.copyOfTree()
+    let cache = FixturePaths.temporary("pch-stale")
+    let first = try await run(tree, cache: cache, after: 0)
+    #expect(first.coverage.precompiled > 0)
+
+    // An edited header every entry read (each unit's `-include`): the entries are stale, so a
+    // run that would build only after many units parses its units without them, with the
+    // edited header's meaning.
+    let header = tree + "/include/linux/compiler_types.h"
+    let text = try String(contentsOfFile: header, encoding: .utf8)
+    try (text + "\n#define DEMO_EDITED 1\n").write(
+      toFile: header, atomically: true, encoding: .utf8)
+    let plain = try await run(tree, cache: FixturePaths.temporary("pch-stale-plain"), after: nil)
+    let stale = try await run(tree, cache: cache, after: 1_000)
+    #expect(stale.coverage.precompiled == 0)
+    #expect(stale.files == plain.files)
+    let rebuilt = try await run(tree, cache: cache, after: 0)
+    #expect(rebuilt.coverage.precompiled > 0)
+    #expect(rebuilt.files == plain.files)
+
+    // A damaged precompiled header fails its checksum and is not used.
+    for path in pchFiles(cache) {
+      let handle = try #require(FileHandle(forUpdatingAtPath: path))
+      try handle.seek(toOffset: 4096)
+      try handle.write(contentsOf: Data(repeating: 0x5a, count: 64))
+      try handle.close()
+    }
+    let damaged = try await run(tree, cache: cache, after: 1_000)
+    #expect(damaged.coverage.precompiled == 0)
+    #expect(damaged.files == plain.files)
+  }
+
+  @Test func aPatchedHeaderTurnsPrecompiledHeadersOff() async throws {
+    let tree = try FixturePaths.copyOfTree()
+    let cache = FixturePaths.temporary("pch-unsaved")
+    var options = CheckOptions(paths: [tree], jobs: 2, cacheBase: cache)
+    options.precompileAfter = 0
+    let header = tree + "/include/linux/types.h"
+    options.unsavedFiles = [
+      header: try String(contentsOfFile: header, encoding: .utf8) + "\n#define DEMO_PATCHED 1\n"
+    ]
+    let patched = try await Pipeline.facts(options)
+    #expect(patched.coverage.precompiled == 0)
+    #expect(pchFiles(cache).isEmpty)
+  }
+}
+
+/// The cache keeps the precompiled headers used last.
+@Suite struct PrecompiledHeaderPruningTests {
+  @Test func theEntriesUsedLastAreKept() throws {
+    let directory = FixturePaths.temporary("pch-prune")
+    let fm = FileManager.default
+    try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    func touch(_ name: String, hoursAgo: Double) throws {
+      let path = directory + "/" + name
+      if !fm.fileExists(atPath: path) { fm.createFile(atPath: path, contents: Data("x".utf8)) }
+      try fm.setAttributes(
+        [.modificationDate: Date(timeIntervalSinceNow: -hoursAgo * 3_600)], ofItemAtPath: path)
+    }
+    for (key, hoursAgo) in [("old", 30.0), ("recent", 2.0), ("newest", 0.5)] {
+      for suffix in [".h", ".pch", ".pch.macros"] { try touch(key + suffix, hoursAgo: 40) }
+      try touch(key + ".manifest", hoursAgo: hoursAgo)
+    }
+    // Left by a run that stopped while it built, two days ago; and another run's, building.
+    try touch("stopped.pch", hoursAgo: 48)
+    try touch("building.h", hoursAgo: 0.1)
+    try touch(".tmp-1234.pch", hoursAgo: 48)
+
+    PrecompiledHeaders.prune(directory, keeping: 2)
+    let left = try fm.contentsOfDirectory(atPath: directory).sorted()
+    #expect(
+      left == [
+        ".tmp-1234.pch", "building.h", "newest.h", "newest.manifest", "newest.pch",
+        "newest.pch.macros", "recent.h", "recent.manifest", "recent.pch", "recent.pch.macros",
+      ])
+  }
+}
