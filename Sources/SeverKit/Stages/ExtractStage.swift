@@ -139,13 +139,17 @@ enum ExtractStage {
             result = await UnitExtraction.extract(
               request, timeout: options.unitTimeout, pool: pool)
           }
-          var source = entry == nil ? Source.parse : .parsedAgain
-          if let entry, case .success(var parsed) = result, parsed.precompiled {
-            // The parse read the precompiled header's files through it: they are the unit's
-            // dependencies all the same.
-            parsed.dependencies = Array(Set(parsed.dependencies + entry.dependencies)).sorted()
-            result = .success(parsed)
-            source = .precompiledParse
+          var source = Source.parse
+          if let entry, case .success(var parsed) = result {
+            if parsed.precompiled {
+              // The parse read the precompiled header's files through it: they are the unit's
+              // dependencies all the same.
+              parsed.dependencies = Array(Set(parsed.dependencies + entry.dependencies)).sorted()
+              result = .success(parsed)
+              source = .precompiledParse
+            } else {
+              source = .parsedAgain
+            }
           }
           if let cache, let key, case .success(let parsed) = result {
             let stored = cache.store(
