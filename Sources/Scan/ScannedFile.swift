@@ -106,17 +106,23 @@ public struct ScannedFile: Sendable, Codable, Equatable {
   /// Identifiers in the initializers of top-level variables that are not tables (a driver's own
   /// array of `{ name, &fops }`), sorted and unique.
   public var dataReferences: [String]
+  /// Whether a function-like macro the file defines spells a table type or a debugfs or procfs
+  /// file creation (`net/mac80211/debugfs_netdev.c`'s `_IEEE80211_IF_FILE_OPS`,
+  /// `wcn36xx/debug.c`'s `ADD_FILE`): tier 1 may not expand what such a macro makes (a table
+  /// named by token pasting through nested macros, a registration), so the file is parsed.
+  public var ownMacrosMakeTables: Bool
 
   /// Creates a file summary.
   public init(
     path: String, tables: [ScannedTable], functions: [ScannedFunction], identifiers: [String],
-    dataReferences: [String] = []
+    dataReferences: [String] = [], ownMacrosMakeTables: Bool = false
   ) {
     self.path = path
     self.tables = tables
     self.functions = functions
     self.identifiers = identifiers
     self.dataReferences = dataReferences
+    self.ownMacrosMakeTables = ownMacrosMakeTables
   }
 
   /// Whether the file spells this identifier anywhere.

@@ -13,7 +13,7 @@ import SeverSupport
 /// or foreign file) is ignored and rebuilt.
 struct TierOneScanCache {
   /// Bumped when the shape of `ScannedFile` or of the store changes.
-  static let formatVersion: UInt32 = 1
+  static let formatVersion: UInt32 = 2
   static let magic = Array("sever-scan".utf8)
 
   let file: String
@@ -194,6 +194,7 @@ struct BinaryWriter {
     }
     strings(file.identifiers)
     strings(file.dataReferences)
+    bool(file.ownMacrosMakeTables)
   }
 }
 
@@ -304,9 +305,11 @@ struct BinaryReader {
           name: name, line: line, isStatic: isStatic, references: references,
           memberCalls: memberCalls))
     }
-    guard let identifiers = strings(), let dataReferences = strings() else { return nil }
+    guard let identifiers = strings(), let dataReferences = strings(),
+      let ownMacrosMakeTables = bool()
+    else { return nil }
     return ScannedFile(
       path: path, tables: tables, functions: functions, identifiers: identifiers,
-      dataReferences: dataReferences)
+      dataReferences: dataReferences, ownMacrosMakeTables: ownMacrosMakeTables)
   }
 }

@@ -137,4 +137,28 @@ import Testing
     let file = scan("LOOP(a)", macros: macros)
     #expect(file.tables.count <= FileScanner.maximumExpansionDepth)
   }
+
+  @Test func aFileWhoseOwnMacrosMakeTablesOrFilesSaysSo() {
+    // A table named by pasting through nested macros tier 1 does not expand, and a
+    // registration a macro makes: the file must be parsed.
+    let pasted = scan(
+      """
+      #define OPS(name) static const struct file_operations name##_ops = { .read = r }
+      #define FILE_FMT_u(name) OPS(name)
+      #define FILE(name, format) FILE_FMT_##format(name)
+      FILE(level, u);
+      """)
+    #expect(pasted.ownMacrosMakeTables)
+    let registering = scan(
+      """
+      #define ADD_FILE(name, mode, parent, data, fops) \\
+      \tdebugfs_create_file(#name, mode, parent, data, fops)
+      """)
+    #expect(registering.ownMacrosMakeTables)
+    // Attribute macros, object-like macros and files without macros do not.
+    #expect(
+      !scan("#define DEMO_ATTR(n) static struct device_attribute n = { }").ownMacrosMakeTables)
+    #expect(!scan("#define FOPS file_operations\nstatic int x;").ownMacrosMakeTables)
+    #expect(!scan("static const struct file_operations f = { .read = r };").ownMacrosMakeTables)
+  }
 }

@@ -332,4 +332,47 @@ import Testing
       .map(\.location.path)
     #expect(paths == ["drivers/example/example.c", "drivers/example/other.c"])
   }
+
+  /// A table a macro of the file's own makes, named by token pasting through nested macros, and
+  /// registered by another of its macros (`net/mac80211/debugfs_netdev.c`'s `IEEE80211_IF_FILE`,
+  /// `wcn36xx/debug.c`'s `ADD_FILE`): tier 1 cannot expand it, so the file is parsed, and the
+  /// two-tier run reports what `--exhaustive` does (on linux-6.12 it missed 385 such warnings).
+  @Test func aFileWhoseOwnMacrosMakeTablesIsParsed() async throws {
+    let code = """
+      #include <linux/debugfs.h>
+      #include <linux/module.h>
+      MODULE_LICENSE("GPL");
+
+      static ssize_t demo_read_level(struct file *file, char *buf, size_t len, loff_t *ppos)
+      {
+      \treturn 0;
+      }
+
+      #define DEMO_OPS(name, _read) \\
+      static const struct file_operations name##_ops = { \\
+      \t.read = (_read), \\
+      \t.open = simple_open, \\
+      }
+      #define DEMO_FILE_FMT_u(name) DEMO_OPS(name, demo_read_##name)
+      #define DEMO_FILE(name, format) DEMO_FILE_FMT_##format(name)
+      DEMO_FILE(level, u);
+
+      #define DEMO_ADD(name, parent) \\
+      \tdebugfs_create_file(#name, 0400, parent, NULL, &name##_ops)
+
+      void demo_add(struct dentry *parent)
+      {
+      \tDEMO_ADD(level, parent);
+      }
+      """
+    let root = try Self.tree(for: code)
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let twoTier = try await Self.check(root, exhaustive: false)
+    let exhaustive = try await Self.check(root, exhaustive: true)
+    #expect(twoTier.check.coverage.parseErrors == 0)
+    #expect(twoTier.check.coverage.unitsParsed == 1)
+    let owners = twoTier.analysis.findings.filter { $0.ruleID == "fops-missing-owner" }
+    #expect(owners.map(\.location.path) == ["drivers/example/example.c"])
+    #expect(twoTier.analysis.findings == exhaustive.analysis.findings)
+  }
 }

@@ -49,7 +49,10 @@ public struct TierOneStage: Sendable {
     }
     var keptCandidates = inputs.units.count
     if !scanOnly {
-      let keep = outcome.selection.files.union(inputs.named)
+      // A file whose own macros make tables or files tier 1 may not have expanded is parsed,
+      // as `--exhaustive` would.
+      let unexpanded = outcome.files.filter(\.ownMacrosMakeTables).map(\.path)
+      let keep = outcome.selection.files.union(inputs.named).union(unexpanded)
       let kept = inputs.units.filter { unit in unit.keep.contains(where: keep.contains) }
       keptCandidates = kept.count
       selected.units = InputSet.joined(kept + support)
