@@ -29,8 +29,10 @@ public enum FactExtractor {
 
   /// The facts of a parsed unit; `precompiledMacros` is the macro file of the precompiled
   /// header it was parsed over (`PrecompiledMacros`).
+  /// `errors` are the unit's error diagnostics when the caller has read them already.
   static func extract(
-    unit: TranslationUnit, path: String, precompiledMacros: String? = nil
+    unit: TranslationUnit, path: String, precompiledMacros: String? = nil,
+    errors: [(SourceLocation?, String)]? = nil
   ) -> [FileFacts] {
     let mainPath = unit.relative(path)
     var byFile: [String: FileFacts] = [mainPath: FileFacts(path: mainPath)]
@@ -98,7 +100,7 @@ public enum FactExtractor {
     var main = byFile[mainPath] ?? FileFacts(path: mainPath)
     main.functions += headerHelpers(
       called: byFile.values.flatMap(\.functions), callees: callees, unit: unit, bodies: bodies)
-    let errors = unit.errorDiagnostics()
+    let errors = errors ?? unit.errorDiagnostics()
     main.parseErrorCount = errors.count
     for (location, message) in errors.prefix(keptErrorsPerFile) {
       main.diagnostics.append(
@@ -268,7 +270,7 @@ extension FactExtractor {
     {
       let facts = extract(
         unit: unit, path: path,
-        precompiledMacros: PrecompiledHeaderFiles.macros(of: precompiledHeader))
+        precompiledMacros: PrecompiledHeaderFiles.macros(of: precompiledHeader), errors: [])
       return (facts, unit.inclusions(), true)
     }
     let unit = try TranslationUnit(

@@ -26,16 +26,6 @@ public enum LeadingIncludes {
   /// only when the file has not (`#ifndef pr_fmt`).
   public static let formatMacros = ["pr_fmt", "dev_fmt"]
 
-  /// The headers of the leading `#include <…>` lines, in file order (`linux/module.h`).
-  public static func angleHeaders(in bytes: UnsafeRawBufferPointer) -> [String] {
-    scan(bytes).headers
-  }
-
-  /// The headers in an array of bytes.
-  public static func angleHeaders(in bytes: [UInt8]) -> [String] {
-    bytes.withUnsafeBytes { angleHeaders(in: $0) }
-  }
-
   /// What an array of bytes starts with.
   public static func scan(_ bytes: [UInt8]) -> Leading {
     bytes.withUnsafeBytes { scan($0) }

@@ -54,7 +54,7 @@ public actor PrecompiledHeaders {
 
   /// What a unit is parsed over: the entry's key, its anchor, the `pr_fmt` definitions that
   /// come first, and its arguments.
-  struct Spec: Sendable, Hashable {
+  struct Spec: Sendable {
     var key: String
     var anchor: String
     var formatDefines: [String] = []

@@ -4,7 +4,7 @@ import Testing
 /// The leading `#include <…>` lines a precompiled header may stand in for.
 @Suite struct LeadingIncludesTests {
   func headers(_ source: String) -> [String] {
-    LeadingIncludes.angleHeaders(in: Array(source.utf8))
+    LeadingIncludes.scan(Array(source.utf8)).headers
   }
 
   @Test func theIncludesAfterTheLicenceCommentAreRead() {

@@ -91,6 +91,8 @@ import Testing
     let plain = try await run(tree, cache: FixturePaths.temporary("pch-stale-plain"), after: nil)
     let stale = try await run(tree, cache: cache, after: 1_000)
     #expect(stale.coverage.precompiled == 0)
+    // Not handed out at all (clang would refuse it too, but only after a wasted parse).
+    #expect(stale.coverage.parsedAgain == 0)
     #expect(stale.files == plain.files)
     let rebuilt = try await run(tree, cache: cache, after: 0)
     #expect(rebuilt.coverage.precompiled > 0)
@@ -105,6 +107,7 @@ import Testing
     }
     let damaged = try await run(tree, cache: cache, after: 1_000)
     #expect(damaged.coverage.precompiled == 0)
+    #expect(damaged.coverage.parsedAgain == 0)
     #expect(damaged.files == plain.files)
   }
 
