@@ -72,13 +72,14 @@ public enum FileScanner {
     return ScannedFile(
       path: path, tables: scanner.tables, functions: scanner.functions,
       identifiers: identifiers.sorted(), dataReferences: scanner.dataReferences.sorted(),
-      ownMacrosMakeTables: lexed.macros.contains(where: makesTablesOrFiles))
+      ownMacrosMakeTables: lexed.macros.contains(where: makesTablesOrFiles),
+      otherDirectoryIncludes: lexed.quotedIncludes.filter { $0.contains("/") })
   }
 
   /// The words that make a macro one `ScannedFile.ownMacrosMakeTables` counts: the file tables
   /// whose owner and lifetime the rules check, and the debugfs and procfs calls that create a
   /// file from one (the registrations `RegistrationCatalog` knows for those frameworks).
-  static let tableMacroWords: Set<String> = [
+  public static let tableMacroWords: Set<String> = [
     "file_operations", "proc_ops", "kernfs_ops",
     "debugfs_create_file", "debugfs_create_file_unsafe", "debugfs_create_file_size",
     "proc_create", "proc_create_data", "proc_create_seq", "proc_create_seq_data",
@@ -86,7 +87,7 @@ public enum FileScanner {
   ]
 
   /// Whether a function-like macro's body spells one of `tableMacroWords`.
-  static func makesTablesOrFiles(_ macro: MacroDefinition) -> Bool {
+  public static func makesTablesOrFiles(_ macro: MacroDefinition) -> Bool {
     macro.parameters != nil
       && macro.body.contains { $0.kind == .identifier && tableMacroWords.contains($0.text) }
   }

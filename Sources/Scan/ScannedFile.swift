@@ -111,11 +111,17 @@ public struct ScannedFile: Sendable, Codable, Equatable {
   /// `wcn36xx/debug.c`'s `ADD_FILE`): tier 1 may not expand what such a macro makes (a table
   /// named by token pasting through nested macros, a registration), so the file is parsed.
   public var ownMacrosMakeTables: Bool
+  /// The headers the file includes by a quoted path that leads out of its own directory
+  /// (`wl18xx/debugfs.c`'s `"../wlcore/debugfs.h"`), as written, in order: tier 1 reads the
+  /// table-making macros of the shared headers and of those next to each file, not of these, so
+  /// `TierOneStage` has the file parsed when it names a table-making macro of one.
+  public var otherDirectoryIncludes: [String]
 
   /// Creates a file summary.
   public init(
     path: String, tables: [ScannedTable], functions: [ScannedFunction], identifiers: [String],
-    dataReferences: [String] = [], ownMacrosMakeTables: Bool = false
+    dataReferences: [String] = [], ownMacrosMakeTables: Bool = false,
+    otherDirectoryIncludes: [String] = []
   ) {
     self.path = path
     self.tables = tables
@@ -123,6 +129,7 @@ public struct ScannedFile: Sendable, Codable, Equatable {
     self.identifiers = identifiers
     self.dataReferences = dataReferences
     self.ownMacrosMakeTables = ownMacrosMakeTables
+    self.otherDirectoryIncludes = otherDirectoryIncludes
   }
 
   /// Whether the file spells this identifier anywhere.

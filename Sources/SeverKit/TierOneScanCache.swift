@@ -13,7 +13,7 @@ import SeverSupport
 /// or foreign file) is ignored and rebuilt.
 struct TierOneScanCache {
   /// Bumped when the shape of `ScannedFile` or of the store changes.
-  static let formatVersion: UInt32 = 2
+  static let formatVersion: UInt32 = 3
   static let magic = Array("sever-scan".utf8)
 
   let file: String
@@ -195,6 +195,7 @@ struct BinaryWriter {
     strings(file.identifiers)
     strings(file.dataReferences)
     bool(file.ownMacrosMakeTables)
+    strings(file.otherDirectoryIncludes)
   }
 }
 
@@ -306,10 +307,11 @@ struct BinaryReader {
           memberCalls: memberCalls))
     }
     guard let identifiers = strings(), let dataReferences = strings(),
-      let ownMacrosMakeTables = bool()
+      let ownMacrosMakeTables = bool(), let otherDirectoryIncludes = strings()
     else { return nil }
     return ScannedFile(
       path: path, tables: tables, functions: functions, identifiers: identifiers,
-      dataReferences: dataReferences, ownMacrosMakeTables: ownMacrosMakeTables)
+      dataReferences: dataReferences, ownMacrosMakeTables: ownMacrosMakeTables,
+      otherDirectoryIncludes: otherDirectoryIncludes)
   }
 }

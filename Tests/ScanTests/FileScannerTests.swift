@@ -161,4 +161,18 @@ import Testing
     #expect(!scan("#define FOPS file_operations\nstatic int x;").ownMacrosMakeTables)
     #expect(!scan("static const struct file_operations f = { .read = r };").ownMacrosMakeTables)
   }
+
+  @Test func quotedIncludesOutOfTheDirectoryAreKept() {
+    let file = scan(
+      """
+      #include <linux/module.h>
+      #include "local.h"
+      #include "../core/debugfs.h"
+      # include "sub/dir.h"
+      #define NAME "not/an/include.h"
+      static int x;
+      """)
+    #expect(file.otherDirectoryIncludes == ["../core/debugfs.h", "sub/dir.h"])
+    #expect(Lexer.lex("#include \"a.h\"\n#include <b/c.h>\n").quotedIncludes == ["a.h"])
+  }
 }

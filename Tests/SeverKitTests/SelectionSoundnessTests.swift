@@ -375,4 +375,66 @@ import Testing
     #expect(owners.map(\.location.path) == ["drivers/example/example.c"])
     #expect(twoTier.analysis.findings == exhaustive.analysis.findings)
   }
+
+  /// The same macros in a header of another directory, included by a quoted relative path
+  /// (`wl18xx/debugfs.c` and `"../wlcore/debugfs.h"`): tier 1 reads only the shared headers
+  /// and those next to a file, so a file that names such a header's table-making macro is
+  /// parsed; one that includes the header without naming them is not.
+  @Test func aFileNamingTableMacrosOfAnotherDirectorysHeaderIsParsed() async throws {
+    let header = """
+      #define DEMO_OPS(name, _read) \\
+      static const struct file_operations name##_ops = { \\
+      \t.read = (_read), \\
+      \t.open = simple_open, \\
+      }
+      #define DEMO_FILE_FMT_u(name) DEMO_OPS(name, demo_read_##name)
+      #define DEMO_FILE(name, format) DEMO_FILE_FMT_##format(name)
+      #define DEMO_ADD(name, parent) \\
+      \tdebugfs_create_file(#name, 0400, parent, NULL, &name##_ops)
+      """
+    let user = """
+      #include <linux/debugfs.h>
+      #include <linux/module.h>
+      #include "../examplecore/demo.h"
+      MODULE_LICENSE("GPL");
+
+      static ssize_t demo_read_level(struct file *file, char *buf, size_t len, loff_t *ppos)
+      {
+      \treturn 0;
+      }
+      DEMO_FILE(level, u);
+      const struct file_operations demo_fops = { .owner = THIS_MODULE, .read = demo_read_level };
+
+      void demo_add(struct dentry *parent)
+      {
+      \tDEMO_ADD(level, parent);
+      }
+      """
+    let bystander = """
+      #include <linux/module.h>
+      #include "../examplecore/demo.h"
+      MODULE_LICENSE("GPL");
+
+      static ssize_t demo_read(struct file *file, char *buf, size_t len, loff_t *ppos)
+      {
+      \treturn 0;
+      }
+      const struct file_operations demo_fops = { .owner = THIS_MODULE, .read = demo_read };
+      """
+    for (code, parsed) in [(user, 1), (bystander, 0)] {
+      let root = try Self.tree(for: code)
+      defer { try? FileManager.default.removeItem(atPath: root) }
+      try FileManager.default.createDirectory(
+        atPath: root + "/drivers/examplecore", withIntermediateDirectories: true)
+      try header.write(
+        toFile: root + "/drivers/examplecore/demo.h", atomically: true, encoding: .utf8)
+      let twoTier = try await Self.check(root, exhaustive: false)
+      let exhaustive = try await Self.check(root, exhaustive: true)
+      #expect(twoTier.check.coverage.parseErrors == 0)
+      #expect(twoTier.check.coverage.unitsParsed == parsed)
+      #expect(twoTier.analysis.findings == exhaustive.analysis.findings)
+      let owners = twoTier.analysis.findings.filter { $0.ruleID == "fops-missing-owner" }
+      #expect(owners.map(\.location.path) == (parsed == 1 ? ["drivers/example/example.c"] : []))
+    }
+  }
 }

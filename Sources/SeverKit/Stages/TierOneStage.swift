@@ -51,7 +51,10 @@ public struct TierOneStage: Sendable {
     if !scanOnly {
       // A file whose own macros make tables or files tier 1 may not have expanded is parsed,
       // as `--exhaustive` would.
-      let unexpanded = outcome.files.filter(\.ownMacrosMakeTables).map(\.path)
+      let unexpanded =
+        outcome.files.filter(\.ownMacrosMakeTables).map(\.path)
+        + otherDirectoryMacroUsers(
+          outcome.files, root: inputs.root, unsavedFiles: options.unsavedFiles)
       let keep = outcome.selection.files.union(inputs.named).union(unexpanded)
       let kept = inputs.units.filter { unit in unit.keep.contains(where: keep.contains) }
       keptCandidates = kept.count
@@ -168,6 +171,39 @@ public struct TierOneStage: Sendable {
       files, canBeModule: context.canBeModule, support: support)
     return (files, selection)
   }
+
+  /// The files that name a macro making a table or a file (`FileScanner.makesTablesOrFiles`)
+  /// of a header they include from another directory (`ScannedFile.otherDirectoryIncludes`,
+  /// resolved against the file's own directory): parsed, as a file whose own macros do.
+  static func otherDirectoryMacroUsers(
+    _ files: [ScannedFile], root: String, unsavedFiles: [String: String]
+  ) -> [String] {
+    var macrosOf: [String: Set<String>] = [:]
+    var users: [String] = []
+    for file in files where !file.otherDirectoryIncludes.isEmpty {
+      let directory = (file.path as NSString).deletingLastPathComponent
+      for include in file.otherDirectoryIncludes {
+        let header = ((root + "/" + directory + "/" + include) as NSString).standardizingPath
+        let names =
+          macrosOf[header]
+          ?? {
+            let bytes = unsavedFiles[header].map { Array($0.utf8) } ?? readBounded(header) ?? []
+            guard tableMacroWords.matches(bytes) else { return [] }
+            return Set(Lexer.lex(bytes).macros.filter(FileScanner.makesTablesOrFiles).map(\.name))
+          }()
+        macrosOf[header] = names
+        if names.contains(where: file.spells) {
+          users.append(file.path)
+          break
+        }
+      }
+    }
+    return users
+  }
+
+  /// The words `FileScanner.makesTablesOrFiles` looks for, to skip lexing the headers that
+  /// spell none.
+  static let tableMacroWords = ByteSearch(FileScanner.tableMacroWords.sorted())
 
   static func readBounded(_ path: String) -> [UInt8]? {
     guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
