@@ -378,8 +378,10 @@ public struct TierOneSelection: Sendable {
       }
       var result: Set<String> = []
       for file in files {
+        // A file's identifiers hold its functions' references: most spell no registration word.
+        let registers = pinningWords.contains(where: file.spells)
         for function in file.functions
-        where pinningWords.contains(where: function.spells) {
+        where registers && pinningWords.contains(where: function.spells) {
           for name in function.references where external.contains(name) { result.insert(name) }
         }
         // `static struct miscdevice m = { .fops = &t }` registers t without a function.

@@ -98,9 +98,10 @@ public struct InputSet: Sendable, Equatable {
     var prefilteredDefinitions: [String: [String]] = [:]
     // A kernel tree's files are read for the prefilter only when their status changed since
     // the last run (`PrefilterCache`).
-    let cache = filtering ? cacheBase.map { PrefilterCache(cacheBase: $0, root: root) } : nil
-    var known = cache?.load() ?? [:]
-    var learned = false
+    let store =
+      filtering ? cacheBase.map { PrefilterCache(cacheBase: $0, root: root).entries } : nil
+    let known = store?.load() ?? EntryStore.Loaded()
+    var learned: [String: PrefilterCache.Entry] = [:]
     // The files whose verdict (of this run's contents) says they include no `.c` file, so that
     // looking for wrappers need not read them again.
     var withoutIncludes: Set<String> = []
@@ -108,7 +109,7 @@ public struct InputSet: Sendable, Equatable {
       let path = relative(file, to: root)
       let status = unsavedFiles[file] == nil ? PrefilterCache.fields(file) : nil
       let verdict: PrefilterCache.Verdict
-      if let status, let entry = known[file], entry.status == status {
+      if let status, let entry = known.entries[file], entry.status == status {
         verdict = entry.verdict
         if !verdict.includesSource { withoutIncludes.insert(file) }
       } else {
@@ -127,8 +128,7 @@ public struct InputSet: Sendable, Equatable {
             spells ? [] : data.withUnsafeBytes { DefinedFunctions.names(in: $0) }
           } ?? [])
         if let status, data != nil {
-          known[file] = PrefilterCache.Entry(status: status, verdict: verdict)
-          learned = true
+          learned[file] = PrefilterCache.Entry(status: status, verdict: verdict)
           if !includesSource { withoutIncludes.insert(file) }
         }
       }
@@ -143,7 +143,7 @@ public struct InputSet: Sendable, Equatable {
       }
       readable.append(file)
     }
-    if learned { cache?.store(known) }
+    store?.store(learned, onto: known)
     for file in files where !filtering {
       let (_, problem) =
         unsavedFiles[file].map { inspect(Data($0.utf8), relativePath: relative(file, to: root)) }

@@ -7,8 +7,9 @@ import SeverSupport
 /// table word, the functions it defines when it does not (tier 1's helper files come from
 /// those), and what `InputSet` found wrong with it. Discovery reads every C file of the tree
 /// to decide this (about three seconds of a whole-tree re-run, issue 18); a file whose status
-/// is unchanged is not read again. Written like the tier-1 scan cache (`CacheFile`: checksummed,
-/// renamed into place); a store that does not read back whole is ignored and rebuilt.
+/// is unchanged is not read again. Kept like the tier-1 scan cache: an `EntryStore` (the whole,
+/// and a delta of what later runs learned) of `CacheFile`s, checksummed and renamed into place;
+/// a file that does not read back whole is ignored and rebuilt.
 struct PrefilterCache {
   /// Bumped when the shape of a verdict or of the store changes, or the prefilter's words do.
   static let formatVersion: UInt32 = 2
@@ -49,46 +50,36 @@ struct PrefilterCache {
     return TierOneScanCache.fields(status)
   }
 
-  /// The stored entries by absolute path; empty when there are none.
-  func load() -> [String: Entry] {
-    guard let data = CacheFile.validContents(file, describing: "prefilter cache") else {
-      return [:]
-    }
-    var reader = BinaryReader(data)
-    guard reader.bytes(Self.magic.count) == Self.magic, reader.uint32() == Self.formatVersion,
-      let count = reader.count()
-    else { return [:] }
-    var entries: [String: Entry] = [:]
-    for _ in 0..<count {
-      guard let path = reader.string(), let status = reader.ints(),
-        let problem = reader.optional(), let skip = reader.bool(), let spells = reader.bool(),
-        let includesSource = reader.bool(), let definitions = reader.strings()
-      else { return [:] }
-      entries[path] = Entry(
-        status: status,
-        verdict: Verdict(
-          problem: problem, skip: skip, spells: spells, includesSource: includesSource,
-          definitions: definitions))
-    }
-    return reader.atEnd ? entries : [:]
-  }
-
-  /// Stores the entries (sorted by path, so equal stores are equal bytes).
-  func store(_ entries: [String: Entry]) {
-    var writer = BinaryWriter()
-    writer.bytes(Self.magic)
-    writer.uint32(Self.formatVersion)
-    writer.count(entries.count)
-    for path in entries.keys.sorted() {
-      guard let entry = entries[path] else { continue }
-      writer.string(path)
-      writer.ints(entry.status)
-      writer.optional(entry.verdict.problem)
-      writer.bool(entry.verdict.skip)
-      writer.bool(entry.verdict.spells)
-      writer.bool(entry.verdict.includesSource)
-      writer.strings(entry.verdict.definitions)
-    }
-    CacheFile.write(writer.data, to: file)
+  /// The store of verdicts by absolute path (`EntryStore`: the whole, and the verdicts
+  /// learned since).
+  var entries: EntryStore<Entry> {
+    var preamble = BinaryWriter()
+    preamble.bytes(Self.magic)
+    preamble.uint32(Self.formatVersion)
+    return EntryStore(
+      file: file, describing: "prefilter cache", preamble: Array(preamble.data),
+      encode: { writer, path, entry in
+        writer.string(path)
+        writer.ints(entry.status)
+        writer.optional(entry.verdict.problem)
+        writer.bool(entry.verdict.skip)
+        writer.bool(entry.verdict.spells)
+        writer.bool(entry.verdict.includesSource)
+        writer.strings(entry.verdict.definitions)
+      },
+      decode: { reader in
+        guard let path = reader.string(), let status = reader.ints(),
+          let problem = reader.optional(), let skip = reader.bool(), let spells = reader.bool(),
+          let includesSource = reader.bool(), let definitions = reader.strings()
+        else { return nil }
+        return (
+          path,
+          Entry(
+            status: status,
+            verdict: Verdict(
+              problem: problem, skip: skip, spells: spells, includesSource: includesSource,
+              definitions: definitions))
+        )
+      })
   }
 }

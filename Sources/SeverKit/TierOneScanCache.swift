@@ -7,7 +7,8 @@ import SeverSupport
 /// `<cache>/scan/v1/`: each file's `ScannedFile` with the status (size, time, inode) it was read
 /// at, and the fingerprint of the table-making macros it was expanded with. A file whose status
 /// and macros are unchanged is not lexed again, so a whole-tree re-run with one file changed
-/// scans one file. The store is a compact binary form (decoding JSON for ten thousand files
+/// scans one file, and writes one entry (`EntryStore`: the whole store, and a delta of what
+/// later runs learned). The store is a compact binary form (decoding JSON for ten thousand files
 /// costs about what lexing them does), checksummed and written to a unique temporary name and
 /// renamed into place (`CacheFile`); one that does not read back whole (another version, a torn
 /// or foreign file) is ignored and rebuilt.
@@ -87,36 +88,23 @@ struct TierOneScanCache {
     return (MacroTable.tableMaking(from: macros), StableHash.hex(inputs))
   }
 
-  /// The entries stored with this macro fingerprint; empty when there are none.
-  func load(macros: String) -> [String: Entry] {
-    guard let data = CacheFile.validContents(file, describing: "tier-1 scan cache") else {
-      return [:]
-    }
-    var reader = BinaryReader(data)
-    guard reader.bytes(Self.magic.count) == Self.magic, reader.uint32() == Self.formatVersion,
-      reader.string() == macros, let count = reader.count()
-    else { return [:] }
-    var entries: [String: Entry] = [:]
-    for _ in 0..<count {
-      guard let status = reader.ints(), let scanned = reader.scannedFile() else { return [:] }
-      entries[scanned.path] = Entry(status: status, scanned: scanned)
-    }
-    return reader.atEnd ? entries : [:]
-  }
-
-  /// Stores the entries (sorted by path, so equal stores are equal bytes).
-  func store(_ entries: [String: Entry], macros: String) {
-    var writer = BinaryWriter()
-    writer.bytes(Self.magic)
-    writer.uint32(Self.formatVersion)
-    writer.string(macros)
-    writer.count(entries.count)
-    for path in entries.keys.sorted() {
-      guard let entry = entries[path] else { continue }
-      writer.ints(entry.status)
-      writer.scannedFile(entry.scanned)
-    }
-    CacheFile.write(writer.data, to: file)
+  /// The store of the scans made with this macro fingerprint (`EntryStore`: the whole, and
+  /// the scans learned since).
+  func entries(macros: String) -> EntryStore<Entry> {
+    var preamble = BinaryWriter()
+    preamble.bytes(Self.magic)
+    preamble.uint32(Self.formatVersion)
+    preamble.string(macros)
+    return EntryStore(
+      file: file, describing: "tier-1 scan cache", preamble: Array(preamble.data),
+      encode: { writer, _, entry in
+        writer.ints(entry.status)
+        writer.scannedFile(entry.scanned)
+      },
+      decode: { reader in
+        guard let status = reader.ints(), let scanned = reader.scannedFile() else { return nil }
+        return (scanned.path, Entry(status: status, scanned: scanned))
+      })
   }
 }
 

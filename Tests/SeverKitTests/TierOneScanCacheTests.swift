@@ -1,5 +1,6 @@
 import Foundation
 import Scan
+import SeverCore
 import SeverTestSupport
 import Testing
 
@@ -48,10 +49,34 @@ import Testing
         .sorted())
     #expect(FileManager.default.fileExists(atPath: store.headersFile))
     #expect(store.headerMacros(root: tree, archs: ["x86"], paths: Self.paths).1 == fingerprint)
-    #expect(store.load(macros: fingerprint).isEmpty)
+    #expect(store.entries(macros: fingerprint).load().entries.isEmpty)
     #expect(await Self.scan(tree, cache: cache) == after)
-    #expect(store.load(macros: fingerprint).count == Self.paths.count)
+    #expect(store.entries(macros: fingerprint).load().entries.count == Self.paths.count)
     // Another macro table does not match the stored scans.
-    #expect(store.load(macros: "other").isEmpty)
+    #expect(store.entries(macros: "other").load().entries.isEmpty)
+  }
+
+  /// The helper files the selection's reach scans (files the prefilter left out, like
+  /// `demo_core.c`, which defines what `demo_stats.c` calls) are stored with the candidates, so
+  /// a re-run does not lex them again (a whole tree's are hundreds).
+  @Test func helperFilesScansAreStoredWithTheCandidates() async throws {
+    let tree = try FixturePaths.copyOfTree()
+    let cache = FixturePaths.temporary("scan-cache-helpers")
+    defer {
+      try? FileManager.default.removeItem(atPath: tree)
+      try? FileManager.default.removeItem(atPath: cache)
+    }
+    var request = Pipeline.Request(
+      options: CheckOptions(paths: [tree + "/drivers/demo"], jobs: 1, cacheBase: cache))
+    request.useMemo = false
+    let run = try await Pipeline.check(request)
+    #expect(run.check.files.contains { $0.path == "drivers/demo/demo_core.c" })
+    let stored = try #require(
+      TierOneStage.tableMacros(
+        root: tree, arch: "x86_64", paths: ["drivers/demo/demo_stats.c"], cacheBase: cache
+      ).cache)
+    let entries = stored.store.entries(macros: stored.fingerprint).load().entries
+    #expect(entries["drivers/demo/demo_stats.c"] != nil)
+    #expect(entries["drivers/demo/demo_core.c"] != nil)
   }
 }

@@ -3,6 +3,7 @@ import Rules
 import Scan
 import SeverCore
 import SeverSupport
+import Synchronization
 
 /// Stage 3 of the pipeline, tier 1: every candidate file lexed and scanned without
 /// preprocessing, the tree's table-making macros expanded, and the selection of the units tier 2
@@ -104,44 +105,72 @@ public struct TierOneStage: Sendable {
     paths: [String], root: String, macros: MacroTable, jobs: Int, unsavedFiles: [String: String],
     cache: (store: TierOneScanCache, fingerprint: String)? = nil
   ) async -> [ScannedFile] {
-    let cached = cache?.store.load(macros: cache?.fingerprint ?? "") ?? [:]
-    // Each result carries the status it was read at when it is new and can be cached.
-    let results = await withTaskGroup(of: [(Int, ScannedFile, [Int]?)].self) { group in
-      let workers = max(1, jobs)
-      for worker in 0..<workers {
-        group.addTask {
-          var part: [(Int, ScannedFile, [Int]?)] = []
-          for index in stride(from: worker, to: paths.count, by: workers) {
-            let path = paths[index]
-            let absolute = root + "/" + path
-            let status =
-              cache == nil || unsavedFiles[absolute] != nil
-              ? nil : FileStatus(path: absolute).map(TierOneScanCache.fields)
-            if let status, let entry = cached[path], entry.status == status {
-              part.append((index, entry.scanned, nil))
-              continue
-            }
-            part.append(
-              (index, scanOne(path, root: root, macros: macros, unsavedFiles: unsavedFiles), status)
-            )
+    let session = ScanSession(
+      root: root, macros: macros, unsavedFiles: unsavedFiles, cache: cache)
+    let files = await session.scan(paths, jobs: jobs)
+    session.save()
+    return files
+  }
+
+  /// One run's scans: each file's from the scan cache while its status is the one it was
+  /// scanned at, else lexed now; the candidates in parallel, then the helper files the
+  /// selection's reach asks for one at a time, all stored together at the end.
+  final class ScanSession: Sendable {
+    let root: String
+    let macros: MacroTable
+    let unsavedFiles: [String: String]
+    let store: EntryStore<TierOneScanCache.Entry>?
+    let loaded: EntryStore<TierOneScanCache.Entry>.Loaded
+    /// The scans made in this run that can be cached, by path.
+    private let fresh = Mutex<[String: TierOneScanCache.Entry]>([:])
+
+    init(
+      root: String, macros: MacroTable, unsavedFiles: [String: String],
+      cache: (store: TierOneScanCache, fingerprint: String)?
+    ) {
+      self.root = root
+      self.macros = macros
+      self.unsavedFiles = unsavedFiles
+      store = cache.map { $0.store.entries(macros: $0.fingerprint) }
+      loaded = store?.load() ?? EntryStore.Loaded()
+    }
+
+    /// The file's scan, from the cache when its status matches.
+    func scanned(_ path: String) -> ScannedFile {
+      let absolute = root + "/" + path
+      let status =
+        store == nil || unsavedFiles[absolute] != nil
+        ? nil : FileStatus(path: absolute).map(TierOneScanCache.fields)
+      if let status, let entry = loaded.entries[path], entry.status == status {
+        return entry.scanned
+      }
+      let scanned = scanOne(path, root: root, macros: macros, unsavedFiles: unsavedFiles)
+      if let status {
+        fresh.withLock { $0[path] = TierOneScanCache.Entry(status: status, scanned: scanned) }
+      }
+      return scanned
+    }
+
+    /// The scans of `paths`, in their order, on `jobs` threads.
+    func scan(_ paths: [String], jobs: Int) async -> [ScannedFile] {
+      let results = await withTaskGroup(of: [(Int, ScannedFile)].self) { group in
+        let workers = max(1, jobs)
+        for worker in 0..<workers {
+          group.addTask {
+            stride(from: worker, to: paths.count, by: workers).map { ($0, self.scanned(paths[$0])) }
           }
-          return part
         }
+        var all: [(Int, ScannedFile)] = []
+        for await part in group { all += part }
+        return all
       }
-      var all: [(Int, ScannedFile, [Int]?)] = []
-      for await part in group { all += part }
-      return all
+      return results.sorted { $0.0 < $1.0 }.map(\.1)
     }
-    if let cache, results.contains(where: { $0.2 != nil }) {
-      var entries = cached
-      for (_, scanned, status) in results {
-        if let status {
-          entries[scanned.path] = TierOneScanCache.Entry(status: status, scanned: scanned)
-        }
-      }
-      cache.store.store(entries, macros: cache.fingerprint)
+
+    /// Stores what this run scanned anew.
+    func save() {
+      store?.store(fresh.withLock { $0 }, onto: loaded)
     }
-    return results.sorted { $0.0 < $1.0 }.map(\.1)
   }
 
   static func scanOne(
@@ -160,15 +189,17 @@ public struct TierOneStage: Sendable {
     cacheBase: String? = nil
   ) async -> (files: [ScannedFile], selection: TierOneSelection) {
     let (macros, cache) = tableMacros(root: root, arch: arch, paths: paths, cacheBase: cacheBase)
-    let files = await scan(
-      paths: paths, root: root, macros: macros, jobs: jobs, unsavedFiles: unsavedFiles,
-      cache: cache)
+    let session = ScanSession(
+      root: root, macros: macros, unsavedFiles: unsavedFiles, cache: cache)
+    let files = await session.scan(paths, jobs: jobs)
     let context = RuleContext(files: [], capabilities: capabilities)
+    // The helper files the reach scans come from the cache too (a whole tree's are hundreds).
     let support = TierOneSelection.SupportFiles(definitions: supportDefinitions) { path in
-      scanOne(path, root: root, macros: macros, unsavedFiles: unsavedFiles)
+      session.scanned(path)
     }
     let selection = TierOneSelection.select(
       files, canBeModule: context.canBeModule, support: support)
+    session.save()
     return (files, selection)
   }
 
