@@ -32,6 +32,11 @@ public struct CheckOptions: Sendable {
   public var progress: (@Sendable (Int, Int) -> Void)?
   /// Whether facts of unchanged units are taken from the facts cache (`--no-cache` turns it off).
   public var useCache = true
+  /// Whether the process ends soon after the run (the command line): the run's large
+  /// structures (the rules' index and summaries, tier 1's scans) are then left for the exit to
+  /// reclaim instead of being freed piece by piece, as clang's `-disable-free` does; freeing
+  /// them was a tenth of a whole-tree re-run with one file changed.
+  public var endsProcess = false
   /// Whether units may be parsed over precompiled headers of the common kernel headers
   /// (`PrecompiledHeaders`; `--no-precompiled-headers` turns it off). The facts are the same.
   public var precompiledHeaders = true

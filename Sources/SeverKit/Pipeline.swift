@@ -85,7 +85,7 @@ public enum Pipeline {
       check,
       capabilities: CapabilitySource(
         kbuild: kbuild.answers, arch: options.arch, builtAsModule: options.builtAsModule),
-      only: request.rules, stageDiagnostics: kbuild.diagnostics)
+      only: request.rules, stageDiagnostics: kbuild.diagnostics, endsProcess: options.endsProcess)
     // Parse failures, crashes and sever's own errors are not remembered: the next run tries
     // again.
     if let memoFile, let walk,
@@ -99,6 +99,7 @@ public enum Pipeline {
           }), walk: walk
       ).store(memoFile)
     }
+    if options.endsProcess { ProcessLifetime.keep((discovered, kbuild, tierOne)) }
     return outcome(request, analysis: analysis, check: check)
   }
 

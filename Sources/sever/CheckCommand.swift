@@ -74,6 +74,7 @@ struct CheckCommand: AsyncParsableCommand {
     let progress = ProgressLine.make()
     let configuration = try loadConfiguration()
     var options = input.checkOptions(paths: paths, configuration: configuration)
+    options.endsProcess = true
     if let progress {
       options.progress = { @Sendable done, total in progress.update(done, total) }
     }
@@ -100,6 +101,7 @@ struct CheckCommand: AsyncParsableCommand {
       }
     }
     try render(outcome)
+    ProcessLifetime.keep(outcome)
     try CommandFailure.check(outcome.report, allowUnparsed: allowUnparsed)
   }
 

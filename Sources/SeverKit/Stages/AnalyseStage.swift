@@ -72,9 +72,10 @@ enum AnalyseStage {
   /// Runs the rules (all, or `only` these) over the facts.
   static func run(
     _ check: CheckResult, capabilities source: CapabilitySource, only rules: Set<String>?,
-    stageDiagnostics: [ToolDiagnostic]
+    stageDiagnostics: [ToolDiagnostic], endsProcess: Bool = false
   ) -> Analysis {
     let context = RuleContext(files: check.files, capabilities: source.answers(for: check.files))
+    if endsProcess { ProcessLifetime.keep(context) }
     let findings = runRules(context, only: rules)
     var suppressions: [String: [Suppression]] = [:]
     for file in check.files where !file.suppressions.isEmpty {
