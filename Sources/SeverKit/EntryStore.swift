@@ -63,6 +63,8 @@ struct EntryStore<Entry: Sendable>: Sendable {
     var reader = BinaryReader(data)
     guard reader.bytes(preamble.count) == preamble, let count = reader.count() else { return nil }
     var entries: [String: Entry] = [:]
+    // Each entry takes a few bytes at least: a count the data cannot hold reserves no more.
+    entries.reserveCapacity(min(count, data.count / 4))
     for _ in 0..<count {
       guard let (key, entry) = decode(&reader) else { return nil }
       entries[key] = entry

@@ -333,6 +333,20 @@ import Testing
     #expect(paths == ["drivers/example/example.c", "drivers/example/other.c"])
   }
 
+  /// Macros that make a debugfs table by pasting through nested macros and register it
+  /// (`net/mac80211`'s `IEEE80211_IF_FILE`, `wcn36xx`'s `ADD_FILE`).
+  static let tableMacros = """
+    #define DEMO_OPS(name, _read) \\
+    static const struct file_operations name##_ops = { \\
+    \t.read = (_read), \\
+    \t.open = simple_open, \\
+    }
+    #define DEMO_FILE_FMT_u(name) DEMO_OPS(name, demo_read_##name)
+    #define DEMO_FILE(name, format) DEMO_FILE_FMT_##format(name)
+    #define DEMO_ADD(name, parent) \\
+    \tdebugfs_create_file(#name, 0400, parent, NULL, &name##_ops)
+    """
+
   /// A table a macro of the file's own makes, named by token pasting through nested macros, and
   /// registered by another of its macros (`net/mac80211/debugfs_netdev.c`'s `IEEE80211_IF_FILE`,
   /// `wcn36xx/debug.c`'s `ADD_FILE`): tier 1 cannot expand it, so the file is parsed, and the
@@ -348,17 +362,8 @@ import Testing
       \treturn 0;
       }
 
-      #define DEMO_OPS(name, _read) \\
-      static const struct file_operations name##_ops = { \\
-      \t.read = (_read), \\
-      \t.open = simple_open, \\
-      }
-      #define DEMO_FILE_FMT_u(name) DEMO_OPS(name, demo_read_##name)
-      #define DEMO_FILE(name, format) DEMO_FILE_FMT_##format(name)
+      \(Self.tableMacros)
       DEMO_FILE(level, u);
-
-      #define DEMO_ADD(name, parent) \\
-      \tdebugfs_create_file(#name, 0400, parent, NULL, &name##_ops)
 
       void demo_add(struct dentry *parent)
       {
@@ -381,17 +386,6 @@ import Testing
   /// and those next to a file, so a file that names such a header's table-making macro is
   /// parsed; one that includes the header without naming them is not.
   @Test func aFileNamingTableMacrosOfAnotherDirectorysHeaderIsParsed() async throws {
-    let header = """
-      #define DEMO_OPS(name, _read) \\
-      static const struct file_operations name##_ops = { \\
-      \t.read = (_read), \\
-      \t.open = simple_open, \\
-      }
-      #define DEMO_FILE_FMT_u(name) DEMO_OPS(name, demo_read_##name)
-      #define DEMO_FILE(name, format) DEMO_FILE_FMT_##format(name)
-      #define DEMO_ADD(name, parent) \\
-      \tdebugfs_create_file(#name, 0400, parent, NULL, &name##_ops)
-      """
     let user = """
       #include <linux/debugfs.h>
       #include <linux/module.h>
@@ -426,7 +420,7 @@ import Testing
       defer { try? FileManager.default.removeItem(atPath: root) }
       try FileManager.default.createDirectory(
         atPath: root + "/drivers/examplecore", withIntermediateDirectories: true)
-      try header.write(
+      try Self.tableMacros.write(
         toFile: root + "/drivers/examplecore/demo.h", atomically: true, encoding: .utf8)
       let twoTier = try await Self.check(root, exhaustive: false)
       let exhaustive = try await Self.check(root, exhaustive: true)
