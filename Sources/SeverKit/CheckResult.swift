@@ -18,6 +18,13 @@ public struct CheckResult: Codable, Sendable, Equatable {
   public var diagnostics: [ToolDiagnostic]
   /// The counts behind the coverage line.
   public var coverage: Coverage
+  /// Every file the parsed units read (absolute paths, sorted), as their facts record it: the
+  /// run memo checks those outside the walked paths (`RunMemo`). Not part of the JSON.
+  public var dependencies: [String] = []
+
+  private enum CodingKeys: String, CodingKey {
+    case formatVersion, tool, root, mode, arch, files, diagnostics, coverage
+  }
 }
 
 /// The coverage of a run: how much was parsed, how much failed, what was found.

@@ -33,7 +33,10 @@ struct FactsCache: Sendable {
   }
 
   /// The cached facts of a unit when every file it read is unchanged.
-  func load(key: String) -> [FileFacts]? {
+  func load(key: String) -> [FileFacts]? { loadEntry(key: key)?.facts }
+
+  /// The cached facts of a unit with the files it read, when every one is unchanged.
+  func loadEntry(key: String) -> FactsCodec.Entry? {
     let file = directory + "/" + key + ".bin"
     guard let data = CacheFile.validContents(file, describing: "facts entry") else { return nil }
     guard let entry = FactsCodec.decode(data) else {
@@ -44,7 +47,7 @@ struct FactsCache: Sendable {
     for (path, hash) in entry.dependencies where hashes.hash(of: path) != hash {
       return nil
     }
-    return entry.facts
+    return entry
   }
 
   /// Stores a unit's facts; a failure to write only costs the next run a parse. Returns the

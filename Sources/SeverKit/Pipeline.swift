@@ -68,9 +68,9 @@ public enum Pipeline {
     let options = request.options
     let (root, _) = InputSet.locate(paths: options.paths)
     let memoFile = request.useMemo ? RunMemo.file(for: request, root: root) : nil
+    let walkPaths = options.paths + memoPaths(options, root: root)
     let walk = memoFile.map { _ in
-      RunMemo.walkHash(
-        paths: options.paths + memoPaths(options, root: root), root: root, arch: options.arch)
+      RunMemo.walkHash(paths: walkPaths, root: root, arch: options.arch)
     }
     if let memoFile, let walk, let memo = RunMemo.load(memoFile, walk: walk) {
       return outcome(request, analysis: memo.analysis, check: nil)
@@ -89,14 +89,16 @@ public enum Pipeline {
     // Parse failures, crashes and sever's own errors are not remembered: the next run tries
     // again.
     if let memoFile, let walk,
-      !analysis.diagnostics.contains(where: { [.parseFailure, .internalError].contains($0.kind) })
+      !analysis.diagnostics.contains(where: { [.parseFailure, .internalError].contains($0.kind) }),
+      let read = RunMemo.unwalkedInputs(
+        check.dependencies,
+        roots: RunMemo.walkRoots(paths: walkPaths, root: root, arch: options.arch), root: root)
     {
       RunMemo(
         analysis: analysis,
-        inputs: Dictionary(
-          uniqueKeysWithValues: (kbuild.answers?.inputs ?? [:]).map {
-            (check.root + "/" + $0.key, $0.value)
-          }), walk: walk
+        inputs: read.merging(
+          (kbuild.answers?.inputs ?? [:]).map { (check.root + "/" + $0.key, $0.value) }
+        ) { _, oracle in oracle }, walk: walk
       ).store(memoFile)
     }
     if options.endsProcess { ProcessLifetime.keep((discovered, kbuild, tierOne)) }

@@ -8,14 +8,16 @@ import SeverSupport
 ///
 /// The facts cache spares the parse of an unchanged unit but still decodes its facts; with
 /// nothing changed a re-run needs none of them. The memo is valid while the options are the
-/// same and every file under the checked paths, the tree's shared headers and every Kconfig or
-/// Kbuild file the oracle read keep their size, modification time and inode (what `git status`
-/// trusts). Anything else falls back to the per-unit facts cache.
+/// same and every file under the checked paths, the tree's shared headers, every Kconfig or
+/// Kbuild file the oracle read and every other file the parsed units read (a header of a
+/// sibling folder) keep their size, modification time and inode (what `git status` trusts).
+/// Anything else falls back to the per-unit facts cache.
 struct RunMemo: Codable, Sendable {
   /// What stages 1 to 5 produced: findings before configuration, suppressions and baseline,
   /// the suppression comments, the diagnostics and the coverage line.
   var analysis: Analysis
-  /// Statuses of files the run depended on outside the walked paths (the oracle's inputs).
+  /// Statuses of files the run depended on outside the walked paths (the oracle's inputs, and
+  /// the headers the units read from elsewhere).
   var inputs: [String: FileStatus]
   /// The hash of the statuses of every file under the walked paths.
   var walk: String
@@ -49,10 +51,7 @@ struct RunMemo: Codable, Sendable {
   static func walkHash(paths: [String], root: String, arch: String) -> String {
     var lines: [String] = []
     var seen: Set<String> = []
-    var pending =
-      paths.map(InputSet.absolutePath) + [
-        root + "/include", root + "/arch/" + ArchitectureTable.sourceArch(for: arch) + "/include",
-      ]
+    var pending = walkRoots(paths: paths, root: root, arch: arch)
     let fm = FileManager.default
     while let current = pending.popLast() {
       guard seen.insert(current).inserted, let status = FileStatus(path: current) else {
@@ -60,7 +59,7 @@ struct RunMemo: Codable, Sendable {
       }
       if status.kind == .directory {
         let relative = InputSet.relative(current, to: root)
-        if ["tools", "scripts", "Documentation", ".git"].contains(relative) { continue }
+        if unwalked.contains(relative) { continue }
         for name in (try? fm.contentsOfDirectory(atPath: current)) ?? [] {
           pending.append(current + "/" + name)
         }
@@ -69,6 +68,38 @@ struct RunMemo: Codable, Sendable {
       }
     }
     return StableHash.hex(lines.sorted())
+  }
+
+  /// Where the walk starts: the paths, the tree's `include` and the architecture's `include`.
+  static func walkRoots(paths: [String], root: String, arch: String) -> [String] {
+    paths.map(InputSet.absolutePath) + [
+      root + "/include", root + "/arch/" + ArchitectureTable.sourceArch(for: arch) + "/include",
+    ]
+  }
+
+  /// The tree's folders the walk does not enter (no unit reads them).
+  static let unwalked: Set<String> = ["tools", "scripts", "Documentation", ".git"]
+
+  /// The files of `read` (absolute paths) the walk from `roots` does not see, with their
+  /// status: a unit of `drivers/net/wireless/ti/wl18xx` reads `../wlcore/debugfs.h`, and a run
+  /// of that folder alone must not be remembered past a change to it. Nil when one of them has
+  /// no status now (the run is then not remembered).
+  static func unwalkedInputs(_ read: [String], roots: [String], root: String)
+    -> [String: FileStatus]?
+  {
+    let prefixes = roots.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+    let skipped = unwalked.map { root + "/" + $0 + "/" }
+    var result: [String: FileStatus] = [:]
+    for path in read {
+      let normal = InputSet.lexicallyNormalized(path)
+      let walked =
+        (roots.contains(normal) || prefixes.contains(where: normal.hasPrefix))
+        && !skipped.contains(where: normal.hasPrefix)
+      guard !walked else { continue }
+      guard let status = FileStatus(path: path) else { return nil }
+      result[path] = status
+    }
+    return result
   }
 
   /// The memo, when it is valid.

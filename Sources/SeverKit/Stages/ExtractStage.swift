@@ -82,9 +82,11 @@ enum ExtractStage {
     coverage.causes = causes
     coverage.unbuilt = kbuild.unbuilt.count
     if options.arch != "auto" { coverage.unbuiltArch = options.arch }
-    return CheckResult(
+    var result = CheckResult(
       root: inputs.root, mode: inputs.mode, arch: options.arch, files: files,
       diagnostics: diagnostics.sorted(), coverage: coverage)
+    result.dependencies = counts.dependencies.sorted()
+    return result
   }
 
   /// Extracts every unit with at most `jobs` in flight; each parse owns its own libclang index
@@ -111,7 +113,8 @@ enum ExtractStage {
     var results = [Result<[FileFacts], ExtractionError>?](repeating: nil, count: units.count)
     var counts = ExtractionCounts()
     var done = 0
-    await withTaskGroup(of: (Int, Result<[FileFacts], ExtractionError>, Source).self) { group in
+    await withTaskGroup(of: (Int, Result<[FileFacts], ExtractionError>, Source, [String]).self) {
+      group in
       var next = 0
       func submit() {
         guard next < units.count else { return }
@@ -122,8 +125,8 @@ enum ExtractStage {
           // Patched files are hashed from their patched contents, so their facts are keyed by
           // what was parsed.
           let key = cache?.key(path: path, arguments: arguments)
-          if let cache, let key, let cached = cache.load(key: key) {
-            return (index, .success(cached), .cache)
+          if let cache, let key, let cached = cache.loadEntry(key: key) {
+            return (index, .success(cached.facts), .cache, Array(cached.dependencies.keys))
           }
           var request = UnitRequest(
             path: path, arguments: arguments, root: root, unsavedFiles: unsavedFiles)
@@ -151,18 +154,20 @@ enum ExtractStage {
               source = .parsedAgain
             }
           }
+          let read = (try? result.get().dependencies) ?? []
           if let cache, let key, case .success(let parsed) = result {
             let stored = cache.store(
               key: key, facts: parsed.facts, dependencies: parsed.dependencies)
-            return (index, .success(stored), source)
+            return (index, .success(stored), source, read)
           }
-          return (index, result.map(\.facts), source)
+          return (index, result.map(\.facts), source, read)
         }
         next += 1
       }
       for _ in 0..<options.jobs { submit() }
-      for await (index, result, source) in group {
+      for await (index, result, source, read) in group {
         results[index] = result
+        counts.dependencies.formUnion(read)
         switch source {
         case .cache: counts.fromCache += 1
         case .precompiledParse: counts.precompiled += 1
@@ -194,6 +199,8 @@ enum ExtractStage {
     var precompiled = 0
     var parsedAgain = 0
     var precompiledFailures: [String] = []
+    /// The files the units read, parsed or as their facts-cache entries record.
+    var dependencies: Set<String> = []
   }
 
   /// The precompiled headers of a run: in the cache, or with `--no-cache` in a directory of

@@ -214,7 +214,7 @@ public struct TierOneStage: Sendable {
     for file in files where !file.otherDirectoryIncludes.isEmpty {
       let directory = (file.path as NSString).deletingLastPathComponent
       for include in file.otherDirectoryIncludes {
-        let header = ((root + "/" + directory + "/" + include) as NSString).standardizingPath
+        let header = InputSet.lexicallyNormalized(root + "/" + directory + "/" + include)
         let names =
           macrosOf[header]
           ?? {
