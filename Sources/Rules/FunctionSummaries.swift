@@ -1,4 +1,5 @@
 import SeverCore
+import Synchronization
 
 /// Per-function analyses over the whole run: what a function frees, which waitqueue heads it
 /// hands to `poll_wait`, which reference counts it takes and drops, each through the helpers it
@@ -12,11 +13,16 @@ import SeverCore
 /// a summary at its own depth (`frees(_:within:)`), so no depth budget is ever baked into a
 /// stored result, and no result depends on which function or table happened to be asked about
 /// first.
-public final class FunctionSummaries {
+///
+/// The rules run on several threads (`runRules`): each analysis's results sit behind a lock of
+/// their own, held while a component is solved, so a summary is computed once whichever rule
+/// asks first. A transfer function reads only the index, never another analysis, so no thread
+/// waits on one lock while holding another.
+public final class FunctionSummaries: Sendable {
   let index: FactIndex
-  private var freeResults = BottomUp<FreedObject.Key, FreedObject>()
-  private var headResults = BottomUp<PolledHead.Key, PolledHead>()
-  private var referenceResults = BottomUp<ObjectReference.Key, ObjectReference>()
+  private let freeResults = Mutex(BottomUp<FreedObject.Key, FreedObject>())
+  private let headResults = Mutex(BottomUp<PolledHead.Key, PolledHead>())
+  private let referenceResults = Mutex(BottomUp<ObjectReference.Key, ObjectReference>())
 
   /// Summaries over `index`, computed as they are asked for.
   public init(index: FactIndex) {
@@ -29,13 +35,13 @@ public final class FunctionSummaries {
   public func frees(
     _ function: Located<FunctionDefinition>, within depth: Int = AnalysisDepth.frees
   ) -> [FreedObject] {
-    freeResults.results(
-      for: function, index: index,
-      callees: { [index] in
-        index.callees(of: $0) + Self.krefReleases(of: $0, index: index)
-      },
-      transfer: { [index] function, known in Self.frees(function, index: index, known: known) }
-    ).filter { $0.depth <= depth }
+    let index = index
+    return freeResults.withLock { results in
+      results.results(
+        for: function, index: index,
+        callees: { index.callees(of: $0) + Self.krefReleases(of: $0, index: index) },
+        transfer: { function, known in Self.frees(function, index: index, known: known) })
+    }.filter { $0.depth <= depth }
   }
 
   /// The heads `function` hands to `poll_wait`, directly or through helpers, within `depth`
@@ -44,10 +50,12 @@ public final class FunctionSummaries {
   public func pollHeads(
     _ function: Located<FunctionDefinition>, within depth: Int = AnalysisDepth.pollHeads
   ) -> [PolledHead] {
-    headResults.results(
-      for: function, index: index, callees: { [index] in index.callees(of: $0) },
-      transfer: { [index] function, known in Self.heads(function, index: index, known: known) }
-    ).filter { $0.depth <= depth }
+    let index = index
+    return headResults.withLock { results in
+      results.results(
+        for: function, index: index, callees: { index.callees(of: $0) },
+        transfer: { function, known in Self.heads(function, index: index, known: known) })
+    }.filter { $0.depth <= depth }
   }
 
   /// The reference counts `function` takes and drops on objects reached from its parameters
@@ -55,10 +63,12 @@ public final class FunctionSummaries {
   public func references(
     _ function: Located<FunctionDefinition>, within depth: Int = AnalysisDepth.references
   ) -> [ObjectReference] {
-    referenceResults.results(
-      for: function, index: index, callees: { [index] in index.callees(of: $0) },
-      transfer: { [index] function, known in Self.references(function, index: index, known: known) }
-    ).filter { $0.depth <= depth }
+    let index = index
+    return referenceResults.withLock { results in
+      results.results(
+        for: function, index: index, callees: { index.callees(of: $0) },
+        transfer: { function, known in Self.references(function, index: index, known: known) })
+    }.filter { $0.depth <= depth }
   }
 
   /// Whether `function` (or a helper within `AnalysisDepth.clearsPriv`) stores NULL into

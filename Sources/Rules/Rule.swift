@@ -1,5 +1,7 @@
+import Dispatch
 import KernfsModel
 import SeverCore
+import Synchronization
 
 /// A rule: a value with a description (id, rationale citing the contract, examples that are also
 /// tests) and one pure method from linked facts to findings (SwiftLint's `Rule`).
@@ -43,11 +45,16 @@ public func rule(withID id: String) -> (any Rule.Type)? {
 /// The descriptions of every rule.
 public var allRuleDescriptions: [RuleDescription] { allRules.map { $0.description } }
 
-/// Runs every enabled rule and returns the findings sorted.
+/// Runs every enabled rule and returns the findings sorted. The rules run on as many threads
+/// as there are cores: each is pure over the shared, read-only context (its summaries are
+/// computed once behind locks), and the findings are sorted, so the result does not depend on
+/// which rule finished first.
 public func runRules(_ context: RuleContext, only ids: Set<String>? = nil) -> [Finding] {
-  var findings: [Finding] = []
-  for rule in allRules where ids.map({ $0.contains(rule.description.id) }) ?? true {
-    findings += rule.init().check(context)
+  let rules = allRules.filter { rule in ids?.contains(rule.description.id) ?? true }
+  let found = Mutex([[Finding]](repeating: [], count: rules.count))
+  DispatchQueue.concurrentPerform(iterations: rules.count) { position in
+    let findings = rules[position].init().check(context)
+    found.withLock { $0[position] = findings }
   }
-  return findings.sorted()
+  return found.withLock { $0 }.flatMap { $0 }.sorted()
 }

@@ -1,9 +1,10 @@
 import KernfsModel
 import SeverCore
+import Synchronization
 
 /// What rules read: the facts of every file of the run, indexed; the module-capability answer
 /// for each file that defines a table; and the reference model that explains findings.
-public final class RuleContext {
+public final class RuleContext: Sendable {
   /// The facts, indexed by name.
   public let index: FactIndex
   /// Per-function analyses over the whole run, computed once (`FunctionSummaries`).
@@ -12,8 +13,10 @@ public final class RuleContext {
   public let capabilities: [String: ModuleCapability]
   /// The model that turns a behaviour summary into a counterexample.
   public let model: ModelChecker
-  /// What went wrong in sever itself while the rules ran (a summary the model rejects).
-  public private(set) var diagnostics: [ToolDiagnostic] = []
+  /// What went wrong in sever itself while the rules ran (a summary the model rejects), in
+  /// no particular order (the rules run on several threads).
+  public var diagnostics: [ToolDiagnostic] { recorded.withLock { $0 } }
+  private let recorded = Mutex<[ToolDiagnostic]>([])
 
   /// Creates a context.
   public init(
@@ -67,12 +70,13 @@ public final class RuleContext {
           + "before finding a counterexample or proving \(summary.name) safe; this finding is "
           + "not explained by a trace")
     } catch {
-      diagnostics.append(
+      let diagnostic =
         ToolDiagnostic(
           kind: .internalError, path: location.path,
           message: "\(rule.id): the model rejected the behaviour summary sever built here, so "
             + "a finding may be missing (please report this): \(error)",
-          location: location))
+          location: location)
+      recorded.withLock { $0.append(diagnostic) }
       return nil
     }
   }
