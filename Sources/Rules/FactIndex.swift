@@ -1,4 +1,6 @@
+import Dispatch
 import SeverCore
+import Synchronization
 
 /// A value together with the file it was found in.
 public struct Located<Value: Sendable>: Sendable {
@@ -33,9 +35,55 @@ public final class FactIndex: Sendable {
   private let callSitesByCallee: [String: [(caller: Located<FunctionDefinition>, call: CallFact)]]
   private let storesByField: [String: [(function: Located<FunctionDefinition>, store: StoreFact)]]
 
-  /// Indexes the facts.
+  /// Indexes the facts. The four indexes are built at once on as many threads as there are
+  /// cores (a whole tree's index holds millions of entries); each is a value of the sorted
+  /// files alone, so which thread finishes first changes nothing.
   public init(files: [FileFacts]) {
-    self.files = files.sorted { $0.path < $1.path }
+    let files = files.sorted { $0.path < $1.path }
+    self.files = files
+    // Each file's functions by name: two definitions of one static name in one file come from
+    // `#if` branches clang never sees together, and the first by name order is the one kept.
+    let functions = files.map { file in
+      file.functions.sorted { $0.name < $1.name }.map { Located(path: file.path, value: $0) }
+    }
+    let parts = Mutex(Parts())
+    DispatchQueue.concurrentPerform(iterations: 4) { part in
+      switch part {
+      case 0:
+        let tables = Self.tables(of: files)
+        parts.withLock { $0.tables = tables }
+      case 1:
+        let (dispatches, registrations) = Self.sites(of: files)
+        parts.withLock {
+          $0.dispatches = dispatches
+          $0.registrations = registrations
+        }
+      case 2:
+        let (byName, byKey) = Self.definitions(functions)
+        parts.withLock {
+          $0.functionsByName = byName
+          $0.functionsByKey = byKey
+        }
+      default:
+        let (calls, stores) = Self.callsAndStores(functions)
+        parts.withLock {
+          $0.callSitesByCallee = calls
+          $0.storesByField = stores
+        }
+      }
+    }
+    let built = parts.withLock { $0 }
+    tables = built.tables
+    dispatches = built.dispatches
+    registrations = built.registrations
+    functionsByName = built.functionsByName
+    functionsByKey = built.functionsByKey
+    callSitesByCallee = built.callSitesByCallee
+    storesByField = built.storesByField
+  }
+
+  /// The indexes, as the threads that build them hand them over.
+  private struct Parts: Sendable {
     var tables: [Located<CallbackTable>] = []
     var dispatches: [Located<DispatchSite>] = []
     var registrations: [Located<Registration>] = []
@@ -43,45 +91,67 @@ public final class FactIndex: Sendable {
     var functionsByKey: [String: Located<FunctionDefinition>] = [:]
     var callSitesByCallee: [String: [(caller: Located<FunctionDefinition>, call: CallFact)]] = [:]
     var storesByField: [String: [(function: Located<FunctionDefinition>, store: StoreFact)]] = [:]
-    for file in self.files {
-      tables += file.tables.map { Located(path: file.path, value: $0) }
-      dispatches += file.dispatches.map { Located(path: file.path, value: $0) }
-      registrations += file.registrations.map { Located(path: file.path, value: $0) }
-      for function in file.functions.sorted(by: { $0.name < $1.name }) {
-        let located = Located(path: file.path, value: function)
-        functionsByName[function.name, default: []].append(located)
-        // Two definitions of one static name in one file come from `#if` branches clang never
-        // sees together; the first by name order is kept.
-        if functionsByKey[located.key] == nil { functionsByKey[located.key] = located }
-        for call in function.calls {
-          callSitesByCallee[call.callee, default: []].append((located, call))
-        }
-        for store in function.stores {
-          guard let field = store.target.fields.last, let tag = store.target.recordTags.last,
-            !tag.isEmpty
-          else { continue }
-          storesByField[tag + "." + field, default: []].append((located, store))
-        }
-      }
+  }
+
+  /// Every table, by path, name and array index.
+  private static func tables(of files: [FileFacts]) -> [Located<CallbackTable>] {
+    files.flatMap { file in file.tables.map { Located(path: file.path, value: $0) } }.sorted {
+      ($0.path, $0.value.name, $0.value.index ?? -1)
+        < ($1.path, $1.value.name, $1.value.index ?? -1)
     }
-    // Within one function the source order stays: it is what the function does first.
-    self.tables = tables.sorted {
-      ($0.path, $0.value.name, $0.value.index ?? -1) < (
-        $1.path, $1.value.name, $1.value.index ?? -1
-      )
-    }
-    self.dispatches = dispatches.sorted {
+  }
+
+  /// Every dispatch site and registration, by path, enclosing function and field or callee;
+  /// within one function the source order stays: it is what the function does first.
+  private static func sites(of files: [FileFacts]) -> (
+    [Located<DispatchSite>], [Located<Registration>]
+  ) {
+    let dispatches = files.flatMap { file in
+      file.dispatches.map { Located(path: file.path, value: $0) }
+    }.sorted {
       ($0.path, $0.value.enclosingFunction ?? "", $0.value.field, $0.value.location)
         < ($1.path, $1.value.enclosingFunction ?? "", $1.value.field, $1.value.location)
     }
-    self.registrations = registrations.sorted {
+    let registrations = files.flatMap { file in
+      file.registrations.map { Located(path: file.path, value: $0) }
+    }.sorted {
       ($0.path, $0.value.enclosingFunction ?? "", $0.value.callee, $0.value.location)
         < ($1.path, $1.value.enclosingFunction ?? "", $1.value.callee, $1.value.location)
     }
-    self.functionsByName = functionsByName
-    self.functionsByKey = functionsByKey
-    self.callSitesByCallee = callSitesByCallee
-    self.storesByField = storesByField
+    return (dispatches, registrations)
+  }
+
+  /// Definitions by name, and by path and name (the first by name order for a static name
+  /// defined twice in one file).
+  private static func definitions(_ functions: [[Located<FunctionDefinition>]]) -> (
+    [String: [Located<FunctionDefinition>]], [String: Located<FunctionDefinition>]
+  ) {
+    var byName: [String: [Located<FunctionDefinition>]] = [:]
+    var byKey: [String: Located<FunctionDefinition>] = [:]
+    for located in functions.joined() {
+      byName[located.value.name, default: []].append(located)
+      if byKey[located.key] == nil { byKey[located.key] = located }
+    }
+    return (byName, byKey)
+  }
+
+  /// Call sites by callee, and stores by `struct tag.field`, in file, function and source order.
+  private static func callsAndStores(_ functions: [[Located<FunctionDefinition>]]) -> (
+    [String: [(caller: Located<FunctionDefinition>, call: CallFact)]],
+    [String: [(function: Located<FunctionDefinition>, store: StoreFact)]]
+  ) {
+    var calls: [String: [(caller: Located<FunctionDefinition>, call: CallFact)]] = [:]
+    var stores: [String: [(function: Located<FunctionDefinition>, store: StoreFact)]] = [:]
+    for located in functions.joined() {
+      for call in located.value.calls { calls[call.callee, default: []].append((located, call)) }
+      for store in located.value.stores {
+        guard let field = store.target.fields.last, let tag = store.target.recordTags.last,
+          !tag.isEmpty
+        else { continue }
+        stores[tag + "." + field, default: []].append((located, store))
+      }
+    }
+    return (calls, stores)
   }
 
   /// The definition a call to `name` from a function in `path` reaches: a static function of

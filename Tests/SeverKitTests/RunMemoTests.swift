@@ -12,24 +12,7 @@ import Testing
   /// `wl18xx/debugfs.c` includes `../wlcore/debugfs.h`): the walk of the checked folder does
   /// not see the header, so the memo records its status, and an edit to it is a new run.
   @Test func aHeaderOutsideTheCheckedFolderInvalidatesTheMemo() async throws {
-    let code = """
-      #include <linux/debugfs.h>
-      #include <linux/module.h>
-      #include "../examplecore/demo.h"
-      MODULE_LICENSE("GPL");
-
-      static ssize_t demo_read_level(struct file *file, char *buf, size_t len, loff_t *ppos)
-      {
-      \treturn 0;
-      }
-      DEMO_FILE(level, u);
-      const struct file_operations demo_fops = { .owner = THIS_MODULE, .read = demo_read_level };
-
-      void demo_add(struct dentry *parent)
-      {
-      \tDEMO_ADD(level, parent);
-      }
-      """
+    let code = SelectionSoundnessTests.otherDirectoryMacroUser
     let root = try SelectionSoundnessTests.tree(for: code)
     let cache = FixturePaths.temporary("memo-cache")
     defer {

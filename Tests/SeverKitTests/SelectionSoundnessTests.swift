@@ -381,29 +381,33 @@ import Testing
     #expect(twoTier.analysis.findings == exhaustive.analysis.findings)
   }
 
+  /// A driver that makes and registers a debugfs table with the macros of
+  /// `../examplecore/demo.h` (`tableMacros`, in a folder of its own).
+  static let otherDirectoryMacroUser = """
+    #include <linux/debugfs.h>
+    #include <linux/module.h>
+    #include "../examplecore/demo.h"
+    MODULE_LICENSE("GPL");
+
+    static ssize_t demo_read_level(struct file *file, char *buf, size_t len, loff_t *ppos)
+    {
+    \treturn 0;
+    }
+    DEMO_FILE(level, u);
+    const struct file_operations demo_fops = { .owner = THIS_MODULE, .read = demo_read_level };
+
+    void demo_add(struct dentry *parent)
+    {
+    \tDEMO_ADD(level, parent);
+    }
+    """
+
   /// The same macros in a header of another directory, included by a quoted relative path
   /// (`wl18xx/debugfs.c` and `"../wlcore/debugfs.h"`): tier 1 reads only the shared headers
   /// and those next to a file, so a file that names such a header's table-making macro is
   /// parsed; one that includes the header without naming them is not.
   @Test func aFileNamingTableMacrosOfAnotherDirectorysHeaderIsParsed() async throws {
-    let user = """
-      #include <linux/debugfs.h>
-      #include <linux/module.h>
-      #include "../examplecore/demo.h"
-      MODULE_LICENSE("GPL");
-
-      static ssize_t demo_read_level(struct file *file, char *buf, size_t len, loff_t *ppos)
-      {
-      \treturn 0;
-      }
-      DEMO_FILE(level, u);
-      const struct file_operations demo_fops = { .owner = THIS_MODULE, .read = demo_read_level };
-
-      void demo_add(struct dentry *parent)
-      {
-      \tDEMO_ADD(level, parent);
-      }
-      """
+    let user = Self.otherDirectoryMacroUser
     let bystander = """
       #include <linux/module.h>
       #include "../examplecore/demo.h"
