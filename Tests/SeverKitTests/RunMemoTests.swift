@@ -37,4 +37,53 @@ import Testing
       .write(toFile: header, atomically: true, encoding: .utf8)
     #expect(try await owners() == [])
   }
+
+  /// Which files tier 1 has parsed depends on the table-making macros of the headers they
+  /// include from other folders: a header that comes to define the macro a file names makes a
+  /// new run, although no parsed unit read it before.
+  @Test func aSiblingHeaderTierOneReadInvalidatesTheMemo() async throws {
+    let root = try SelectionSoundnessTests.tree(
+      for: SelectionSoundnessTests.otherDirectoryMacroUser)
+    let cache = FixturePaths.temporary("memo-cache-tier-one")
+    defer {
+      try? FileManager.default.removeItem(atPath: root)
+      try? FileManager.default.removeItem(atPath: cache)
+    }
+    let other = """
+      #include <linux/debugfs.h>
+      #include <linux/module.h>
+      MODULE_LICENSE("GPL");
+
+      static ssize_t other_read(struct file *file, char *buf, size_t len, loff_t *ppos)
+      {
+      \treturn 0;
+      }
+      static const struct file_operations other_fops = { .read = other_read };
+
+      void other_add(struct dentry *parent)
+      {
+      \tdebugfs_create_file("other", 0400, parent, NULL, &other_fops);
+      }
+      """
+    try other.write(
+      toFile: root + "/drivers/example/other.c", atomically: true, encoding: .utf8)
+    try "obj-$(CONFIG_DEMO_DRIVERS) += example.o other.o\n".write(
+      toFile: root + "/drivers/example/Makefile", atomically: true, encoding: .utf8)
+    let header = root + "/drivers/examplecore/demo.h"
+    try FileManager.default.createDirectory(
+      atPath: root + "/drivers/examplecore", withIntermediateDirectories: true)
+    try "#define DEMO_LEVEL 1\n".write(toFile: header, atomically: true, encoding: .utf8)
+    let request = Pipeline.Request(
+      options: CheckOptions(paths: [root + "/drivers/example"], jobs: 1, cacheBase: cache))
+    func owners() async throws -> [String] {
+      try await Pipeline.check(request).analysis.findings
+        .filter { $0.ruleID == "fops-missing-owner" }.map(\.location.path).sorted()
+    }
+    // example.c names DEMO_FILE, which nothing defines yet: tier 1 leaves it.
+    #expect(try await owners() == ["drivers/example/other.c"])
+    #expect(try await owners() == ["drivers/example/other.c"])
+    try SelectionSoundnessTests.tableMacros.write(
+      toFile: header, atomically: true, encoding: .utf8)
+    #expect(try await owners() == ["drivers/example/example.c", "drivers/example/other.c"])
+  }
 }

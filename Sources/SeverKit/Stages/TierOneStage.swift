@@ -212,9 +212,7 @@ public struct TierOneStage: Sendable {
     var macrosOf: [String: Set<String>] = [:]
     var users: [String] = []
     for file in files where !file.otherDirectoryIncludes.isEmpty {
-      let directory = (file.path as NSString).deletingLastPathComponent
-      for include in file.otherDirectoryIncludes {
-        let header = InputSet.lexicallyNormalized(root + "/" + directory + "/" + include)
+      for header in otherDirectoryHeaders(of: file, root: root) {
         let names =
           macrosOf[header]
           ?? {
@@ -230,6 +228,15 @@ public struct TierOneStage: Sendable {
       }
     }
     return users
+  }
+
+  /// The headers a file includes from another directory, resolved against its own (absolute,
+  /// normalized lexically; a path the include names through `-I` may not exist).
+  static func otherDirectoryHeaders(of file: ScannedFile, root: String) -> [String] {
+    let directory = (file.path as NSString).deletingLastPathComponent
+    return file.otherDirectoryIncludes.map {
+      InputSet.lexicallyNormalized(root + "/" + directory + "/" + $0)
+    }
   }
 
   /// The words `FileScanner.makesTablesOrFiles` looks for, to skip lexing the headers that
