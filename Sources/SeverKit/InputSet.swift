@@ -205,21 +205,6 @@ public struct InputSet: Sendable, Equatable {
     path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
   }
 
-  /// `/a/./b/../c` as `/a/c`, without reading the file system: clang names a header the way
-  /// the `#include` spelled it (`wl18xx/../wlcore/debugfs.h`), and a symbolic link is not
-  /// followed.
-  static func lexicallyNormalized(_ path: String) -> String {
-    var parts: [Substring] = []
-    for part in path.split(separator: "/") where part != "." {
-      if part == "..", let last = parts.last, last != ".." {
-        parts.removeLast()
-      } else {
-        parts.append(part)
-      }
-    }
-    return (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
-  }
-
   static func absolutePath(_ path: String) -> String {
     let joined = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
     return URL(fileURLWithPath: joined).standardizedFileURL.path

@@ -4,7 +4,6 @@ import Rules
 import Scan
 import SeverConfiguration
 import SeverCore
-import SeverSupport
 
 /// The one pipeline every entry point runs, as an ordered list of stages, each a function from
 /// the values before it to a value that carries its own diagnostics:
@@ -92,7 +91,7 @@ public enum Pipeline {
     if let memoFile, let walk,
       !analysis.diagnostics.contains(where: { [.parseFailure, .internalError].contains($0.kind) }),
       let read = RunMemo.unwalkedInputs(
-        check.dependencies + tierOneHeaders(tierOne),
+        check.dependencies, looked: tierOneHeaders(tierOne),
         roots: RunMemo.walkRoots(paths: walkPaths, root: root, arch: options.arch), root: root)
     {
       RunMemo(
@@ -106,13 +105,12 @@ public enum Pipeline {
     return outcome(request, analysis: analysis, check: check)
   }
 
-  /// The headers of other directories tier 1 read for their table-making macros
-  /// (`TierOneStage.otherDirectoryMacroUsers`) that exist: which files are parsed depends on
-  /// them.
+  /// The headers of other directories tier 1 looked up for their table-making macros
+  /// (`TierOneStage.otherDirectoryMacroUsers`): which files are parsed depends on them.
   private static func tierOneHeaders(_ tierOne: TierOneStage) -> [String] {
     let root = tierOne.inputs.root
     return Set(tierOne.files.flatMap { TierOneStage.otherDirectoryHeaders(of: $0, root: root) })
-      .filter { FileStatus(path: $0) != nil }.sorted()
+      .sorted()
   }
 
   /// What a run reads beyond the checked paths and the primary architecture's headers, for the

@@ -82,21 +82,26 @@ struct RunMemo: Codable, Sendable {
 
   /// The files of `read` (absolute paths) the walk from `roots` does not see, with their
   /// status: a unit of `drivers/net/wireless/ti/wl18xx` reads `../wlcore/debugfs.h`, and a run
-  /// of that folder alone must not be remembered past a change to it. Nil when one of them has
-  /// no status now (the run is then not remembered).
-  static func unwalkedInputs(_ read: [String], roots: [String], root: String)
-    -> [String: FileStatus]?
-  {
+  /// of that folder alone must not be remembered past a change to it. Nil when one of `read`
+  /// has no status now (the run is then not remembered); one of `looked` (files a run looked
+  /// for, which may not exist) without a status is left out.
+  static func unwalkedInputs(
+    _ read: [String], looked: [String] = [], roots: [String], root: String
+  ) -> [String: FileStatus]? {
     let prefixes = roots.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
     let skipped = unwalked.map { root + "/" + $0 + "/" }
     var result: [String: FileStatus] = [:]
-    for path in read {
-      let normal = InputSet.lexicallyNormalized(path)
+    for (path, required) in read.map({ ($0, true) }) + looked.map({ ($0, false) }) {
+      // clang names a header as the include spelled it (`wl18xx/../wlcore/debugfs.h`).
+      let normal = InputSet.absolutePath(path)
       let walked =
         (roots.contains(normal) || prefixes.contains(where: normal.hasPrefix))
         && !skipped.contains(where: normal.hasPrefix)
       guard !walked else { continue }
-      guard let status = FileStatus(path: path) else { return nil }
+      guard let status = FileStatus(path: path) else {
+        if required { return nil }
+        continue
+      }
       result[path] = status
     }
     return result

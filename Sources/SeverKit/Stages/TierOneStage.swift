@@ -231,11 +231,12 @@ public struct TierOneStage: Sendable {
   }
 
   /// The headers a file includes from another directory, resolved against its own (absolute,
-  /// normalized lexically; a path the include names through `-I` may not exist).
+  /// `..` resolved without following links; a path the include names through `-I` may not
+  /// exist).
   static func otherDirectoryHeaders(of file: ScannedFile, root: String) -> [String] {
     let directory = (file.path as NSString).deletingLastPathComponent
     return file.otherDirectoryIncludes.map {
-      InputSet.lexicallyNormalized(root + "/" + directory + "/" + $0)
+      InputSet.absolutePath(root + "/" + directory + "/" + $0)
     }
   }
 
