@@ -179,11 +179,17 @@ public struct ArgumentBuilder: Sendable {
   /// unit's own but for what names the object (`KBUILD_MODNAME`, `KBUILD_BASENAME`,
   /// `KBUILD_MODFILE`, which no header tests with `#if`) and the include paths of its own
   /// directory (searched after the tree's, so the kernel's headers resolve the same without
-  /// them). Units with equal arguments here can share one precompiled header. Nil for a unit
-  /// whose arguments a build or a compilation database gave: they are not made of these parts.
+  /// them). Units with equal arguments here can share one precompiled header. A unit whose
+  /// arguments Kbuild (`make C=1`) or a compilation database gave keeps them all but the naming
+  /// defines: they are not made of these parts, so its own include paths stay (units of one
+  /// directory still share). Nil for a unit of a tree that is not a kernel's.
   public func precompiledHeaderArguments(for path: String) -> [String]? {
-    guard mode == .kernelTree, overrides[path] == nil, database?.arguments(for: path) == nil
-    else { return nil }
+    if let given = overrides[path] ?? database?.arguments(for: path) {
+      return given.filter { argument in
+        !ObjectFlags.namingDefines.contains(where: argument.hasPrefix)
+      } + Self.common
+    }
+    guard mode == .kernelTree else { return nil }
     let parts = kernelParts(for: path)
     let meaning = parts.defines.filter { define in
       !ObjectFlags.namingDefines.contains(where: define.hasPrefix)

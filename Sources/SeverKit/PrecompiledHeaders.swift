@@ -165,11 +165,21 @@ public actor PrecompiledHeaders {
       return nil
     case .counting(let count) where count < threshold:
       slots[spec.key] = .counting(count + 1)
+      Self.recordWant(spec, in: directory)
       return nil
     case .counting:
+      try? FileManager.default.createDirectory(
+        atPath: directory, withIntermediateDirectories: true)
+      guard let claim = BuildClaim(directory + "/" + spec.key + ".building") else {
+        // Another process builds it (`make -j` checks several objects at once).
+        slots[spec.key] = .done(nil)
+        return nil
+      }
+      defer { claim.release() }
       slots[spec.key] = .building
       let made = await Self.make(spec, in: directory, build: build)
       slots[spec.key] = .done(made.entry)
+      unlink(directory + "/" + spec.key + ".wanted")
       if let failure = made.failure { failures.append(failure) }
       if made.entry != nil { built += 1 }
       return made.entry
@@ -178,13 +188,57 @@ public actor PrecompiledHeaders {
         slots[spec.key] = .done(entry)
         return entry
       }
-      guard threshold > 0 else {
-        slots[spec.key] = .counting(0)
-        return await entry(for: spec, build: build)
+      // Units of earlier runs count too: `make C=1` runs sever once per object, and a run
+      // that checks one file should find the header its neighbours' runs asked for.
+      let earlier = FileStatus(path: directory + "/" + spec.key + ".wanted")?.size ?? 0
+      slots[spec.key] = .counting(earlier)
+      return await entry(for: spec, build: build)
+    }
+  }
+
+  /// Records in `KEY.wanted` (a byte per unit, appended: its size is the count, and
+  /// concurrent runs' appends do not overwrite each other) that a unit was parsed without the
+  /// entry of `spec`.
+  private static func recordWant(_ spec: Spec, in directory: String) {
+    let path = directory + "/" + spec.key + ".wanted"
+    var descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+    if descriptor < 0, errno == ENOENT {
+      try? FileManager.default.createDirectory(
+        atPath: directory, withIntermediateDirectories: true)
+      descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+    }
+    guard descriptor >= 0 else { return }
+    defer { close(descriptor) }
+    var byte: UInt8 = 0x2b
+    _ = write(descriptor, &byte, 1)
+  }
+
+  /// The right to build one entry, held as a file made with `O_EXCL` while the builder runs,
+  /// so that processes started at once (`make -j`) build it once; one left by a process that
+  /// died is taken over once it is older than any build takes.
+  struct BuildClaim {
+    let path: String
+
+    /// How old a claim may grow before it counts as abandoned.
+    static let abandonedAfter = 600
+
+    init?(_ path: String) {
+      for _ in 0..<2 {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if descriptor >= 0 {
+          close(descriptor)
+          self.path = path
+          return
+        }
+        guard errno == EEXIST, let status = FileStatus(path: path) else { return nil }
+        let age = Int(Date().timeIntervalSince1970) - Int(status.modified / 1_000_000_000)
+        guard age > Self.abandonedAfter else { return nil }
+        unlink(path)
       }
-      slots[spec.key] = .counting(1)
       return nil
     }
+
+    func release() { unlink(path) }
   }
 
   /// Removes all but the `keeping` entries of `directory` used last (by their manifest's time,

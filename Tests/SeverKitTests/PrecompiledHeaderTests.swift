@@ -1,4 +1,5 @@
 import Foundation
+import SeverConfiguration
 import SeverCore
 import SeverSupport
 import SeverTestSupport
@@ -123,6 +124,97 @@ import Testing
     let patched = try await Pipeline.facts(options)
     #expect(patched.coverage.precompiled == 0)
     #expect(pchFiles(cache).isEmpty)
+  }
+}
+
+/// `make C=1` runs sever once per object, with Kbuild's own flags: the objects of one
+/// directory share a precompiled header, which a run builds once earlier runs asked for it.
+@Suite struct ObjectPrecompiledHeaderTests {
+  /// One object's run as Kbuild makes it (`$(CHECK) $(CHECKFLAGS) $(c_flags) file.c`), its
+  /// facts and coverage; `after` is `precompileAfter`, nil turns precompiled headers off.
+  func object(_ tree: String, _ file: String, cache: String, after: Int?) async throws
+    -> CheckResult
+  {
+    let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+    let arguments = [
+      "-D__linux__", "-Wbitwise", "-Wp,-MMD,drivers/demo/.\(stem).o.d", "-nostdinc", "-I./include",
+      "-include", "./include/linux/kconfig.h", "-include", "./include/linux/compiler_types.h",
+      "-D__KERNEL__", "-std=gnu11", "-DMODULE", "-DKBUILD_BASENAME=\"\(stem)\"",
+      "-DKBUILD_MODNAME=\"demo\"", "-D__KBUILD_MODNAME=kmod_demo", file,
+    ]
+    // What `make` generates before it compiles (and runs the checker on) an object.
+    let generated = tree + "/include/generated"
+    try FileManager.default.createDirectory(atPath: generated, withIntermediateDirectories: true)
+    if !FileManager.default.fileExists(atPath: generated + "/autoconf.h") {
+      try "#define CONFIG_DEMO_DRIVERS_MODULE 1\n".write(
+        toFile: generated + "/autoconf.h", atomically: false, encoding: .utf8)
+    }
+    let invocation = try #require(ObjectInvocation(arguments: arguments, directory: tree))
+    var options = invocation.request(configuration: Configuration(), cacheBase: cache).options
+    options.precompiledHeaders = after != nil
+    options.precompileAfter = after ?? 0
+    try? FileManager.default.removeItem(atPath: cache + "/facts")
+    return try await Pipeline.facts(options)
+  }
+
+  func pchDirectory(_ cache: String) -> String { cache + "/pch/v1" }
+
+  func files(_ cache: String, ending suffix: String) -> [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: pchDirectory(cache))) ?? [])
+      .filter { $0.hasSuffix(suffix) }.sorted()
+  }
+
+  @Test func objectsOfOneDirectoryShareAHeaderBuiltAcrossRuns() async throws {
+    let tree = try FixturePaths.copyOfTree()
+    // Both start with `#include <linux/debugfs.h>`: one entry serves both objects.
+    let first = "drivers/demo/demo_debugfs.c"
+    let second = "drivers/demo/demo_stats.c"
+    let plainCache = FixturePaths.temporary("pch-object-plain")
+    let plainFirst = try await object(tree, first, cache: plainCache, after: nil)
+    let plainSecond = try await object(tree, second, cache: plainCache, after: nil)
+    #expect(plainFirst.coverage.unitsParsed == 1)
+
+    let cache = FixturePaths.temporary("pch-object")
+    // The first object's run asks for the entry; with one unit before a build, the second
+    // object's run (another process under make) builds it and parses over it.
+    let asked = try await object(tree, first, cache: cache, after: 1)
+    #expect(asked.coverage.precompiled == 0)
+    #expect(files(cache, ending: ".wanted").count == 1)
+    #expect(files(cache, ending: ".pch").isEmpty)
+    let built = try await object(tree, second, cache: cache, after: 1)
+    #expect(built.coverage.precompiled == 1)
+    #expect(built.coverage.precompiledFailures == [])
+    #expect(files(cache, ending: ".pch").count == 1)
+    #expect(files(cache, ending: ".wanted").isEmpty)
+    #expect(files(cache, ending: ".building").isEmpty)
+    #expect(built.files == plainSecond.files)
+    // The first object again (its facts removed): over the entry, with the plain facts.
+    let again = try await object(tree, first, cache: cache, after: 1)
+    #expect(again.coverage.precompiled == 1)
+    #expect(again.files == plainFirst.files)
+  }
+
+  @Test func anEntryAnotherProcessBuildsIsNotBuiltTwice() async throws {
+    let tree = try FixturePaths.copyOfTree()
+    let file = "drivers/demo/demo_debugfs.c"
+    let cache = FixturePaths.temporary("pch-object-claim")
+    _ = try await object(tree, file, cache: cache, after: 1)
+    let wanted = try #require(files(cache, ending: ".wanted").first)
+    let claim = pchDirectory(cache) + "/" + wanted.dropLast(".wanted".count) + ".building"
+    let made = FileManager.default.createFile(atPath: claim, contents: nil)
+    #expect(made)
+
+    let waiting = try await object(tree, file, cache: cache, after: 1)
+    #expect(waiting.coverage.precompiled == 0)
+    #expect(files(cache, ending: ".pch").isEmpty)
+    #expect(FileManager.default.fileExists(atPath: claim))
+
+    // A claim older than any build is one a dead process left: it is taken over.
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date(timeIntervalSinceNow: -3_600)], ofItemAtPath: claim)
+    let taken = try await object(tree, file, cache: cache, after: 1)
+    #expect(taken.coverage.precompiled == 1)
+    #expect(!FileManager.default.fileExists(atPath: claim))
   }
 }
 
