@@ -35,6 +35,15 @@ struct FactsCache: Sendable {
   /// The cached facts of a unit when every file it read is unchanged.
   func load(key: String) -> [FileFacts]? { loadEntry(key: key)?.facts }
 
+  /// Every file this cache's keys and entry checks have hashed in this run: the dependencies
+  /// of every entry `loadEntry` returned are among them.
+  var hashedFiles: [String] { hashes.paths }
+
+  /// Whether the cache holds an entry under `key` (current or not: `loadEntry` decides).
+  func hasEntry(_ key: String) -> Bool {
+    FileManager.default.fileExists(atPath: directory + "/" + key + ".bin")
+  }
+
   /// The cached facts of a unit with the files it read, when every one is unchanged.
   func loadEntry(key: String) -> FactsCodec.Entry? {
     let file = directory + "/" + key + ".bin"
@@ -76,6 +85,9 @@ final class ContentHashes: Sendable {
   init(overrides: [String: String] = [:]) {
     self.overrides = overrides
   }
+
+  /// Every file hashed so far (those that could be read).
+  var paths: [String] { memo.withLock { Array($0.keys) } }
 
   /// The hash of a file's bytes, or nil when it cannot be read.
   func hash(of path: String) -> String? {

@@ -46,6 +46,13 @@ public struct InputSet: Sendable, Equatable {
   /// kernel-style bodies: where tier 1 finds a helper a handler calls when no candidate
   /// defines it (`xe_pm_runtime_get` in `drivers/gpu/drm/xe/xe_pm.c`).
   public var prefilteredDefinitions: [String: [String]] = [:]
+  /// The prefiltered files that define a function (relative paths, sorted): the files of
+  /// `prefilteredDefinitions`, each once.
+  public var helperDefiners: [String] = []
+  /// The `.c` files each file's `#include "…"` lines name (absolute path → targets as
+  /// spelled), for every file discovery read or knew from the prefilter's cache: wrappers are
+  /// found from these without reading the files again (`supportUnits`).
+  public var sourceIncludes: [String: [String]] = [:]
   /// How many of the prefiltered files tier 1 added as units, for the helpers they define.
   public var helpers = 0
 
@@ -78,11 +85,17 @@ public struct InputSet: Sendable, Equatable {
     let (root, mode) = findRoot(for: absolute)
     var named: Set<String> = []
     var found: Set<String> = []
+    // The statuses the walk read, so that the prefilter's cache is consulted without reading
+    // them again.
+    var walked: [String: FileStatus] = [:]
     for path in absolute {
       var isDirectory: ObjCBool = false
       _ = fm.fileExists(atPath: path, isDirectory: &isDirectory)
       if isDirectory.boolValue {
-        found.formUnion(cFiles(under: path, root: root, mode: mode, arch: arch))
+        for entry in cFiles(under: path, root: root, mode: mode, arch: arch) {
+          found.insert(entry.path)
+          walked[entry.path] = entry.status
+        }
       } else if path.hasSuffix(".c") {
         named.insert(path)
       }
@@ -96,41 +109,41 @@ public struct InputSet: Sendable, Equatable {
     var readable: [String] = []
     var prefiltered = 0
     var prefilteredDefinitions: [String: [String]] = [:]
+    var definers: [(path: String, names: [String])] = []
     // A kernel tree's files are read for the prefilter only when their status changed since
     // the last run (`PrefilterCache`).
     let store =
       filtering ? cacheBase.map { PrefilterCache(cacheBase: $0, root: root).entries } : nil
     let known = store?.load() ?? EntryStore.Loaded()
     var learned: [String: PrefilterCache.Entry] = [:]
-    // The files whose verdict (of this run's contents) says they include no `.c` file, so that
-    // looking for wrappers need not read them again.
-    var withoutIncludes: Set<String> = []
+    // What the verdicts (of this run's contents) say each file includes, so that looking for
+    // wrappers need not read them again.
+    var sourceIncludes: [String: [String]] = [:]
     for file in files where filtering {
       let path = relative(file, to: root)
-      let status = unsavedFiles[file] == nil ? PrefilterCache.fields(file) : nil
+      let status =
+        unsavedFiles[file] != nil
+        ? nil : walked[file].map(TierOneScanCache.fields) ?? PrefilterCache.fields(file)
       let verdict: PrefilterCache.Verdict
       if let status, let entry = known.entries[file], entry.status == status {
         verdict = entry.verdict
-        if !verdict.includesSource { withoutIncludes.insert(file) }
+        sourceIncludes[file] = verdict.includedSources
       } else {
         let (data, problem) =
           unsavedFiles[file].map { inspect(Data($0.utf8), relativePath: path) }
           ?? inspect(file, relativePath: path)
         let spells = data.map { data in data.withUnsafeBytes { needles.matches($0) } } ?? false
-        let includesSource =
-          data.map { data in
-            data.withUnsafeBytes { IncludedSources.includesSource.matches($0) }
-          } ?? true
+        let includedSources = data.map(IncludedSources.targets(in:))
         verdict = PrefilterCache.Verdict(
           problem: problem?.diagnostic.message, skip: problem?.skip ?? false, spells: spells,
-          includesSource: includesSource,
+          includedSources: includedSources ?? [],
           definitions: data.map { data in
             spells ? [] : data.withUnsafeBytes { DefinedFunctions.names(in: $0) }
           } ?? [])
         if let status, data != nil {
           learned[file] = PrefilterCache.Entry(status: status, verdict: verdict)
-          if !includesSource { withoutIncludes.insert(file) }
         }
+        if let includedSources { sourceIncludes[file] = includedSources }
       }
       if let message = verdict.problem {
         diagnostics.append(ToolDiagnostic(kind: .unreadableInput, path: path, message: message))
@@ -138,12 +151,18 @@ public struct InputSet: Sendable, Equatable {
       }
       if !named.contains(file), !verdict.spells {
         prefiltered += 1
-        for name in verdict.definitions { prefilteredDefinitions[name, default: []].append(path) }
+        if !verdict.definitions.isEmpty { definers.append((path, verdict.definitions)) }
         continue
       }
       readable.append(file)
     }
     store?.store(learned, onto: known)
+    // Half a million names on a whole tree: growing the table step by step was a tenth of a
+    // one-file-changed re-run's discovery.
+    prefilteredDefinitions.reserveCapacity(definers.reduce(0) { $0 + $1.names.count })
+    for (path, names) in definers {
+      for name in names { prefilteredDefinitions[name, default: []].append(path) }
+    }
     for file in files where !filtering {
       let (_, problem) =
         unsavedFiles[file].map { inspect(Data($0.utf8), relativePath: relative(file, to: root)) }
@@ -154,20 +173,23 @@ public struct InputSet: Sendable, Equatable {
       }
       readable.append(file)
     }
-    let units = group(readable, root: root, excluded: excluded, without: withoutIncludes)
+    let units = group(readable, root: root, excluded: excluded, known: sourceIncludes)
     return InputSet(
       root: root, mode: mode, units: units, diagnostics: diagnostics.sorted(),
       prefiltered: prefiltered, named: Set(named.map { relative($0, to: root) }),
-      filtered: filtering, prefilteredDefinitions: prefilteredDefinitions)
+      filtered: filtering, prefilteredDefinitions: prefilteredDefinitions,
+      helperDefiners: definers.map(\.path).sorted(), sourceIncludes: sourceIncludes)
   }
 
   /// The units that parse `paths` (helper files tier 1's reach went into, relative to
   /// `root`): a file another `.c` file of its directory includes is parsed inside the outermost
   /// of them, as Kbuild compiles it (`kernel/sched/clock.c` inside `build_utility.c`; alone it
   /// gives hundreds of parse errors); any other file is a unit of its own.
-  static func supportUnits(_ paths: [String], root: String) -> [Unit] {
+  static func supportUnits(
+    _ paths: [String], root: String, known: [String: [String]] = [:]
+  ) -> [Unit] {
     let files = paths.map { root + "/" + $0 }
-    let (outermost, _) = wrappers(of: files)
+    let (outermost, _) = wrappers(of: files, known: known)
     var units: [String: [String]] = [:]
     for (path, file) in zip(paths, files) { units[outermost(file), default: []].append(path) }
     return units.keys.sorted().map { Unit(path: $0, keep: units[$0, default: []].sorted()) }
@@ -262,37 +284,26 @@ public struct InputSet: Sendable, Equatable {
   private static let skippedTopLevel: Set<String> = ["tools", "scripts", "Documentation", "usr"]
 
   private static func cFiles(under directory: String, root: String, mode: Mode, arch: String)
-    -> [String]
+    -> [TreeWalk.Entry]
   {
-    let fm = FileManager.default
-    var result: [String] = []
-    var pending = [directory]
     let archDirectory = ArchitectureTable.sourceArch(for: arch)
-    while let current = pending.popLast() {
-      guard let names = try? fm.contentsOfDirectory(atPath: current) else { continue }
-      for name in names where !name.hasPrefix(".") {
-        let path = current + "/" + name
-        // lstat: symbolic links are not followed, so a link loop cannot trap the walk.
-        guard let status = FileStatus(path: path) else { continue }
-        if status.kind == .directory {
-          if mode == .kernelTree {
-            let rel = relative(path, to: root)
-            if skippedTopLevel.contains(rel) { continue }
-            // With --arch auto every architecture's own code is a candidate: Kbuild decides
-            // which architecture parses it, or that none sever prepares builds it.
-            if arch != "auto", rel.hasPrefix("arch/"), rel.split(separator: "/").count == 2,
-              rel != "arch/" + archDirectory
-            {
-              continue
-            }
-          }
-          pending.append(path)
-        } else if status.kind == .regular, name.hasSuffix(".c") {
-          result.append(path)
-        }
-      }
+    let enter: @Sendable (String) -> Bool = { path in
+      guard path != directory else { return true }
+      guard !(path as NSString).lastPathComponent.hasPrefix(".") else { return false }
+      guard mode == .kernelTree else { return true }
+      let rel = relative(path, to: root)
+      if skippedTopLevel.contains(rel) { return false }
+      // With --arch auto every architecture's own code is a candidate: Kbuild decides which
+      // architecture parses it, or that none sever prepares builds it.
+      return arch == "auto" || !rel.hasPrefix("arch/") || rel.split(separator: "/").count != 2
+        || rel == "arch/" + archDirectory
     }
-    return result
+    // A folder given by a symbolic link is walked as the folder it names.
+    return TreeWalk.entries(under: [directory], followingRootLinks: true, enter: enter) {
+      path, status in
+      status.kind == .regular && path.hasSuffix(".c")
+        && !(path as NSString).lastPathComponent.hasPrefix(".")
+    }
   }
 
   private struct Problem {
@@ -353,9 +364,9 @@ public struct InputSet: Sendable, Equatable {
 
   /// Files included as `#include "x.c"` by a sibling are parsed through that wrapper.
   private static func group(
-    _ files: [String], root: String, excluded: (String) -> Bool, without: Set<String> = []
+    _ files: [String], root: String, excluded: (String) -> Bool, known: [String: [String]] = [:]
   ) -> [Unit] {
-    let (outermost, includes) = wrappers(of: files, without: without)
+    let (outermost, includes) = wrappers(of: files, known: known)
     var units: [String: Set<String>] = [:]
     for file in files {
       let unit = outermost(file)
@@ -372,14 +383,14 @@ public struct InputSet: Sendable, Equatable {
 
   /// For files (absolute paths): the file each is parsed through — the outermost of the `.c`
   /// files of its directory that include it, or itself — and what each wrapper includes.
-  private static func wrappers(of files: [String], without: Set<String> = []) -> (
+  private static func wrappers(of files: [String], known: [String: [String]] = [:]) -> (
     outermost: (String) -> String, includes: [String: [String]]
   ) {
     var wrapperOf: [String: String] = [:]
     var includes: [String: [String]] = [:]
     let directories = Set(files.map { ($0 as NSString).deletingLastPathComponent })
     for directory in directories.sorted() {
-      for (wrapper, included) in IncludedSources.scan(directory: directory, without: without) {
+      for (wrapper, included) in IncludedSources.scan(directory: directory, known: known) {
         includes[wrapper] = included
         for file in included where wrapperOf[file] == nil { wrapperOf[file] = wrapper }
       }

@@ -12,7 +12,7 @@ import SeverSupport
 /// a file that does not read back whole is ignored and rebuilt.
 struct PrefilterCache {
   /// Bumped when the shape of a verdict or of the store changes, or the prefilter's words do.
-  static let formatVersion: UInt32 = 2
+  static let formatVersion: UInt32 = 3
   static let magic = Array("sever-prefilter".utf8)
 
   /// What discovery decided about one file.
@@ -22,8 +22,9 @@ struct PrefilterCache {
     var skip: Bool
     /// Whether the file spells a table word.
     var spells: Bool
-    /// Whether it spells `.c"` (it may include a `.c` file: `IncludedSources` reads it).
-    var includesSource: Bool
+    /// The `.c` files its `#include "…"` lines name (`IncludedSources.targets`): a wrapper's
+    /// parts are found without reading the tree's files again.
+    var includedSources: [String]
     /// The functions the file defines, when it spells none.
     var definitions: [String]
   }
@@ -64,20 +65,20 @@ struct PrefilterCache {
         writer.optional(entry.verdict.problem)
         writer.bool(entry.verdict.skip)
         writer.bool(entry.verdict.spells)
-        writer.bool(entry.verdict.includesSource)
+        writer.strings(entry.verdict.includedSources)
         writer.strings(entry.verdict.definitions)
       },
       decode: { reader in
         guard let path = reader.string(), let status = reader.ints(),
           let problem = reader.optional(), let skip = reader.bool(), let spells = reader.bool(),
-          let includesSource = reader.bool(), let definitions = reader.strings()
+          let includedSources = reader.strings(), let definitions = reader.strings()
         else { return nil }
         return (
           path,
           Entry(
             status: status,
             verdict: Verdict(
-              problem: problem, skip: skip, spells: spells, includesSource: includesSource,
+              problem: problem, skip: skip, spells: spells, includedSources: includedSources,
               definitions: definitions))
         )
       })

@@ -49,25 +49,14 @@ struct RunMemo: Codable, Sendable {
   /// The hash of the statuses of every regular file under the paths, the tree's `include` and
   /// the architecture's `include` (walked without following links).
   static func walkHash(paths: [String], root: String, arch: String) -> String {
-    var lines: [String] = []
-    var seen: Set<String> = []
-    var pending = walkRoots(paths: paths, root: root, arch: arch)
-    let fm = FileManager.default
-    while let current = pending.popLast() {
-      guard seen.insert(current).inserted, let status = FileStatus(path: current) else {
-        continue
-      }
-      if status.kind == .directory {
-        let relative = InputSet.relative(current, to: root)
-        if unwalked.contains(relative) { continue }
-        for name in (try? fm.contentsOfDirectory(atPath: current)) ?? [] {
-          pending.append(current + "/" + name)
-        }
-      } else {
-        lines.append("\(current) \(status.size) \(status.modified) \(status.inode)")
-      }
-    }
-    return StableHash.hex(lines.sorted())
+    let lines = TreeWalk.entries(
+      under: walkRoots(paths: paths, root: root, arch: arch),
+      enter: { !unwalked.contains(InputSet.relative($0, to: root)) }
+    ).map { "\($0.path) \($0.status.size) \($0.status.modified) \($0.status.inode)" }
+    // A file given as a path and met again in a walked folder counts once.
+    var unique: [String] = []
+    for line in lines.sorted() where line != unique.last { unique.append(line) }
+    return StableHash.hex(unique)
   }
 
   /// Where the walk starts: the paths, the tree's `include` and the architecture's `include`.

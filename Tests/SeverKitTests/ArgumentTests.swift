@@ -1,5 +1,7 @@
 import Foundation
 import SeverCore
+import SeverSupport
+import SeverTestSupport
 import Testing
 
 @testable import SeverKit
@@ -97,6 +99,41 @@ import Testing
     let inputs = try InputSet.discover(paths: [directory])
     #expect(inputs.units.map { inputs.relativePath($0.path) } == ["outer.c"])
     #expect(inputs.units.first?.keep == ["inner.c", "middle.c", "outer.c"])
+  }
+
+  @Test func wrappersComeFromThePrefilterCacheWhileTheirStatusHolds() throws {
+    // What a file includes is part of its prefilter verdict: a re-run does not read the
+    // tree's files again to find wrappers.
+    let tree = try FixturePaths.copyOfTree()
+    let cache = FixturePaths.temporary("wrapper-verdicts")
+    let wrapper = tree + "/kernel/sched/build_wrapper.c"
+    let first = try InputSet.discover(paths: [tree], cacheBase: cache)
+    #expect(first.sourceIncludes[wrapper] == ["pressure.c"])
+    let grouped = try #require(first.units.first { $0.path == wrapper })
+    // The wrapper spells no table word; the file it includes does, and is parsed through it.
+    #expect(grouped.keep == ["kernel/sched/pressure.c"])
+
+    // The same bytes but for the include, written in place with the time put back: the
+    // status is the one the cache holds, so its verdict stands.
+    let before = try #require(FileStatus(path: wrapper))
+    let text = try String(contentsOfFile: wrapper, encoding: .utf8)
+    let include = "#include \"pressure.c\""
+    let blanked = text.replacingOccurrences(
+      of: include, with: String(repeating: " ", count: include.count))
+    let handle = try #require(FileHandle(forWritingAtPath: wrapper))
+    try handle.write(contentsOf: Data(blanked.utf8))
+    try handle.close()
+    let time = timespec(
+      tv_sec: before.modified / 1_000_000_000, tv_nsec: before.modified % 1_000_000_000)
+    #expect(utimensat(AT_FDCWD, wrapper, [time, time], 0) == 0)
+    #expect(FileStatus(path: wrapper) == before)
+    let cached = try InputSet.discover(paths: [tree], cacheBase: cache)
+    #expect(cached.units == first.units)
+    // Without the cache the file is read: no include, no wrapper.
+    let read = try InputSet.discover(paths: [tree])
+    #expect(read.sourceIncludes[wrapper] == [])
+    #expect(!read.units.contains { $0.path == wrapper })
+    #expect(read.units.contains { $0.path == tree + "/kernel/sched/pressure.c" })
   }
 
   @Test func wrappersAreParsedInsteadOfTheFilesTheyInclude() throws {

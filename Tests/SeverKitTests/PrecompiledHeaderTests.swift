@@ -226,7 +226,7 @@ import Testing
     try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
     func touch(_ name: String, hoursAgo: Double) throws {
       let path = directory + "/" + name
-      if !fm.fileExists(atPath: path) { fm.createFile(atPath: path, contents: Data("x".utf8)) }
+      if !fm.fileExists(atPath: path) { _ = fm.createFile(atPath: path, contents: Data("x".utf8)) }
       try fm.setAttributes(
         [.modificationDate: Date(timeIntervalSinceNow: -hoursAgo * 3_600)], ofItemAtPath: path)
     }

@@ -3,6 +3,7 @@ import Foundation
 import SeverConfiguration
 import SeverCore
 import SeverSupport
+import Synchronization
 
 /// Stage 4 of the pipeline: compile arguments for every unit tier 1 kept, facts from libclang
 /// in a bounded task group (or from the facts cache), each unit's facts kept for the files it
@@ -113,72 +114,97 @@ enum ExtractStage {
     var results = [Result<[FileFacts], ExtractionError>?](repeating: nil, count: units.count)
     var counts = ExtractionCounts()
     var done = 0
-    await withTaskGroup(of: (Int, Result<[FileFacts], ExtractionError>, Source, [String]).self) {
-      group in
+    // Units without a cache entry are parsed first, while the entries of the others load
+    // beside them (a re-run with one file changed parses it as it loads hundreds); an entry
+    // that turns out stale sends its unit to the parses.
+    let (keys, stored) = cacheKeys(units, cache: cache, builder: builder, jobs: options.jobs)
+    var toParse = units.indices.filter { !stored[$0] }
+    let toLoad = units.indices.filter { stored[$0] }
+    await withTaskGroup(of: Extracted.self) { group in
       var next = 0
+      var parsing = 0
       func submit() {
-        guard next < units.count else { return }
-        let index = next
-        let path = units[index].path
-        let arguments = builder.arguments(for: path)
-        group.addTask {
-          // Patched files are hashed from their patched contents, so their facts are keyed by
-          // what was parsed.
-          let key = cache?.key(path: path, arguments: arguments)
-          if let cache, let key, let cached = cache.loadEntry(key: key) {
-            return (index, .success(cached.facts), .cache, Array(cached.dependencies.keys))
-          }
-          var request = UnitRequest(
-            path: path, arguments: arguments, root: root, unsavedFiles: unsavedFiles)
-          let entry = await precompiledEntry(
-            for: path, precompiled: precompiled, builder: builder, options: options, pool: pool,
-            root: root)
-          request.precompiledHeader = entry?.path
-          var result = await UnitExtraction.extract(
-            request, timeout: options.unitTimeout, pool: pool)
-          if entry != nil, case .failure(.childCrashed) = result {
-            // A worker that died over a precompiled header may not die without one.
-            request.precompiledHeader = nil
-            result = await UnitExtraction.extract(
+        while parsing < options.jobs, next < toParse.count {
+          let index = toParse[next]
+          next += 1
+          parsing += 1
+          let path = units[index].path
+          let arguments = builder.arguments(for: path)
+          let key = keys[index]
+          group.addTask {
+            var request = UnitRequest(
+              path: path, arguments: arguments, root: root, unsavedFiles: unsavedFiles)
+            let entry = await precompiledEntry(
+              for: path, precompiled: precompiled, builder: builder, options: options,
+              pool: pool, root: root)
+            request.precompiledHeader = entry?.path
+            var result = await UnitExtraction.extract(
               request, timeout: options.unitTimeout, pool: pool)
-          }
-          var source = Source.parse
-          if let entry, case .success(var parsed) = result {
-            if parsed.precompiled {
-              // The parse read the precompiled header's files through it: they are the unit's
-              // dependencies all the same.
-              parsed.dependencies = Array(Set(parsed.dependencies + entry.dependencies)).sorted()
-              result = .success(parsed)
-              source = .precompiledParse
-            } else {
-              source = .parsedAgain
+            if entry != nil, case .failure(.childCrashed) = result {
+              // A worker that died over a precompiled header may not die without one.
+              request.precompiledHeader = nil
+              result = await UnitExtraction.extract(
+                request, timeout: options.unitTimeout, pool: pool)
             }
+            var source = Source.parse
+            if let entry, case .success(var parsed) = result {
+              if parsed.precompiled {
+                // The parse read the precompiled header's files through it: they are the
+                // unit's dependencies all the same.
+                parsed.dependencies = Array(Set(parsed.dependencies + entry.dependencies))
+                  .sorted()
+                result = .success(parsed)
+                source = .precompiledParse
+              } else {
+                source = .parsedAgain
+              }
+            }
+            let read = (try? result.get().dependencies) ?? []
+            if let cache, let key, case .success(let parsed) = result {
+              let stored = cache.store(
+                key: key, facts: parsed.facts, dependencies: parsed.dependencies)
+              return .parsed(index, .success(stored), source, read)
+            }
+            return .parsed(index, result.map(\.facts), source, read)
           }
-          let read = (try? result.get().dependencies) ?? []
-          if let cache, let key, case .success(let parsed) = result {
-            let stored = cache.store(
-              key: key, facts: parsed.facts, dependencies: parsed.dependencies)
-            return (index, .success(stored), source, read)
-          }
-          return (index, result.map(\.facts), source, read)
         }
-        next += 1
       }
-      for _ in 0..<options.jobs { submit() }
-      for await (index, result, source, read) in group {
-        results[index] = result
-        counts.dependencies.formUnion(read)
-        switch source {
-        case .cache: counts.fromCache += 1
-        case .precompiledParse: counts.precompiled += 1
-        case .parsedAgain: counts.parsedAgain += 1
-        case .parse: break
+      submit()
+      if let cache, !toLoad.isEmpty {
+        group.addTask { .loaded(loadEntries(toLoad, keys: keys, cache: cache, jobs: options.jobs)) }
+      }
+      for await extracted in group {
+        switch extracted {
+        case .loaded(let loaded):
+          for (index, entry) in loaded {
+            guard let entry else {
+              toParse.append(index)
+              continue
+            }
+            results[index] = .success(entry.facts)
+            counts.fromCache += 1
+            done += 1
+          }
+        case .parsed(let index, let result, let source, let read):
+          parsing -= 1
+          results[index] = result
+          counts.dependencies.formUnion(read)
+          switch source {
+          case .precompiledParse: counts.precompiled += 1
+          case .parsedAgain: counts.parsedAgain += 1
+          case .parse: break
+          }
+          done += 1
         }
-        done += 1
         options.progress?(done, units.count)
         submit()
       }
     }
+    // An entry is current when every file it read hashes as it did: the files the cache
+    // hashed are the loaded units' dependencies (and a few more: the units themselves, the
+    // files of a stale entry up to the first that changed), without a union of every unit's
+    // list, which took longer than loading the entries.
+    if let cache { counts.dependencies.formUnion(cache.hashedFiles) }
     counts.precompiledFailures = await precompiled?.failures ?? []
     if let precompiled, options.useCache, await precompiled.built > 0 {
       PrecompiledHeaders.prune(precompiled.directory)
@@ -186,11 +212,70 @@ enum ExtractStage {
     return (results.map { $0 ?? .failure(.parseFailed(path: "?", code: -1)) }, counts)
   }
 
-  /// Where a unit's facts came from.
+  /// What one task of `extractAll` hands back: a parsed unit, or the cache entries of units
+  /// by index (nil for one that is stale).
+  private enum Extracted: Sendable {
+    case parsed(Int, Result<[FileFacts], ExtractionError>, Source, [String])
+    case loaded([(Int, FactsCodec.Entry?)])
+  }
+
+  /// Each unit's facts-cache key (nil without a cache, or for a file that cannot be read),
+  /// and whether the cache has an entry under it (which may still be stale), computed on
+  /// `jobs` threads.
+  private static func cacheKeys(
+    _ units: [InputSet.Unit], cache: FactsCache?, builder: ArgumentBuilder, jobs: Int
+  ) -> (keys: [String?], stored: [Bool]) {
+    guard let cache else {
+      return (
+        Array(repeating: nil, count: units.count), Array(repeating: false, count: units.count)
+      )
+    }
+    let found = Mutex<[(Int, String?, Bool)]>([])
+    let workers = max(1, min(jobs, units.count))
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      var mine: [(Int, String?, Bool)] = []
+      for index in stride(from: worker, to: units.count, by: workers) {
+        let path = units[index].path
+        // Patched files are hashed from their patched contents, so their facts are keyed by
+        // what was parsed.
+        let key = cache.key(path: path, arguments: builder.arguments(for: path))
+        mine.append((index, key, key.map(cache.hasEntry) ?? false))
+      }
+      found.withLock { $0 += mine }
+    }
+    var keys = [String?](repeating: nil, count: units.count)
+    var stored = [Bool](repeating: false, count: units.count)
+    for (index, key, has) in found.withLock({ $0 }) {
+      keys[index] = key
+      stored[index] = has
+    }
+    return (keys, stored)
+  }
+
+  /// The cache entries of the units at `indices`, read on `jobs` threads (a whole tree's
+  /// re-run loads hundreds: one task per entry spent more time being handed the next than
+  /// reading it); nil for one that is stale or damaged.
+  private static func loadEntries(
+    _ indices: [Int], keys: [String?], cache: FactsCache, jobs: Int
+  ) -> [(Int, FactsCodec.Entry?)] {
+    let loaded = Mutex<[(Int, FactsCodec.Entry?)]>([])
+    let workers = max(1, min(jobs, indices.count))
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+      var mine: [(Int, FactsCodec.Entry?)] = []
+      for position in stride(from: worker, to: indices.count, by: workers) {
+        let index = indices[position]
+        mine.append((index, keys[index].flatMap { cache.loadEntry(key: $0) }))
+      }
+      loaded.withLock { $0 += mine }
+    }
+    return loaded.withLock { $0 }.sorted { $0.0 < $1.0 }
+  }
+
+  /// How a parsed unit's facts were made.
   private enum Source: Sendable {
-    /// From the facts cache, a plain parse, a parse over a precompiled header, or a plain
-    /// parse after one over a precompiled header reported an error.
-    case cache, parse, precompiledParse, parsedAgain
+    /// A plain parse, a parse over a precompiled header, or a plain parse after one over a
+    /// precompiled header reported an error.
+    case parse, precompiledParse, parsedAgain
   }
 
   /// How a run's units were extracted, for `Coverage`.

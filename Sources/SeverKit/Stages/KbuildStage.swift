@@ -36,7 +36,7 @@ public struct KbuildStage: Sendable {
     // only (`TierOneSelection`); their own flags are asked for now (a built-in helper must not
     // borrow a module neighbour's `-DMODULE`).
     let directories = Set(paths.map { ($0 as NSString).deletingLastPathComponent })
-    let helpers = Set(inputs.prefilteredDefinitions.values.joined())
+    let helpers = Set(inputs.helperDefiners)
       .filter { directories.contains(($0 as NSString).deletingLastPathComponent) }
       .subtracting(units)
     let given = options.givenConfig()

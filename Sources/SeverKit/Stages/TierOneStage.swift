@@ -39,7 +39,8 @@ public struct TierOneStage: Sendable {
     // in `--exhaustive` runs as well, so that both modes see the same helpers; a helper file
     // another file includes is parsed inside it (the unit may be a candidate already).
     let supportFiles = outcome.selection.files.subtracting(candidates).sorted()
-    let support = InputSet.supportUnits(supportFiles, root: inputs.root)
+    let support = InputSet.supportUnits(
+      supportFiles, root: inputs.root, known: inputs.sourceIncludes)
     if !scanOnly {
       selected.prefiltered -= supportFiles.count
       selected.helpers = supportFiles.count
