@@ -176,12 +176,12 @@ enum ExtractStage {
       for await extracted in group {
         switch extracted {
         case .loaded(let loaded):
-          for (index, entry) in loaded {
-            guard let entry else {
+          for (index, facts) in loaded {
+            guard let facts else {
               toParse.append(index)
               continue
             }
-            results[index] = .success(entry.facts)
+            results[index] = .success(facts)
             counts.fromCache += 1
             done += 1
           }
@@ -216,7 +216,7 @@ enum ExtractStage {
   /// by index (nil for one that is stale).
   private enum Extracted: Sendable {
     case parsed(Int, Result<[FileFacts], ExtractionError>, Source, [String])
-    case loaded([(Int, FactsCodec.Entry?)])
+    case loaded([(Int, [FileFacts]?)])
   }
 
   /// Each unit's facts-cache key (nil without a cache, or for a file that cannot be read),
@@ -252,19 +252,21 @@ enum ExtractStage {
     return (keys, stored)
   }
 
-  /// The cache entries of the units at `indices`, read on `jobs` threads (a whole tree's
+  /// The cached facts of the units at `indices`, read on `jobs` threads (a whole tree's
   /// re-run loads hundreds: one task per entry spent more time being handed the next than
-  /// reading it); nil for one that is stale or damaged.
+  /// reading it); nil for one whose entry is stale or damaged. An entry's list of the files
+  /// it read is dropped at once (a whole tree's lists weigh about 100 MB): the memo takes them
+  /// from the files the cache hashed.
   private static func loadEntries(
     _ indices: [Int], keys: [String?], cache: FactsCache, jobs: Int
-  ) -> [(Int, FactsCodec.Entry?)] {
-    let loaded = Mutex<[(Int, FactsCodec.Entry?)]>([])
+  ) -> [(Int, [FileFacts]?)] {
+    let loaded = Mutex<[(Int, [FileFacts]?)]>([])
     let workers = max(1, min(jobs, indices.count))
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
-      var mine: [(Int, FactsCodec.Entry?)] = []
+      var mine: [(Int, [FileFacts]?)] = []
       for position in stride(from: worker, to: indices.count, by: workers) {
         let index = indices[position]
-        mine.append((index, keys[index].flatMap { cache.loadEntry(key: $0) }))
+        mine.append((index, keys[index].flatMap { cache.loadEntry(key: $0)?.facts }))
       }
       loaded.withLock { $0 += mine }
     }
