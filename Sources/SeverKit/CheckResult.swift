@@ -21,6 +21,9 @@ public struct CheckResult: Codable, Sendable, Equatable {
   /// Every file the parsed units read (absolute paths, sorted), as their facts record it: the
   /// run memo checks those outside the walked paths (`RunMemo`). Not part of the JSON.
   public var dependencies: [String] = []
+  /// The facts-cache keys of the run's units, which the next run with the same options
+  /// preloads (`FactsPreload`). Not part of the JSON.
+  public var factKeys: [String] = []
 
   private enum CodingKeys: String, CodingKey {
     case formatVersion, tool, root, mode, arch, files, diagnostics, coverage

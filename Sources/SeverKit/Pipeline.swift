@@ -75,12 +75,20 @@ public enum Pipeline {
     if let memoFile, let walk, let memo = RunMemo.load(memoFile, walk: walk) {
       return outcome(request, analysis: memo.analysis, check: nil)
     }
+    // The facts the last such run used are read while the stages before extraction run.
+    let preload = memoFile.map { memo in
+      FactsPreload(
+        cache: FactsCache(base: options.cacheBase), list: FactsPreload.list(forMemo: memo))
+    }
     let discovered = try DiscoverStage.run(options)
     let kbuild = await KbuildStage.run(discovered, options: options)
     let inputs = kbuild.narrowing(discovered)
     let tierOne = await TierOneStage.run(inputs, kbuild: kbuild, options: options)
     let check = try await ExtractStage.run(
-      tierOne.inputs, kbuild: kbuild, tierOne: tierOne, options: options)
+      tierOne.inputs, kbuild: kbuild, tierOne: tierOne, options: options, preload: preload)
+    if let memoFile {
+      FactsPreload.record(check.factKeys, to: FactsPreload.list(forMemo: memoFile))
+    }
     let analysis = AnalyseStage.run(
       check,
       capabilities: CapabilitySource(

@@ -16,7 +16,8 @@
 #   ROWS             which rows to run, comma-separated (default all: rg,cocci,cocci-release,
 #                    scan,check-cold,check-warm,check-exhaustive,review-warm,hook-misc-cold,
 #                    hook-misc-warm,hook-amdgpu-cold,hook-comment-cold,make-sparse,
-#                    make-sever-state,make-sever-warm,make-sever-cold,check-one-changed)
+#                    make-sever-state,make-sever-pch,make-sever-warm,make-sever-cold,
+#                    check-one-changed)
 #   BASELINE         another sever binary (an older build): every hook row is also run with it,
 #                    as ROW@base, and the table gives the ratio of the two in this run
 #
@@ -43,7 +44,7 @@ EXHAUSTIVE_RUNS=${EXHAUSTIVE_RUNS:-1}
 SKIP_EXHAUSTIVE=${SKIP_EXHAUSTIVE:-0}
 EXHAUSTIVE_FINDINGS=${EXHAUSTIVE_FINDINGS:-}
 OUT=${OUT:-.cache/bench/$(date -u +%Y-%m-%dT%H%M%SZ)}
-ROWS=${ROWS:-rg,cocci,cocci-release,scan,check-cold,check-warm,check-exhaustive,review-warm,hook-misc-cold,hook-misc-warm,hook-amdgpu-cold,hook-comment-cold,make-sparse,make-sever-state,make-sever-warm,make-sever-cold,check-one-changed}
+ROWS=${ROWS:-rg,cocci,cocci-release,scan,check-cold,check-warm,check-exhaustive,review-warm,hook-misc-cold,hook-misc-warm,hook-amdgpu-cold,hook-comment-cold,make-sparse,make-sever-state,make-sever-pch,make-sever-warm,make-sever-cold,check-one-changed}
 [ -n "${BASELINE:-}" ] && [[ $BASELINE == */* && $BASELINE != /* ]] && BASELINE=$PWD/$BASELINE
 JOBS=2 # every tool gets the same two workers: spatch -j 2, sever --jobs 2
 SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
@@ -236,9 +237,10 @@ main() {
 # sever, in an O= build of TREE under .cache/bench-build (defconfig, objects compiled untimed
 # first; TREE is only read). sever: with a fresh cache (the first object computes the tree's
 # Kbuild state), with the state kept but no facts (make-sever-state: each object's parse is the
-# cost), and with everything kept (make-sever-warm).
+# cost), with the state and the precompiled headers kept but no facts (make-sever-pch: what a
+# rebuild of edited objects finds), and with everything kept (make-sever-warm).
 make_rows() {
-	want make-sparse || want make-sever-state || want make-sever-warm || want make-sever-cold || return 0
+	want make-sparse || want make-sever-state || want make-sever-pch || want make-sever-warm || want make-sever-cold || return 0
 	command -v sparse >/dev/null || { say "sparse is not installed (apt-get install sparse): make-sparse is n/a"; }
 	local build=$HERE/.cache/bench-build dirs=(fs/kernfs/ kernel/cgroup/ drivers/misc/)
 	mkdir -p "$build"
@@ -258,6 +260,14 @@ make_rows() {
 		XDG_CACHE_HOME=$state_cache "${make[@]}" CHECK="$binary" "${dirs[@]}" >/dev/null 2>&1 || true
 		want make-sever-state && \
 			ROWS=$ROWS,make-sever-state$suffix measure "make-sever-state$suffix" "$RUNS" state_only "${make[@]}" CHECK="$binary" "${dirs[@]}"
+		# Precompiled headers are built once enough objects asked for them (across runs): two
+		# more untimed runs on the state's cache leave every one this make needs.
+		for _ in 1 2; do
+			rm -rf "$state_cache/sever/facts"
+			XDG_CACHE_HOME=$state_cache "${make[@]}" CHECK="$binary" "${dirs[@]}" >/dev/null 2>&1 || true
+		done
+		want make-sever-pch && \
+			ROWS=$ROWS,make-sever-pch$suffix measure "make-sever-pch$suffix" "$RUNS" state_and_pch "${make[@]}" CHECK="$binary" "${dirs[@]}"
 		export XDG_CACHE_HOME=$state_cache
 		want make-sever-warm && \
 			ROWS=$ROWS,make-sever-warm$suffix measure "make-sever-warm$suffix" "$RUNS" : "${make[@]}" CHECK="$binary" "${dirs[@]}"
@@ -291,6 +301,12 @@ state_only() {
 	fresh_cache
 	mkdir -p "$XDG_CACHE_HOME/sever"
 	[ -d "$state_cache/sever/kbuild" ] && cp -a "$state_cache/sever/kbuild" "$XDG_CACHE_HOME/sever/"
+	return 0
+}
+# A fresh cache holding the Kbuild state and the precompiled headers of the untimed runs.
+state_and_pch() {
+	state_only
+	[ -d "$state_cache/sever/pch" ] && cp -a "$state_cache/sever/pch" "$XDG_CACHE_HOME/sever/"
 	return 0
 }
 
@@ -471,7 +487,7 @@ if "check-one-changed" in rows:
 if "check-one-changed@base" in rows:
     ratios.append(("check-one-changed / baseline", ratio(median("check-one-changed"), median("check-one-changed@base")), "<=", 1.0, ""))
 # The make rows against sparse in this run (issue 18: sever <= 1.5x sparse).
-for label in ("make-sever-cold", "make-sever-state", "make-sever-warm"):
+for label in ("make-sever-cold", "make-sever-state", "make-sever-pch", "make-sever-warm"):
     if label in rows:
         ratios.append(("%s / sparse" % label, ratio(median(label), median("make-sparse")), "<=", 1.5, ""))
     if label + "@base" in rows:
@@ -507,6 +523,7 @@ labels += [(l, t) for l, t in (("check-one-changed", "check whole tree, one file
                                ("check-one-changed@base", "check one file changed (base)")) if l in rows]
 for label, title in (("make-sever-cold", "make C=2 CHECK=sever, fresh cache"),
                      ("make-sever-state", "make C=2 CHECK=sever, state only"),
+                     ("make-sever-pch", "make C=2 CHECK=sever, state and PCH"),
                      ("make-sever-warm", "make C=2 CHECK=sever, warm")):
     labels += [(label, title)] + ([(label + "@base", title + " (base)")] if label + "@base" in rows else [])
 print("bench: %s, %s runs, %d cores, %s" % (tree, runs, os.cpu_count(), datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")))

@@ -81,15 +81,23 @@ import Testing
     try handle.write(contentsOf: Data(" ".utf8))
     try handle.close()
     let runs = base + "/runs/v1"
-    let memo = runs + "/" + (try #require(try fm.contentsOfDirectory(atPath: runs).first))
+    let memo =
+      runs + "/"
+      + (try #require(try fm.contentsOfDirectory(atPath: runs).first { $0.hasSuffix(".json") }))
     var memoBytes = try #require(fm.contents(atPath: memo))
     memoBytes[memoBytes.count - 2] ^= 0x20
     try memoBytes.write(to: URL(fileURLWithPath: memo))
+    // And the list of facts the next run reads ahead, beside it.
+    let list = String(memo.dropLast(".json".count)) + ".units"
+    var listBytes = try #require(fm.contents(atPath: list))
+    listBytes[listBytes.count - 1] ^= 0x01
+    try listBytes.write(to: URL(fileURLWithPath: list))
 
     let repairing = try Self.run(Self.check, cache: cache)
     #expect(repairing.stdout == checkReference.stdout)
     for damaged in [
       "the run memo '\(memo)' in the cache is damaged (its checksum does not match",
+      "the list of facts to preload '\(list)' in the cache is damaged (its checksum does not",
       "the Kbuild state file '\(answers)' in the cache is damaged (it holds",
       "the generated headers '\(shims)' in the cache are damaged (",
       "the facts entry '\(entry)' in the cache is damaged (it holds",

@@ -12,8 +12,10 @@ enum ExtractStage {
   /// Extracts the units of `inputs` (already narrowed by tier 1). Throws only for what stops the
   /// whole run: an unreadable `--config` or compilation database, an unknown architecture, an
   /// unwritable cache, or no unit parsed at all.
+  /// `preload`: the facts an earlier run's units had, being read since the run began.
   static func run(
-    _ inputs: InputSet, kbuild: KbuildStage, tierOne: TierOneStage, options: CheckOptions
+    _ inputs: InputSet, kbuild: KbuildStage, tierOne: TierOneStage, options: CheckOptions,
+    preload: FactsPreload? = nil
   ) async throws(SeverKitError) -> CheckResult {
     var config: KernelConfig?
     if let path = options.configPath {
@@ -26,7 +28,8 @@ enum ExtractStage {
     }
     let builder = try ArgumentBuilder(
       inputs: inputs, options: options, kbuild: kbuild, config: config)
-    let (outcomes, counts) = await extractAll(inputs: inputs, builder: builder, options: options)
+    let (outcomes, counts) = await extractAll(
+      inputs: inputs, builder: builder, options: options, preload: preload)
 
     var files: [FileFacts] = []
     var unitFacts: [FileFacts] = []
@@ -87,6 +90,7 @@ enum ExtractStage {
       root: inputs.root, mode: inputs.mode, arch: options.arch, files: files,
       diagnostics: diagnostics.sorted(), coverage: coverage)
     result.dependencies = counts.dependencies.sorted()
+    result.factKeys = counts.keys
     return result
   }
 
@@ -95,14 +99,15 @@ enum ExtractStage {
   /// its own (`UnitExtraction`), so a unit that hangs past `unitTimeout` or crashes a worker
   /// becomes a failure of that unit only. A unit the facts cache does not answer is parsed over
   /// a precompiled header when one serves it (`PrecompiledHeaders`).
-  private static func extractAll(inputs: InputSet, builder: ArgumentBuilder, options: CheckOptions)
-    async -> (results: [Result<[FileFacts], ExtractionError>], counts: ExtractionCounts)
-  {
+  private static func extractAll(
+    inputs: InputSet, builder: ArgumentBuilder, options: CheckOptions, preload: FactsPreload?
+  ) async -> (results: [Result<[FileFacts], ExtractionError>], counts: ExtractionCounts) {
     let root = inputs.root
     let units = inputs.units
     let unsavedFiles = options.unsavedFiles
     let cache =
-      options.useCache ? FactsCache(base: options.cacheBase, unsavedFiles: unsavedFiles) : nil
+      options.useCache
+      ? preload?.cache ?? FactsCache(base: options.cacheBase, unsavedFiles: unsavedFiles) : nil
     let pool = options.isolateExecutable.map { WorkerPool(executable: $0) }
     defer { pool?.shutDown() }
     let precompiled = precompiledHeaders(options)
@@ -118,8 +123,16 @@ enum ExtractStage {
     // beside them (a re-run with one file changed parses it as it loads hundreds); an entry
     // that turns out stale sends its unit to the parses.
     let (keys, stored) = cacheKeys(units, cache: cache, builder: builder, jobs: options.jobs)
-    var toParse = units.indices.filter { !stored[$0] }
-    let toLoad = units.indices.filter { stored[$0] }
+    counts.keys = keys.compactMap { $0 }
+    let preloaded = await preload?.facts() ?? [:]
+    for (index, key) in keys.enumerated() {
+      guard let key, let facts = preloaded[key] else { continue }
+      results[index] = .success(facts)
+      counts.fromCache += 1
+      done += 1
+    }
+    var toParse = units.indices.filter { results[$0] == nil && !stored[$0] }
+    let toLoad = units.indices.filter { results[$0] == nil && stored[$0] }
     await withTaskGroup(of: Extracted.self) { group in
       var next = 0
       var parsing = 0
@@ -288,6 +301,8 @@ enum ExtractStage {
     var precompiledFailures: [String] = []
     /// The files the units read, parsed or as their facts-cache entries record.
     var dependencies: Set<String> = []
+    /// The units' facts-cache keys.
+    var keys: [String] = []
   }
 
   /// The precompiled headers of a run: in the cache, or with `--no-cache` in a directory of
