@@ -7,13 +7,20 @@ struct Cursor {
 
   init(_ raw: CXCursor) { self.raw = raw }
 
-  /// A `__UNIQUE_ID_` name without the `__COUNTER__` value it ends in. That value depends on
-  /// how many uses of `__COUNTER__` clang read before, so on the order headers were included
-  /// (a `static inline` helper of a header read earlier or later, or from a precompiled header
-  /// read first): facts keep the name without it, the same whatever the order.
+  /// The names the kernel's macros make with `__COUNTER__`: `__UNIQUE_ID_…`, and the
+  /// `__compiletime_assert_N` functions `compiletime_assert` declares and calls when
+  /// `__OPTIMIZE__` is defined (`-O2`, in Kbuild's own flags under `make C=1` or a compilation
+  /// database).
+  static let counterPrefixes = ["__UNIQUE_ID_", "__compiletime_assert_"]
+
+  /// A name one of the kernel's macros made with `__COUNTER__` (`counterPrefixes`), without the
+  /// value it ends in. That value depends on how many uses of `__COUNTER__` clang read before,
+  /// so on the order headers were included (a `static inline` helper of a header read earlier
+  /// or later, or from a precompiled header read first): facts keep the name without it, the
+  /// same whatever the order.
   static func withoutCounter(_ name: String) -> String {
-    guard name.utf8.starts(with: "__UNIQUE_ID_".utf8), let last = name.utf8.last,
-      last >= UInt8(ascii: "0"), last <= UInt8(ascii: "9")
+    guard let last = name.utf8.last, last >= UInt8(ascii: "0"), last <= UInt8(ascii: "9"),
+      counterPrefixes.contains(where: { name.utf8.starts(with: $0.utf8) })
     else { return name }
     var bytes = Array(name.utf8)
     while let byte = bytes.last, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {

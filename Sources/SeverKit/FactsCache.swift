@@ -13,7 +13,7 @@ import Synchronization
 /// every re-run with one file changed, and decoding JSON was most of it.
 struct FactsCache: Sendable {
   /// Bumped when the shape of `FileFacts` or of an entry changes, so old entries are ignored.
-  static let formatVersion = "facts-8"
+  static let formatVersion = "facts-9"
 
   let directory: String
   let hashes: ContentHashes

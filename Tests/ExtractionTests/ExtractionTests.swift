@@ -101,6 +101,33 @@ import Testing
     #expect(table.fields.map(\.handler) == ["positional_open", "positional_release"])
   }
 
+  @Test func namesMadeWithTheCounterDoNotDependOnItsValue() throws {
+    // compiletime_assert under -O2, as Kbuild compiles: a function named with __COUNTER__,
+    // whose value depends on what was read before (a precompiled header is read first).
+    let folder = FixturePaths.temporary("counter")
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    func callees(_ before: String) throws -> [String] {
+      let path = folder + "/unit.c"
+      try """
+      \(before)
+      #define ___assert(c, p, s) do { extern void p ## s(void); if (!(c)) p ## s(); } while (0)
+      #define __assert(c, p, s) ___assert(c, p, s)
+      #define check_size(c) __assert(c, __compiletime_assert_, __COUNTER__)
+      int demo(int value)
+      {
+      \tcheck_size(sizeof(int) == 4);
+      \treturn value;
+      }
+      """.write(toFile: path, atomically: true, encoding: .utf8)
+      let facts = try #require(
+        try FactExtractor.extract(path: path, arguments: ["-std=gnu11"], root: folder).first)
+      return facts.functions.flatMap { $0.calls.map(\.callee) }
+    }
+    let alone = try callees("")
+    #expect(alone == ["__compiletime_assert_"])
+    #expect(try callees("enum { used = __COUNTER__ + __COUNTER__ };") == alone)
+  }
+
   @Test func unresolvedTablesAreDiagnosedNotDropped() throws {
     let path = (FixturePaths.fixtures + "/extraction") + "/unresolved.c"
     let facts = try #require(
