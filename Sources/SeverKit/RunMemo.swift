@@ -102,7 +102,33 @@ struct RunMemo: Codable, Sendable {
       let memo = try? JSONDecoder().decode(RunMemo.self, from: data), memo.walk == walk
     else { return nil }
     for (path, status) in memo.inputs where FileStatus(path: path) != status { return nil }
+    // The memo's time says when it was last used, for `prune`.
+    utime(file, nil)
     return memo
+  }
+
+  /// How many memos a cache keeps (`prune`): one per set of options a user runs, about 2 MB
+  /// each on a whole tree.
+  static let keptMemos = 32
+
+  /// Removes all but the `keeping` memos of `directory` used last (by their time, which every
+  /// use sets) with the lists of facts beside them (`FactsPreload`), and a list without a memo
+  /// a day old (a run whose memo was not stored, or was removed).
+  static func prune(_ directory: String, keeping: Int = keptMemos) {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+      return
+    }
+    func time(_ name: String) -> Int { FileStatus(path: directory + "/" + name)?.modified ?? 0 }
+    let memos = names.filter { $0.hasSuffix(".json") }.map { (String($0.dropLast(5)), time($0)) }
+      .sorted { ($0.1, $0.0) > ($1.1, $1.0) }
+    let kept = Set(memos.prefix(keeping).map(\.0))
+    let listed = Set(memos.map(\.0))
+    let dayAgo = (Int(Date().timeIntervalSince1970) - 86_400) * 1_000_000_000
+    for name in names where !name.hasPrefix(".") {
+      let key = String(name.prefix { $0 != "." })
+      let orphan = !listed.contains(key) && name.hasSuffix(".units") && time(name) < dayAgo
+      if listed.contains(key) && !kept.contains(key) || orphan { unlink(directory + "/" + name) }
+    }
   }
 
   /// Stores the memo (atomically and checksummed: a concurrent run never reads half of it, and
@@ -110,6 +136,7 @@ struct RunMemo: Codable, Sendable {
   func store(_ file: String) {
     guard let data = try? JSONEncoder().encode(self) else { return }
     CacheFile.write(data, to: file)
+    Self.prune((file as NSString).deletingLastPathComponent)
   }
 }
 

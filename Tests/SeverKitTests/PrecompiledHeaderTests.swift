@@ -225,10 +225,7 @@ import Testing
     let fm = FileManager.default
     try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
     func touch(_ name: String, hoursAgo: Double) throws {
-      let path = directory + "/" + name
-      if !fm.fileExists(atPath: path) { _ = fm.createFile(atPath: path, contents: Data("x".utf8)) }
-      try fm.setAttributes(
-        [.modificationDate: Date(timeIntervalSinceNow: -hoursAgo * 3_600)], ofItemAtPath: path)
+      try FixturePaths.touch(name, in: directory, hoursAgo: hoursAgo)
     }
     for (key, hoursAgo) in [("old", 30.0), ("recent", 2.0), ("newest", 0.5)] {
       for suffix in [".h", ".pch", ".pch.macros"] { try touch(key + suffix, hoursAgo: 40) }

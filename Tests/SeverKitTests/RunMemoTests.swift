@@ -8,6 +8,31 @@ import Testing
 /// The run memo answers a re-run only while everything the remembered run read is unchanged,
 /// the headers its units read from outside the checked paths included.
 @Suite struct RunMemoTests {
+  /// The cache keeps the memos used last, each with its list of facts.
+  @Test func theMemosUsedLastAreKept() throws {
+    let directory = FixturePaths.temporary("memo-prune")
+    let fm = FileManager.default
+    try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? fm.removeItem(atPath: directory) }
+    func touch(_ name: String, hoursAgo: Double) throws {
+      try FixturePaths.touch(name, in: directory, hoursAgo: hoursAgo)
+    }
+    for (key, hoursAgo) in [("old", 30.0), ("recent", 2.0), ("newest", 0.5)] {
+      try touch(key + ".json", hoursAgo: hoursAgo)
+      try touch(key + ".units", hoursAgo: 40)
+    }
+    // Lists whose memo was never stored: one two days old, one of a run just now.
+    try touch("stale.units", hoursAgo: 48)
+    try touch("young.units", hoursAgo: 0.1)
+    try touch(".tmp-1234", hoursAgo: 48)
+
+    RunMemo.prune(directory, keeping: 2)
+    #expect(
+      try fm.contentsOfDirectory(atPath: directory).sorted() == [
+        ".tmp-1234", "newest.json", "newest.units", "recent.json", "recent.units", "young.units",
+      ])
+  }
+
   /// `sever check drivers/example`, whose unit includes `../examplecore/demo.h` (as
   /// `wl18xx/debugfs.c` includes `../wlcore/debugfs.h`): the walk of the checked folder does
   /// not see the header, so the memo records its status, and an edit to it is a new run.

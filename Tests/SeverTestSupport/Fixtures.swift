@@ -17,6 +17,16 @@ public enum FixturePaths {
     NSTemporaryDirectory() + "sever-\(label)-\(UUID().uuidString)"
   }
 
+  /// Makes `name` in `directory` (a byte, if it does not exist) and sets its time to `hoursAgo`
+  /// hours ago: the cache's pruning tests age their entries so.
+  public static func touch(_ name: String, in directory: String, hoursAgo: Double) throws {
+    let fm = FileManager.default
+    let path = directory + "/" + name
+    if !fm.fileExists(atPath: path) { _ = fm.createFile(atPath: path, contents: Data("x".utf8)) }
+    try fm.setAttributes(
+      [.modificationDate: Date(timeIntervalSinceNow: -hoursAgo * 3_600)], ofItemAtPath: path)
+  }
+
   /// A copy of the fixture tree in a fresh temporary folder, for tests that change files.
   public static func copyOfTree() throws -> String {
     let copy = temporary("tree")
