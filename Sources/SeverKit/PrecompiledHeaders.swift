@@ -180,7 +180,14 @@ public actor PrecompiledHeaders {
       let made = await Self.make(spec, in: directory, build: build)
       slots[spec.key] = .done(made.entry)
       unlink(directory + "/" + spec.key + ".wanted")
-      if let failure = made.failure { failures.append(failure) }
+      if let failure = made.failure {
+        failures.append(failure)
+        // Remembered, so that runs of one object each (`make C=1`) do not try it again every
+        // time enough of them have asked.
+        _ = AtomicFile.write(Data(failure.utf8), to: directory + "/" + spec.key + ".failed")
+      } else {
+        unlink(directory + "/" + spec.key + ".failed")
+      }
       if made.entry != nil { built += 1 }
       return made.entry
     case nil:
@@ -188,12 +195,29 @@ public actor PrecompiledHeaders {
         slots[spec.key] = .done(entry)
         return entry
       }
+      if let failure = Self.recentFailure(spec, in: directory) {
+        slots[spec.key] = .done(nil)
+        failures.append(failure + " (an earlier run's attempt; tried again a day after it)")
+        return nil
+      }
       // Units of earlier runs count too: `make C=1` runs sever once per object, and a run
       // that checks one file should find the header its neighbours' runs asked for.
       let earlier = FileStatus(path: directory + "/" + spec.key + ".wanted")?.size ?? 0
       slots[spec.key] = .counting(earlier)
       return await entry(for: spec, build: build)
     }
+  }
+
+  /// Why an earlier run could not build the entry of `spec`, if it tried within a day
+  /// (`KEY.failed`; `prune` removes it after that, as it has no manifest).
+  private static func recentFailure(_ spec: Spec, in directory: String) -> String? {
+    let path = directory + "/" + spec.key + ".failed"
+    guard let status = FileStatus(path: path) else { return nil }
+    let dayAgo = (Int(Date().timeIntervalSince1970) - 86_400) * 1_000_000_000
+    guard status.modified >= dayAgo, let data = FileManager.default.contents(atPath: path) else {
+      return nil
+    }
+    return String(decoding: data, as: UTF8.self)
   }
 
   /// Records in `KEY.wanted` (a byte per unit, appended: its size is the count, and

@@ -132,9 +132,11 @@ import Testing
 @Suite struct ObjectPrecompiledHeaderTests {
   /// One object's run as Kbuild makes it (`$(CHECK) $(CHECKFLAGS) $(c_flags) file.c`), its
   /// facts and coverage; `after` is `precompileAfter`, nil turns precompiled headers off.
-  func object(_ tree: String, _ file: String, cache: String, after: Int?) async throws
-    -> CheckResult
-  {
+  /// `configured`: the tree has the `include/generated/autoconf.h` a build makes (without it,
+  /// no header can be precompiled).
+  func object(
+    _ tree: String, _ file: String, cache: String, after: Int?, configured: Bool = true
+  ) async throws -> CheckResult {
     let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
     let arguments = [
       "-D__linux__", "-Wbitwise", "-Wp,-MMD,drivers/demo/.\(stem).o.d", "-nostdinc", "-I./include",
@@ -145,7 +147,7 @@ import Testing
     // What `make` generates before it compiles (and runs the checker on) an object.
     let generated = tree + "/include/generated"
     try FileManager.default.createDirectory(atPath: generated, withIntermediateDirectories: true)
-    if !FileManager.default.fileExists(atPath: generated + "/autoconf.h") {
+    if configured, !FileManager.default.fileExists(atPath: generated + "/autoconf.h") {
       try "#define CONFIG_DEMO_DRIVERS_MODULE 1\n".write(
         toFile: generated + "/autoconf.h", atomically: false, encoding: .utf8)
     }
@@ -192,6 +194,31 @@ import Testing
     let again = try await object(tree, first, cache: cache, after: 1)
     #expect(again.coverage.precompiled == 1)
     #expect(again.files == plainFirst.files)
+  }
+
+  @Test func aHeaderThatCouldNotBePrecompiledIsNotTriedByEveryRun() async throws {
+    let tree = try FixturePaths.copyOfTree()
+    let file = "drivers/demo/demo_debugfs.c"
+    let cache = FixturePaths.temporary("pch-object-failed")
+    // No autoconf.h: the header does not parse alone, so it cannot be precompiled.
+    let tried = try await object(tree, file, cache: cache, after: 0, configured: false)
+    #expect(tried.coverage.precompiled == 0)
+    #expect(tried.coverage.precompiledFailures.count == 1)
+    let failed = try #require(files(cache, ending: ".failed").first)
+    let stamp = FileStatus(path: pchDirectory(cache) + "/" + failed)
+
+    // The next object's run does not build it again, and says why it goes without.
+    let next = try await object(tree, file, cache: cache, after: 0, configured: false)
+    #expect(next.coverage.precompiled == 0)
+    #expect(next.coverage.precompiledFailures.first?.contains("an earlier run's attempt") == true)
+    #expect(FileStatus(path: pchDirectory(cache) + "/" + failed) == stamp)
+    #expect(files(cache, ending: ".pch").isEmpty)
+
+    // A day later it is tried again, and with the tree configured, built.
+    try FixturePaths.touch(failed, in: pchDirectory(cache), hoursAgo: 25)
+    let later = try await object(tree, file, cache: cache, after: 0)
+    #expect(later.coverage.precompiled == 1)
+    #expect(files(cache, ending: ".failed").isEmpty)
   }
 
   @Test func anEntryAnotherProcessBuildsIsNotBuiltTwice() async throws {
