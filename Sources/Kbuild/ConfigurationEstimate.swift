@@ -40,11 +40,36 @@ struct ConfigurationEstimator {
 
   mutating func solve() -> KernelConfig {
     let names = model.definitions.keys.sorted().filter { !fixed.contains($0) }
+    // A symbol's value is a function of the values and texts of the symbols its definitions
+    // and reverse dependencies name (`inputs`): evaluated again only when one of those changed
+    // since its last evaluation, it would get the value it has. Skipping it keeps every value
+    // of every round as the full sweep makes it, and the rounds after the first touch only what
+    // the round before changed.
+    var numbers: [String: Int] = [:]
+    func number(_ symbol: String) -> Int {
+      if let known = numbers[symbol] { return known }
+      numbers[symbol] = numbers.count
+      return numbers.count - 1
+    }
+    let inputs = names.map { name in
+      Set(inputSymbols(of: name)).map(number)
+    }
+    let own = names.map(number)
+    // The step at which each symbol last changed, and at which each name was last evaluated
+    // (one step per name per round).
+    var changedAt = [Int](repeating: -1, count: numbers.count)
+    var evaluatedAt = [Int](repeating: -1, count: names.count)
+    var step = 0
     // Each round can only enable what the previous one made possible; thirty rounds reach the
     // fixed point on the 6.x trees (dependency chains are shorter than that).
     for _ in 0..<30 {
       var changed = false
-      for name in names {
+      for (offset, name) in names.enumerated() {
+        step += 1
+        let last = evaluatedAt[offset]
+        // `>=`: a name that reads itself saw its value before its own change at `last`.
+        if last >= 0, !inputs[offset].contains(where: { changedAt[$0] >= last }) { continue }
+        evaluatedAt[offset] = step
         guard let definitions = model.definitions[name] else { continue }
         let kind = definitions.lazy.compactMap(\.kind).first ?? .bool
         if kind == .other {
@@ -52,6 +77,7 @@ struct ConfigurationEstimator {
           if texts[name] != text {
             texts[name] = text
             changed = true
+            changedAt[own[offset]] = step
           }
           continue
         }
@@ -59,6 +85,7 @@ struct ConfigurationEstimator {
         if (values[name] ?? .n) != value {
           values[name] = value
           changed = true
+          changedAt[own[offset]] = step
         }
       }
       if !changed { break }
@@ -67,6 +94,34 @@ struct ConfigurationEstimator {
     for (name, value) in values where value != .n { result[name] = value.rawValue }
     for (name, text) in texts { result[name] = text }
     return KernelConfig(values: result)
+  }
+
+  /// Every symbol `tristateValue` or `otherValue` may read for `name`.
+  private func inputSymbols(of name: String) -> [String] {
+    var result: [String] = []
+    func add(_ expression: KconfigExpression) {
+      switch expression {
+      case .symbol(let symbol): result.append(symbol)
+      case .string, .unknown: break
+      case .not(let inner): add(inner)
+      case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b):
+        add(a)
+        add(b)
+      }
+    }
+    for definition in model.definitions[name] ?? [] {
+      add(definition.dependency)
+      definition.prompts.forEach(add)
+      for candidate in definition.defaults {
+        add(candidate.value)
+        add(candidate.condition)
+      }
+    }
+    for reverse in model.reverse[name] ?? [] {
+      result.append(reverse.selector)
+      add(reverse.condition)
+    }
+    return result
   }
 
   private func tristateValue(

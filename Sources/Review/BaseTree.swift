@@ -33,6 +33,24 @@ public enum BaseTree: Sendable {
     }
   }
 
+  /// The contents of several files relative to the root (nil for each that does not exist):
+  /// for a git base, one `git cat-file --batch` for them all instead of a process per file.
+  func contents(of paths: [String]) throws(ReviewError) -> [String: String?] {
+    var result: [String: String?] = [:]
+    guard case .git(let root, let revision?) = self, paths.count > 1 else {
+      for path in paths { result[path] = .some(try contents(of: path)) }
+      return result
+    }
+    // A name with a line break cannot be one line of the batch's input: read on its own.
+    let batched = paths.filter { !$0.contains("\n") && !$0.contains("\r") }
+    let blobs = try GitRunner(directory: root).blobs(revision: revision, paths: batched)
+    for (path, data) in zip(batched, blobs) {
+      result[path] = .some(data.map { String(decoding: $0, as: UTF8.self) })
+    }
+    for path in paths where result[path] == nil { result[path] = .some(try contents(of: path)) }
+    return result
+  }
+
   private static func read(root: String, path: String) throws(ReviewError) -> String? {
     let absolute = root + "/" + path
     let fm = FileManager.default

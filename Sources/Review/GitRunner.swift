@@ -44,31 +44,102 @@ struct GitRunner: Sendable {
       .trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
+  /// The blobs of `paths` (relative to the root, none holding a line break) in `revision`, in
+  /// order, read by one `git cat-file --batch`: nil for a path that names no blob (a missing
+  /// file, a directory). Throws for a blob larger than sever reads.
+  func blobs(revision: String, paths: [String]) throws(ReviewError) -> [Data?] {
+    guard !paths.isEmpty else { return [] }
+    let specs = paths.map { "\(revision):\($0)" }
+    Self.ignoreBrokenPipes
+
+    let (process, output, error) = try start(["cat-file", "--batch"], input: true)
+    let input = Data(specs.map { $0 + "\n" }.joined().utf8)
+    // Written beside the reading: git answers each line as it reads it, and would block on a
+    // full output pipe while the input still waits in another full pipe.
+    let writer = process.standardInput as? Pipe
+    let written = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+      try? writer?.fileHandleForWriting.write(contentsOf: input)
+      try? writer?.fileHandleForWriting.close()
+      written.signal()
+    }
+    var reader = BatchReader(handle: output.fileHandleForReading)
+    var result: [Data?] = []
+    var tooLarge: String?
+    for path in paths {
+      guard let header = reader.line() else { break }
+      let fields = header.split(separator: " ")
+      guard fields.count == 3, let size = Int(fields[2]), size >= 0 else {
+        result.append(nil)  // `<spec> missing`, `<spec> ambiguous`
+        continue
+      }
+      let kept = size <= PatchParser.maximumInputSize
+      let body = reader.bytes(size, keep: kept)
+      _ = reader.bytes(1, keep: false)  // the newline after the object
+      if !kept, fields[1] == "blob" { tooLarge = tooLarge ?? path }
+      result.append(fields[1] == "blob" ? body : nil)
+    }
+    written.wait()
+    let message = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0, result.count == specs.count else {
+      let text = String(decoding: message, as: UTF8.self)
+        .trimmingCharacters(in: .whitespacesAndNewlines)
+      throw .git("git cat-file --batch failed: \(text.isEmpty ? "its output ended early" : text)")
+    }
+    if let tooLarge { throw .unreadableBase(path: tooLarge, reason: "larger than 16 MiB") }
+    return result
+  }
+
+  /// A git that exits before reading all its input must fail the write, not kill sever.
+  private static let ignoreBrokenPipes: Void = {
+    signal(SIGPIPE, SIG_IGN)
+  }()
+
+  /// Reads `git cat-file --batch` output: header lines and object bodies of given sizes.
+  private struct BatchReader {
+    let handle: FileHandle
+    var buffer = Data()
+    var ended = false
+
+    mutating func fill() -> Bool {
+      guard !ended, let chunk = try? handle.read(upToCount: 1 << 16), !chunk.isEmpty else {
+        ended = true
+        return false
+      }
+      buffer.append(chunk)
+      return true
+    }
+
+    /// The next line without its newline, or nil at the end.
+    mutating func line() -> String? {
+      while true {
+        if let newline = buffer.firstIndex(of: 0x0A) {
+          let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
+          buffer.removeSubrange(buffer.startIndex...newline)
+          return line
+        }
+        guard fill() else { return nil }
+      }
+    }
+
+    /// The next `count` bytes (fewer at the end), kept or only skipped.
+    mutating func bytes(_ count: Int, keep: Bool) -> Data {
+      var result = Data()
+      var left = count
+      while left > 0 {
+        if buffer.isEmpty, !fill() { break }
+        let take = min(left, buffer.count)
+        if keep { result.append(buffer.prefix(take)) }
+        buffer.removeFirst(take)
+        left -= take
+      }
+      return result
+    }
+  }
+
   private func run(_ arguments: [String]) throws(ReviewError) -> (Int32, Data, Data) {
-    guard let executable = Self.executable else {
-      throw .git("git is not on PATH; --git, --staged and hook need git")
-    }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    // Configuration that would change diff output (prefixes, external diff) is overridden, and
-    // so is core.fsmonitor, a command the checkout's configuration could make git run.
-    process.arguments =
-      [
-        "-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false", "-c", "core.quotePath=true",
-        "-c", "core.fsmonitor=false",
-      ]
-      + arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: directory)
-    let outputPipe = Pipe()
-    let errorPipe = Pipe()
-    process.standardOutput = outputPipe
-    process.standardError = errorPipe
-    process.standardInput = FileHandle.nullDevice
-    do {
-      try process.run()
-    } catch {
-      throw .git("cannot run git in '\(directory)': \(error.localizedDescription)")
-    }
+    let (process, outputPipe, errorPipe) = try start(arguments, input: false)
     // Standard output is drained before waiting, so a large diff cannot fill the pipe and block
     // git; git's standard error is a few lines, well under a pipe's buffer. Past
     // `maximumOutput` git is stopped: callers refuse output that large, and it is not held.
@@ -87,5 +158,36 @@ struct GitRunner: Sendable {
     let error = errorPipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return (process.terminationStatus, output, error)
+  }
+
+  /// git started with `arguments` and pipes for its output and error (and input, if asked).
+  private func start(_ arguments: [String], input: Bool) throws(ReviewError)
+    -> (Process, Pipe, Pipe)
+  {
+    guard let executable = Self.executable else {
+      throw .git("git is not on PATH; --git, --staged and hook need git")
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    // Configuration that would change diff output (prefixes, external diff) is overridden, and
+    // so is core.fsmonitor, a command the checkout's configuration could make git run.
+    process.arguments =
+      [
+        "-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false", "-c", "core.quotePath=true",
+        "-c", "core.fsmonitor=false",
+      ]
+      + arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    let outputPipe = Pipe()
+    let errorPipe = Pipe()
+    process.standardOutput = outputPipe
+    process.standardError = errorPipe
+    process.standardInput = input ? Pipe() : FileHandle.nullDevice
+    do {
+      try process.run()
+    } catch {
+      throw .git("cannot run git in '\(directory)': \(error.localizedDescription)")
+    }
+    return (process, outputPipe, errorPipe)
   }
 }

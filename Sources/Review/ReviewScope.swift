@@ -1,5 +1,6 @@
 import Foundation
 import SeverKit
+import SeverSupport
 
 /// Which files a review parses. Rules are cross-file (a cftype in one file calls into a handler
 /// in another; a framework file dispatches a table defined elsewhere), so parsing only the
@@ -53,7 +54,7 @@ public enum ReviewScope {
     for header in changed where header.hasPrefix("include/") && header.hasSuffix(".h") {
       directories.formUnion(frameworkDirectories(of: header, root: root))
     }
-    let needles = InputSet.prefilterWords.map { Data($0.utf8) }
+    let needles = ByteSearch(InputSet.prefilterWords)
     let fm = FileManager.default
     var candidates: [Data] = []
     var others: [(path: String, data: Data)] = []
@@ -69,7 +70,7 @@ public enum ReviewScope {
           size <= InputSet.maximumFileSize,
           let data = fm.contents(atPath: absolute + "/" + name)
         else { continue }
-        guard needles.contains(where: { data.range(of: $0) != nil }) else {
+        guard data.withUnsafeBytes({ needles.matches($0) }) else {
           others.append((path, data))
           continue
         }

@@ -64,22 +64,36 @@ public enum Reviewer {
       ReviewScope.files(
         changed: changed, changedTexts: changedTexts, root: root, reach: request.reach)
     ).union(effects.flatMap(\.causes.keys)).sorted()
+    // The files in scope no patch touches read the same in every image: read once from the
+    // base (one git process for a git base), not once per image.
+    let common = try request.base.contents(of: scope.filter { !changed.contains($0) })
     // Images that parse to the same facts are linted once: the same files in scope, and the
     // same tokens in every changed C file (a patch that only edits comments or whitespace, or
-    // touches no file sever reads, changes nothing the rules see).
+    // touches no file sever reads, changes nothing the rules see). Only the touched files can
+    // tell images apart.
     var distinct: [(paths: [String], unsaved: [String: String])] = []
     var imageIndex: [Int] = []
     var keys: [String: Int] = [:]
     for var image in states {
       var present: [String] = []
-      for path in scope where try image.contents(of: path) != nil { present.append(path) }
-      let unsaved = image.existingContents()
+      for path in scope {
+        if let shared = common[path] {
+          if shared != nil { present.append(path) }
+        } else if try image.contents(of: path) != nil {
+          present.append(path)
+        }
+      }
+      let own = image.existingContents()
       let key =
         present.joined(separator: "\n") + "\u{0}"
-        + unsaved.keys.filter(ReviewScope.isRelevant).sorted().map { path in
-          let text = unsaved[path] ?? ""
+        + own.keys.filter(ReviewScope.isRelevant).sorted().map { path in
+          let text = own[path] ?? ""
           return path + "\u{1}" + (ReviewScope.isSource(path) ? SourceTokens.signature(text) : text)
         }.joined(separator: "\u{2}")
+      var unsaved = own
+      for case (let path, let contents?) in common where unsaved[path] == nil {
+        unsaved[path] = contents
+      }
       if let known = keys[key] {
         imageIndex.append(known)
       } else {
@@ -96,9 +110,14 @@ public enum Reviewer {
     var leftOut = 0
     if !unchanged, request.reach == .affected, !changed.contains(where: { $0.hasSuffix(".h") }) {
       let seeds = changed.filter { $0.hasSuffix(".c") }.union(effects.flatMap(\.causes.keys))
+      // The files every image shares are scanned once (`common`), each image's own ones apart.
       let affected = ChangeReach.affected(
-        images: distinct, changed: seeds, root: root, arch: request.linter.options.arch,
-        cacheBase: request.linter.options.useCache ? request.linter.options.cacheBase : nil)
+        images: distinct.map { image in
+          (image.paths, image.unsaved.filter { common[$0.key] == nil })
+        },
+        changed: seeds, root: root, arch: request.linter.options.arch,
+        cacheBase: request.linter.options.useCache ? request.linter.options.cacheBase : nil,
+        common: common.compactMapValues { $0 })
       leftOut = scope.count(where: { !affected.contains($0) })
       scope = scope.filter(affected.contains)
       for index in distinct.indices { distinct[index].paths.removeAll { !affected.contains($0) } }

@@ -12,10 +12,11 @@ public enum ChangeReach {
   /// memory over the files on disk) whose findings can differ between the images when the
   /// files `changed` are what differs: the changed files, and every file a reach through them
   /// reads, in any image. With `cacheBase`, the headers' macros are read as tier 1 reads them
-  /// with its cache (only the headers that changed).
+  /// with its cache (only the headers that changed). `common` holds contents every image
+  /// shares over the files on disk (a git base's files no patch touches): scanned once.
   public static func affected(
     images: [(paths: [String], unsaved: [String: String])], changed: Set<String>, root: String,
-    arch: String, cacheBase: String? = nil
+    arch: String, cacheBase: String? = nil, common: [String: String] = [:]
   ) -> Set<String> {
     let all = Set(images.flatMap(\.paths)).sorted()
     let archs = Array(
@@ -28,7 +29,8 @@ public enum ChangeReach {
       } ?? TierOneStage.headerMacros(root: root, archs: archs, paths: all)
     var onDisk: [String: ScannedFile] = [:]
     for path in all where images.contains(where: { $0.unsaved[path] == nil }) {
-      let bytes = TierOneStage.readBounded(root + "/" + path) ?? []
+      let bytes =
+        common[path].map { Array($0.utf8) } ?? TierOneStage.readBounded(root + "/" + path) ?? []
       onDisk[path] = FileScanner.scan(path: path, bytes: bytes, macros: macros)
     }
     var result = Set(all.filter(changed.contains))
