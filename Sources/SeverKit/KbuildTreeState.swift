@@ -60,8 +60,13 @@ public struct KbuildTreeState: Sendable {
 
   let arch: String
 
-  /// What the state was computed from.
-  struct Index: Codable {
+  /// What the state was computed from. Stored in `StringTableWriter`'s binary form, as the
+  /// shards are: every `make C=1` object reads it, and decoding it as JSON (700 KB on a whole
+  /// tree) was a sixth of a small object's run (issue 18).
+  struct Index: Equatable {
+    /// Names the layout; changed with any field.
+    static let tag = "kbuild-index-1"
+
     var config: KernelConfig
     var skippedFiles: [String]
     /// Every Kconfig and Kbuild file the oracle read, with its status.
@@ -69,6 +74,20 @@ public struct KbuildTreeState: Sendable {
     /// Names this computation of the state: shards written under another generation (before
     /// a Kbuild file changed) are not read.
     var generation: String
+
+    /// The bytes of the index (sorted, so equal indexes are equal bytes).
+    func encoded() -> Data {
+      var writer = StringTableWriter()
+      writer.string(generation)
+      writer.count(config.values.count)
+      for (name, value) in config.values.sorted(by: { $0.key < $1.key }) {
+        writer.string(name)
+        writer.string(value)
+      }
+      writer.strings(skippedFiles)
+      writer.statuses(inputs)
+      return writer.finish(tag: Self.tag)
+    }
   }
 
   /// The answers for the `.c` files of one directory, and Kbuild's flags for its units. Stored
@@ -107,16 +126,8 @@ public struct KbuildTreeState: Sendable {
           $0.string($1.note)
         }
       }
-      for table in [statuses, wrappers] {
-        writer.count(table.count)
-        for (path, status) in table.sorted(by: { $0.key < $1.key }) {
-          writer.string(path)
-          writer.count(Int(status.kind.rawValue))
-          writer.int(status.size)
-          writer.int(status.modified)
-          writer.unsigned(status.inode)
-        }
-      }
+      writer.statuses(statuses)
+      writer.statuses(wrappers)
       writer.count(flags.count)
       for (path, object) in flags.sorted(by: { $0.key < $1.key }) {
         writer.string(path)
@@ -133,7 +144,7 @@ public struct KbuildTreeState: Sendable {
     }
   }
 
-  var indexFile: String { directory + "/index.json" }
+  var indexFile: String { directory + "/index.bin" }
 
   func shardFile(for path: String) -> String {
     directory + "/" + StableHash.hex([Self.directory(of: path)]) + ".bin"
@@ -149,7 +160,7 @@ public struct KbuildTreeState: Sendable {
 
   /// The index, when every file it was computed from is unchanged.
   func validIndex() -> Index? {
-    guard let index = Self.decode(Index.self, from: indexFile),
+    guard let index = Self.index(from: indexFile),
       Self.unchanged(index.inputs, root: root)
     else { return nil }
     return index
@@ -258,8 +269,6 @@ public struct KbuildTreeState: Sendable {
     for (unit, unitFlags) in flags {
       shards[shardFile(for: unit), default: empty].flags[unit] = unitFlags
     }
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
     for (file, shard) in shards {
       guard CacheFile.write(shard.encoded(), to: file) else { return }
     }
@@ -268,7 +277,7 @@ public struct KbuildTreeState: Sendable {
     let index = Index(
       config: config, skippedFiles: Array(Set(skippedFiles + (kept?.skippedFiles ?? []))).sorted(),
       inputs: inputs.merging(kept?.inputs ?? [:]) { new, _ in new }, generation: generation)
-    if let data = try? encoder.encode(index) { CacheFile.write(data, to: indexFile) }
+    CacheFile.write(index.encoded(), to: indexFile)
   }
 
   static func statuses(_ paths: [String], root: String) -> [String: FileStatus] {
@@ -293,11 +302,36 @@ public struct KbuildTreeState: Sendable {
     }
   }
 
-  static func decode<T: Decodable>(_ type: T.Type, from file: String) -> T? {
+  /// The index in `file`, or nil when there is none or it is not a whole index of this layout.
+  static func index(from file: String) -> Index? {
     guard let data = CacheFile.validContents(file, describing: "Kbuild state file") else {
       return nil
     }
-    return try? JSONDecoder().decode(type, from: data)
+    return StringTableReader.decode(data, tag: Index.tag) { reader throws(StringTableMalformed) in
+      let generation = try reader.string()
+      var values: [String: String] = [:]
+      for _ in 0..<(try reader.count()) {
+        let name = try reader.string()
+        values[name] = try reader.string()
+      }
+      return Index(
+        config: KernelConfig(values: values), skippedFiles: try reader.strings(),
+        inputs: try reader.statusTable(), generation: generation)
+    }
+  }
+}
+
+extension StringTableWriter {
+  /// File statuses by path, sorted, as `StringTableReader.statusTable()` reads them.
+  fileprivate mutating func statuses(_ table: [String: FileStatus]) {
+    count(table.count)
+    for (path, status) in table.sorted(by: { $0.key < $1.key }) {
+      string(path)
+      count(Int(status.kind.rawValue))
+      int(status.size)
+      int(status.modified)
+      unsigned(status.inode)
+    }
   }
 }
 
@@ -341,8 +375,8 @@ extension StringTableReader {
       wrappers: wrappers)
   }
 
-  /// File statuses by path, as `Shard.encoded()` writes them.
-  private mutating func statusTable() throws(StringTableMalformed) -> [String: FileStatus] {
+  /// File statuses by path, as `StringTableWriter.statuses(_:)` writes them.
+  fileprivate mutating func statusTable() throws(StringTableMalformed) -> [String: FileStatus] {
     var statuses: [String: FileStatus] = [:]
     for _ in 0..<(try count()) {
       let key = try string()

@@ -75,7 +75,7 @@ import Testing
     let kbuild = base + "/kbuild/tree-v2"
     let answers =
       kbuild + "/" + (try #require(try fm.contentsOfDirectory(atPath: kbuild).first))
-      + "/index.json"
+      + "/index.bin"
     let handle = try #require(FileHandle(forWritingAtPath: answers))
     try handle.seekToEnd()
     try handle.write(contentsOf: Data(" ".utf8))

@@ -194,4 +194,38 @@ import Testing
       #expect(labels == names, "\(type(of: value)) changed: update KbuildTreeState.Shard")
     }
   }
+
+  @Test func anIndexRoundTripsAndADamagedOneIsNotRead() throws {
+    let index = KbuildTreeState.Index(
+      config: KernelConfig(values: ["DEMO": "m", "NAME": "\"demo\"", "EMPTY": ""]),
+      skippedFiles: ["drivers/demo/fifo"],
+      inputs: [
+        "Kconfig": FileStatus(kind: .regular, size: 12, modified: -1, inode: UInt64.max),
+        "drivers/demo/Makefile": FileStatus(kind: .regular, size: 3, modified: 4, inode: 5),
+      ],
+      generation: "g1")
+    let base = FixturePaths.temporary("kbuild-index")
+    defer { try? FileManager.default.removeItem(atPath: base) }
+    let file = base + "/index.bin"
+    #expect(CacheFile.write(index.encoded(), to: file))
+    #expect(KbuildTreeState.index(from: file) == index)
+    #expect(index.encoded() == index.encoded(), "equal indexes are equal bytes")
+    let bytes = index.encoded()
+    for length in stride(from: 0, to: bytes.count, by: 5) {
+      #expect(CacheFile.write(bytes.prefix(length), to: file))
+      #expect(KbuildTreeState.index(from: file) == nil, "cut to \(length) bytes")
+    }
+    // A shard is not an index.
+    let shard = KbuildTreeState.Shard(generation: "g1", answers: [:], statuses: [:])
+    #expect(CacheFile.write(shard.encoded(), to: file))
+    #expect(KbuildTreeState.index(from: file) == nil)
+    // The codec writes each field by hand: a new field must be written there too.
+    let labels = Mirror(reflecting: index).children.compactMap(\.label)
+    #expect(
+      labels == ["config", "skippedFiles", "inputs", "generation"],
+      "KbuildTreeState.Index changed: update its codec")
+    #expect(
+      Mirror(reflecting: index.config).children.compactMap(\.label) == ["values"],
+      "KernelConfig changed: update KbuildTreeState.Index's codec")
+  }
 }
