@@ -74,7 +74,7 @@ public struct InputSet: Sendable, Equatable {
   public static func discover(
     paths: [String], arch: String = "x86_64", prefilter: Bool = true,
     excluded: (String) -> Bool = { _ in false }, unsavedFiles: [String: String] = [:],
-    cacheBase: String? = nil
+    cacheBase: String? = nil, walked: TreeWalk.Walked? = nil
   ) throws(SeverKitError) -> InputSet {
     let fm = FileManager.default
     let absolute = paths.map { absolutePath($0) }
@@ -87,14 +87,14 @@ public struct InputSet: Sendable, Equatable {
     var found: Set<String> = []
     // The statuses the walk read, so that the prefilter's cache is consulted without reading
     // them again.
-    var walked: [String: FileStatus] = [:]
+    var statuses: [String: FileStatus] = [:]
     for path in absolute {
       var isDirectory: ObjCBool = false
       _ = fm.fileExists(atPath: path, isDirectory: &isDirectory)
       if isDirectory.boolValue {
-        for entry in cFiles(under: path, root: root, mode: mode, arch: arch) {
+        for entry in cFiles(under: path, root: root, mode: mode, arch: arch, walked: walked) {
           found.insert(entry.path)
-          walked[entry.path] = entry.status
+          statuses[entry.path] = entry.status
         }
       } else if path.hasSuffix(".c") {
         named.insert(path)
@@ -123,7 +123,7 @@ public struct InputSet: Sendable, Equatable {
       let path = relative(file, to: root)
       let status =
         unsavedFiles[file] != nil
-        ? nil : walked[file].map(TierOneScanCache.fields) ?? PrefilterCache.fields(file)
+        ? nil : statuses[file].map(TierOneScanCache.fields) ?? PrefilterCache.fields(file)
       let verdict: PrefilterCache.Verdict
       if let status, let entry = known.entries[file], entry.status == status {
         verdict = entry.verdict
@@ -283,9 +283,12 @@ public struct InputSet: Sendable, Equatable {
   /// `--arch auto`).
   private static let skippedTopLevel: Set<String> = ["tools", "scripts", "Documentation", "usr"]
 
-  private static func cFiles(under directory: String, root: String, mode: Mode, arch: String)
-    -> [TreeWalk.Entry]
-  {
+  /// The `.c` files under `directory` (with their statuses), taken from `walked` when that walk
+  /// covers the folders this one enters, else read from disk.
+  private static func cFiles(
+    under directory: String, root: String, mode: Mode, arch: String,
+    walked: TreeWalk.Walked? = nil
+  ) -> [TreeWalk.Entry] {
     let archDirectory = ArchitectureTable.sourceArch(for: arch)
     let enter: @Sendable (String) -> Bool = { path in
       guard path != directory else { return true }
@@ -298,12 +301,14 @@ public struct InputSet: Sendable, Equatable {
       return arch == "auto" || !rel.hasPrefix("arch/") || rel.split(separator: "/").count != 2
         || rel == "arch/" + archDirectory
     }
-    // A folder given by a symbolic link is walked as the folder it names.
-    return TreeWalk.entries(under: [directory], followingRootLinks: true, enter: enter) {
-      path, status in
+    let keep: @Sendable (String, FileStatus) -> Bool = { path, status in
       status.kind == .regular && path.hasSuffix(".c")
         && !(path as NSString).lastPathComponent.hasPrefix(".")
     }
+    if let known = walked?.entries(under: directory, enter: enter, keep: keep) { return known }
+    // A folder given by a symbolic link is walked as the folder it names.
+    return TreeWalk.entries(
+      under: [directory], followingRootLinks: true, enter: enter, keep: keep)
   }
 
   private struct Problem {

@@ -69,9 +69,10 @@ public enum Pipeline {
     let (root, _) = InputSet.locate(paths: options.paths)
     let memoFile = request.useMemo ? RunMemo.file(for: request, root: root) : nil
     let walkPaths = options.paths + memoPaths(options, root: root)
-    let walk = memoFile.map { _ in
-      RunMemo.walkHash(paths: walkPaths, root: root, arch: options.arch)
+    let walked = memoFile.map { _ in
+      RunMemo.walk(paths: walkPaths, root: root, arch: options.arch)
     }
+    let walk = walked?.hash
     if let memoFile, let walk, let memo = RunMemo.load(memoFile, walk: walk) {
       return outcome(request, analysis: memo.analysis, check: nil)
     }
@@ -80,7 +81,7 @@ public enum Pipeline {
       FactsPreload(
         cache: FactsCache(base: options.cacheBase), list: FactsPreload.list(forMemo: memo))
     }
-    let discovered = try DiscoverStage.run(options)
+    let discovered = try DiscoverStage.run(options, walked: walked?.walked)
     let kbuild = await KbuildStage.run(discovered, options: options)
     let inputs = kbuild.narrowing(discovered)
     let tierOne = await TierOneStage.run(inputs, kbuild: kbuild, options: options)

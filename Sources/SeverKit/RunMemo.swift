@@ -49,14 +49,24 @@ struct RunMemo: Codable, Sendable {
   /// The hash of the statuses of every regular file under the paths, the tree's `include` and
   /// the architecture's `include` (walked without following links).
   static func walkHash(paths: [String], root: String, arch: String) -> String {
-    let lines = TreeWalk.entries(
+    walk(paths: paths, root: root, arch: arch).hash
+  }
+
+  /// `walkHash`, and what the walk saw: discovery takes its units from it instead of walking
+  /// the tree a second time when the memo cannot answer.
+  static func walk(paths: [String], root: String, arch: String)
+    -> (hash: String, walked: TreeWalk.Walked)
+  {
+    let walked = TreeWalk.walk(
       under: walkRoots(paths: paths, root: root, arch: arch),
-      enter: { !unwalked.contains(InputSet.relative($0, to: root)) }
-    ).map { "\($0.path) \($0.status.size) \($0.status.modified) \($0.status.inode)" }
+      enter: { !unwalked.contains(InputSet.relative($0, to: root)) })
+    let lines = walked.entries.map {
+      "\($0.path) \($0.status.size) \($0.status.modified) \($0.status.inode)"
+    }
     // A file given as a path and met again in a walked folder counts once.
     var unique: [String] = []
     for line in lines.sorted() where line != unique.last { unique.append(line) }
-    return StableHash.hex(unique)
+    return (StableHash.hex(unique), walked)
   }
 
   /// Where the walk starts: the paths, the tree's `include` and the architecture's `include`.

@@ -63,4 +63,37 @@ import Testing
     #expect(
       Set(followed.map(\.path)) == [link + "/e1/f1/a.c", link + "/e1/f1/b.h", link + "/link.c"])
   }
+
+  /// A walk that declined fewer folders answers a later walk of one of its roots with that
+  /// walk's own rules: the same entries with the same statuses as walking again.
+  @Test func aWiderWalkAnswersANarrowerOne() throws {
+    let (root, _) = try makeTree(folders: 40)
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let include = root + "/d2"
+    let wide = TreeWalk.walk(
+      under: [root, include], enter: { !$0.hasSuffix("/e3") },
+      keep: { path, _ in !path.hasSuffix(".h") || path.contains("/e1/") })
+    let narrow: @Sendable (String) -> Bool = { path in
+      !(path as NSString).lastPathComponent.hasPrefix(".") && !path.hasSuffix("/e3")
+        && !path.hasSuffix("/f5")
+    }
+    let keep: @Sendable (String, FileStatus) -> Bool = { path, status in
+      status.kind == .regular && path.hasSuffix(".c")
+    }
+    for start in [root, include] {
+      let answered = try #require(wide.entries(under: start, enter: narrow, keep: keep))
+      let walked = TreeWalk.entries(under: [start], enter: narrow, keep: keep)
+      #expect(!walked.isEmpty)
+      #expect(
+        Set(answered.map { "\($0.path) \($0.status.inode) \($0.status.size)" })
+          == Set(walked.map { "\($0.path) \($0.status.inode) \($0.status.size)" }))
+      #expect(answered.count == walked.count)
+    }
+    // A folder the wide walk declined and the narrow one enters: it cannot answer.
+    #expect(wide.entries(under: root, enter: { _ in true }, keep: keep) == nil)
+    // Nor for a folder that was not one of its roots, or a root that is a link.
+    #expect(wide.entries(under: root + "/d1", enter: narrow, keep: keep) == nil)
+    let linked = TreeWalk.walk(under: [root + "/d0/loop"], followingRootLinks: true) { _ in true }
+    #expect(linked.entries(under: root + "/d0/loop", enter: narrow, keep: keep) == nil)
+  }
 }
