@@ -96,27 +96,28 @@ struct GitRunner: Sendable {
     signal(SIGPIPE, SIG_IGN)
   }()
 
-  /// Reads `git cat-file --batch` output: header lines and object bodies of given sizes.
+  /// Reads `git cat-file --batch` output: header lines and object bodies of given sizes. Read
+  /// bytes are dropped once per chunk read, not at every line or body.
   private struct BatchReader {
     let handle: FileHandle
-    var buffer = Data()
-    var ended = false
+    var buffer: [UInt8] = []
+    /// How many bytes at the front of `buffer` were read already.
+    var start = 0
 
     mutating func fill() -> Bool {
-      guard !ended, let chunk = try? handle.read(upToCount: 1 << 16), !chunk.isEmpty else {
-        ended = true
-        return false
-      }
-      buffer.append(chunk)
+      guard let chunk = try? handle.read(upToCount: 1 << 16), !chunk.isEmpty else { return false }
+      buffer.removeFirst(start)
+      start = 0
+      buffer.append(contentsOf: chunk)
       return true
     }
 
     /// The next line without its newline, or nil at the end.
     mutating func line() -> String? {
       while true {
-        if let newline = buffer.firstIndex(of: 0x0A) {
-          let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
-          buffer.removeSubrange(buffer.startIndex...newline)
+        if let newline = buffer[start...].firstIndex(of: 0x0A) {
+          let line = String(decoding: buffer[start..<newline], as: UTF8.self)
+          start = newline + 1
           return line
         }
         guard fill() else { return nil }
@@ -128,10 +129,10 @@ struct GitRunner: Sendable {
       var result = Data()
       var left = count
       while left > 0 {
-        if buffer.isEmpty, !fill() { break }
-        let take = min(left, buffer.count)
-        if keep { result.append(buffer.prefix(take)) }
-        buffer.removeFirst(take)
+        if start == buffer.count, !fill() { break }
+        let take = min(left, buffer.count - start)
+        if keep { result.append(contentsOf: buffer[start..<start + take]) }
+        start += take
         left -= take
       }
       return result

@@ -150,12 +150,10 @@ public struct KbuildTreeState: Sendable {
     directory + "/" + StableHash.hex([Self.directory(of: path)]) + ".bin"
   }
 
-  /// The directory part of a tree-relative file path (`""` for a file at the root); what
-  /// `NSString.deletingLastPathComponent` gives for such paths, without bridging each of the
-  /// tree's files (`Scope.files` asks for every `.c` file of the tree).
+  /// The directory part of a tree-relative file path (`""` for a file at the root), without
+  /// bridging each of the tree's files (`Scope.files` asks for every `.c` file of the tree).
   static func directory(of path: String) -> String {
-    guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
-    return String(path[..<slash])
+    TreeWalk.parent(of: path)
   }
 
   /// The index, when every file it was computed from is unchanged.

@@ -56,8 +56,9 @@ public enum TreeWalk {
     }
   }
 
-  /// The folder part of a path (everything before the last `/`).
-  static func parent(of path: String) -> String {
+  /// The folder part of a path: everything before the last `/` (`""` for a bare name), what
+  /// `NSString.deletingLastPathComponent` gives for paths with no trailing `/`, without bridging.
+  public static func parent(of path: String) -> String {
     guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
     return String(path[..<slash])
   }

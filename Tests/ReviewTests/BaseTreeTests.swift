@@ -16,6 +16,9 @@ import Testing
       "batch/line\nbreak.c": "int broken;\n",
       "batch/empty.c": "",
       "batch/latin1.c": "/* caf\u{E9} */\n",
+      // Larger than the reader's 64 KiB chunks, so that bodies and the headers after them
+      // cross chunk boundaries.
+      "batch/big.c": (0..<9000).map { "int big_\($0);\n" }.joined(),
     ]
     try FileManager.default.createDirectory(
       atPath: checkout + "/batch/folder.c", withIntermediateDirectories: true)
