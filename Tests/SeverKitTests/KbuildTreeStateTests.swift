@@ -123,6 +123,21 @@ import Testing
 
   /// A shard in its binary form (issue 18) gives back what was written, every field; a shard
   /// cut short or of another layout is not read.
+  /// Writes `value` to the cache file `file` and expects it read back, equal values written as
+  /// equal bytes, and the file refused when cut short anywhere.
+  func expectWholeRoundTrip<T: Equatable>(
+    _ value: T, in file: String, encode: (T) -> Data, read: (String) -> T?
+  ) {
+    #expect(CacheFile.write(encode(value), to: file))
+    #expect(read(file) == value)
+    #expect(encode(value) == encode(value), "equal values are equal bytes")
+    let bytes = encode(value)
+    for length in stride(from: 0, to: bytes.count, by: 5) {
+      #expect(CacheFile.write(bytes.prefix(length), to: file))
+      #expect(read(file) == nil, "cut to \(length) bytes")
+    }
+  }
+
   @Test func aShardRoundTripsAndADamagedOneIsNotRead() throws {
     var object = ObjectFlags(
       object: "drivers/démo/x.o", moduleName: "demo", moduleFile: "drivers/demo/demo",
@@ -155,15 +170,7 @@ import Testing
     let base = FixturePaths.temporary("kbuild-shard")
     defer { try? FileManager.default.removeItem(atPath: base) }
     let file = base + "/shard.bin"
-    #expect(CacheFile.write(shard.encoded(), to: file))
-    #expect(KbuildTreeState.shard(from: file) == shard)
-    #expect(shard.encoded() == shard.encoded(), "equal shards are equal bytes")
-
-    let bytes = shard.encoded()
-    for length in stride(from: 0, to: bytes.count, by: 7) {
-      #expect(CacheFile.write(bytes.prefix(length), to: file))
-      #expect(KbuildTreeState.shard(from: file) == nil, "cut to \(length) bytes")
-    }
+    expectWholeRoundTrip(shard, in: file, encode: { $0.encoded() }, read: KbuildTreeState.shard)
     var other = StringTableWriter()
     other.string("g1")
     for _ in 0..<4 { other.count(0) }
@@ -207,14 +214,7 @@ import Testing
     let base = FixturePaths.temporary("kbuild-index")
     defer { try? FileManager.default.removeItem(atPath: base) }
     let file = base + "/index.bin"
-    #expect(CacheFile.write(index.encoded(), to: file))
-    #expect(KbuildTreeState.index(from: file) == index)
-    #expect(index.encoded() == index.encoded(), "equal indexes are equal bytes")
-    let bytes = index.encoded()
-    for length in stride(from: 0, to: bytes.count, by: 5) {
-      #expect(CacheFile.write(bytes.prefix(length), to: file))
-      #expect(KbuildTreeState.index(from: file) == nil, "cut to \(length) bytes")
-    }
+    expectWholeRoundTrip(index, in: file, encode: { $0.encoded() }, read: KbuildTreeState.index)
     // A shard is not an index.
     let shard = KbuildTreeState.Shard(generation: "g1", answers: [:], statuses: [:])
     #expect(CacheFile.write(shard.encoded(), to: file))
