@@ -16,11 +16,17 @@ import SeverCore
 /// 3. **Mentions**: files that name a non-static seed table (its registration, a run-time
 ///    `.owner` store) and files defining another table or function of a reached name (so that
 ///    name resolution picks the same definition as in an exhaustive run).
-public struct TierOneSelection: Sendable {
+public struct TierOneSelection: Sendable, Equatable {
   /// Files (relative paths) that tier 2 parses.
   public var files: Set<String>
   /// Why each file was selected (the first reason found), for `--verbose` and tests.
   public var reasons: [String: String]
+
+  /// A selection of `files`, with why each was selected.
+  public init(files: Set<String>, reasons: [String: String]) {
+    self.files = files
+    self.reasons = reasons
+  }
 
   /// Selects the files of `scanned` tier 2 must parse.
   ///
@@ -61,13 +67,25 @@ public struct TierOneSelection: Sendable {
     public var definitions: [String: [String]]
     /// Tier 1's scan of one of those files, when it can be read.
     public var scan: @Sendable (String) -> ScannedFile?
+    /// Told every name the reach looks up in `definitions` and what it found (nil: no file
+    /// defines it), so that a caller can tell later whether the selection would read the same.
+    public var looked: (@Sendable (String, [String]?) -> Void)?
 
     /// Creates the lookup.
     public init(
-      definitions: [String: [String]], scan: @escaping @Sendable (String) -> ScannedFile?
+      definitions: [String: [String]], scan: @escaping @Sendable (String) -> ScannedFile?,
+      looked: (@Sendable (String, [String]?) -> Void)? = nil
     ) {
       self.definitions = definitions
       self.scan = scan
+      self.looked = looked
+    }
+
+    /// The files defining `name`, told to `looked`.
+    func paths(defining name: String) -> [String]? {
+      let paths = definitions[name]
+      looked?(name, paths)
+      return paths
     }
   }
 
@@ -258,7 +276,7 @@ public struct TierOneSelection: Sendable {
     )] {
       let found = definitions.resolve(name, from: file)
       // One step into the helper files: from a candidate, not from another helper file.
-      guard found.isEmpty, let support, let paths = support.definitions[name],
+      guard found.isEmpty, let support, let paths = support.paths(defining: name),
         !supportSeen.contains(files[file].path)
       else { return found }
       // Only the caller's own directory: a driver's helpers sit beside it (xe_pm.c beside

@@ -42,10 +42,12 @@ public struct InputSet: Sendable, Equatable {
   public var named: Set<String> = []
   /// Whether the prefilter applied (a kernel tree, not `--no-prefilter`); tier 1 selects only then.
   public var filtered = false
-  /// The functions the prefiltered files define (name → relative paths), read from their
-  /// kernel-style bodies: where tier 1 finds a helper a handler calls when no candidate
-  /// defines it (`xe_pm_runtime_get` in `drivers/gpu/drm/xe/xe_pm.c`).
-  public var prefilteredDefinitions: [String: [String]] = [:]
+  /// The functions the prefiltered files define, read from their kernel-style bodies: where
+  /// tier 1 finds a helper a handler calls when no candidate defines it (`xe_pm_runtime_get`
+  /// in `drivers/gpu/drm/xe/xe_pm.c`).
+  public var helperDefinitions = HelperDefinitions()
+  /// `helperDefinitions` by name (name → relative paths).
+  public var prefilteredDefinitions: [String: [String]] { helperDefinitions.byName }
   /// The prefiltered files that define a function (relative paths, sorted): the files of
   /// `prefilteredDefinitions`, each once.
   public var helperDefiners: [String] = []
@@ -108,7 +110,6 @@ public struct InputSet: Sendable, Equatable {
     var diagnostics: [ToolDiagnostic] = []
     var readable: [String] = []
     var prefiltered = 0
-    var prefilteredDefinitions: [String: [String]] = [:]
     var definers: [(path: String, names: [String])] = []
     // A kernel tree's files are read for the prefilter only when their status changed since
     // the last run (`PrefilterCache`).
@@ -157,12 +158,6 @@ public struct InputSet: Sendable, Equatable {
       readable.append(file)
     }
     store?.store(learned, onto: known)
-    // Half a million names on a whole tree: growing the table step by step was a tenth of a
-    // one-file-changed re-run's discovery.
-    prefilteredDefinitions.reserveCapacity(definers.reduce(0) { $0 + $1.names.count })
-    for (path, names) in definers {
-      for name in names { prefilteredDefinitions[name, default: []].append(path) }
-    }
     for file in files where !filtering {
       let (_, problem) =
         unsavedFiles[file].map { inspect(Data($0.utf8), relativePath: relative(file, to: root)) }
@@ -177,7 +172,7 @@ public struct InputSet: Sendable, Equatable {
     return InputSet(
       root: root, mode: mode, units: units, diagnostics: diagnostics.sorted(),
       prefiltered: prefiltered, named: Set(named.map { relative($0, to: root) }),
-      filtered: filtering, prefilteredDefinitions: prefilteredDefinitions,
+      filtered: filtering, helperDefinitions: HelperDefinitions(definers: definers),
       helperDefiners: definers.map(\.path).sorted(), sourceIncludes: sourceIncludes)
   }
 
@@ -302,13 +297,24 @@ public struct InputSet: Sendable, Equatable {
         || rel == "arch/" + archDirectory
     }
     let keep: @Sendable (String, FileStatus) -> Bool = { path, status in
-      status.kind == .regular && path.hasSuffix(".c")
-        && !(path as NSString).lastPathComponent.hasPrefix(".")
+      status.kind == .regular && isVisibleCFile(path)
     }
     if let known = walked?.entries(under: directory, enter: enter, keep: keep) { return known }
     // A folder given by a symbolic link is walked as the folder it names.
     return TreeWalk.entries(
       under: [directory], followingRootLinks: true, enter: enter, keep: keep)
+  }
+
+  /// Whether a path names a `.c` file whose name does not start with a dot, read from its
+  /// bytes: a whole tree's walk asks it of every file.
+  static func isVisibleCFile(_ path: String) -> Bool {
+    let bytes = path.utf8
+    guard bytes.count >= 2, bytes.last == UInt8(ascii: "c"),
+      bytes[bytes.index(bytes.endIndex, offsetBy: -2)] == UInt8(ascii: ".")
+    else { return false }
+    let name =
+      bytes.lastIndex(of: UInt8(ascii: "/")).map { bytes.index(after: $0) } ?? bytes.startIndex
+    return bytes[name] != UInt8(ascii: ".")
   }
 
   private struct Problem {

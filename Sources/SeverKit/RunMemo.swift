@@ -163,4 +163,10 @@ enum SeverBuild {
     return "\(SeverVersion.current) \(executable) \(status?.size ?? 0) "
       + "\(status?.modified ?? 0) \(status?.inode ?? 0)"
   }()
+
+  /// A cache file of one tree and architecture that only this build of sever reads:
+  /// `<cacheBase>/<folder>/<hash>.bin`.
+  static func treeFile(cacheBase: String, folder: String, root: String, arch: String) -> String {
+    cacheBase + "/" + folder + "/" + StableHash.hex([root, arch, identity]) + ".bin"
+  }
 }

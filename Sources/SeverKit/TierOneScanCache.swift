@@ -20,8 +20,7 @@ struct TierOneScanCache {
   let file: String
 
   init(cacheBase: String, root: String, arch: String) {
-    file =
-      cacheBase + "/scan/v1/" + StableHash.hex([root, arch, SeverBuild.identity]) + ".bin"
+    file = SeverBuild.treeFile(cacheBase: cacheBase, folder: "scan/v1", root: root, arch: arch)
   }
 
   /// A cached scan: the file's status when it was read, and what tier 1 found.

@@ -61,7 +61,8 @@ import Testing
     let fm = FileManager.default
     let base = cache + "/sever"
     // One of everything: a generated header deleted and another added, a facts entry cut short,
-    // the index of the tree's Kbuild state grown by a byte, the run memo overwritten in place.
+    // the index of the tree's Kbuild state grown by a byte, the tier-1 selection memo and the run
+    // memo overwritten in place.
     let shims =
       base + "/shims/" + (try #require(try fm.contentsOfDirectory(atPath: base + "/shims").first))
     try fm.removeItem(atPath: shims + "/include/generated/autoconf.h")
@@ -80,6 +81,13 @@ import Testing
     try handle.seekToEnd()
     try handle.write(contentsOf: Data(" ".utf8))
     try handle.close()
+    // The tier-1 selection memo with one byte changed.
+    let selections = base + "/tierone/v1"
+    let selection =
+      selections + "/" + (try #require(try fm.contentsOfDirectory(atPath: selections).first))
+    var selectionBytes = try #require(fm.contents(atPath: selection))
+    selectionBytes[selectionBytes.count - 3] ^= 0x01
+    try selectionBytes.write(to: URL(fileURLWithPath: selection))
     let runs = base + "/runs/v1"
     let memo =
       runs + "/"
@@ -101,6 +109,7 @@ import Testing
       "the Kbuild state file '\(answers)' in the cache is damaged (it holds",
       "the generated headers '\(shims)' in the cache are damaged (",
       "the facts entry '\(entry)' in the cache is damaged (it holds",
+      "the tier-1 selection memo '\(selection)' in the cache is damaged (its checksum does not",
     ] {
       #expect(repairing.stderr.contains("sever: warning: " + damaged), "\(repairing.stderr)")
     }

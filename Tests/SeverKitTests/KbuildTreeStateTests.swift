@@ -123,21 +123,6 @@ import Testing
 
   /// A shard in its binary form (issue 18) gives back what was written, every field; a shard
   /// cut short or of another layout is not read.
-  /// Writes `value` to the cache file `file` and expects it read back, equal values written as
-  /// equal bytes, and the file refused when cut short anywhere.
-  func expectWholeRoundTrip<T: Equatable>(
-    _ value: T, in file: String, encode: (T) -> Data, read: (String) -> T?
-  ) {
-    #expect(CacheFile.write(encode(value), to: file))
-    #expect(read(file) == value)
-    #expect(encode(value) == encode(value), "equal values are equal bytes")
-    let bytes = encode(value)
-    for length in stride(from: 0, to: bytes.count, by: 5) {
-      #expect(CacheFile.write(bytes.prefix(length), to: file))
-      #expect(read(file) == nil, "cut to \(length) bytes")
-    }
-  }
-
   @Test func aShardRoundTripsAndADamagedOneIsNotRead() throws {
     var object = ObjectFlags(
       object: "drivers/démo/x.o", moduleName: "demo", moduleFile: "drivers/demo/demo",

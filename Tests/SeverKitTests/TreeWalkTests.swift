@@ -3,6 +3,8 @@ import SeverSupport
 import SeverTestSupport
 import Testing
 
+@testable import SeverKit
+
 /// The walk on every core finds what a walk on one thread finds: every entry once, folders
 /// entered as the caller says, links not followed but for a root's when asked.
 @Suite struct TreeWalkTests {
@@ -95,5 +97,18 @@ import Testing
     #expect(wide.entries(under: root + "/d1", enter: narrow, keep: keep) == nil)
     let linked = TreeWalk.walk(under: [root + "/d0/loop"], followingRootLinks: true) { _ in true }
     #expect(linked.entries(under: root + "/d0/loop", enter: narrow, keep: keep) == nil)
+  }
+
+  /// Discovery keeps the files `isVisibleCFile` accepts, read from bytes; it answers as the
+  /// `String` checks it replaced.
+  @Test func aVisibleCFileIsAnsweredAsTheStringChecksDo() {
+    for path in [
+      "a/b.c", "b.c", ".c", "a/.c", "a/.b.c", "a/b.h", "a/b.cc", "a/c", "c", "", "a.c/b",
+      "drivers/démo/x.c", "x\u{301}.c", "a/b.c\u{301}", "/abs/x.c", "a/b..c",
+    ] {
+      let expected =
+        path.hasSuffix(".c") && !(path as NSString).lastPathComponent.hasPrefix(".")
+      #expect(InputSet.isVisibleCFile(path) == expected, "\(path)")
+    }
   }
 }

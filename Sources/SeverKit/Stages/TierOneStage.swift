@@ -31,7 +31,7 @@ public struct TierOneStage: Sendable {
       paths: inputs.units.flatMap(\.keep), root: inputs.root, arch: options.arch,
       jobs: options.jobs, unsavedFiles: options.unsavedFiles,
       capabilities: kbuild.answers?.capabilities ?? [:],
-      supportDefinitions: inputs.prefilteredDefinitions,
+      supportDefinitions: inputs.helperDefinitions,
       cacheBase: options.useCache ? options.cacheBase : nil)
     var selected = inputs
     let candidates = Set(inputs.units.flatMap(\.keep))
@@ -137,31 +137,56 @@ public struct TierOneStage: Sendable {
     }
 
     /// The file's scan, from the cache when its status matches.
-    func scanned(_ path: String) -> ScannedFile {
+    func scanned(_ path: String) -> ScannedFile { scannedWithStatus(path).scanned }
+
+    /// The file's scan with the status it was taken at (nil without a cache, for contents
+    /// given in memory, or when the file has no status).
+    func scannedWithStatus(_ path: String) -> (scanned: ScannedFile, status: [Int]?) {
       let absolute = root + "/" + path
       let status =
         store == nil || unsavedFiles[absolute] != nil
         ? nil : FileStatus(path: absolute).map(TierOneScanCache.fields)
       if let status, let entry = loaded.entries[path], entry.status == status {
-        return entry.scanned
+        return (entry.scanned, status)
       }
       let scanned = scanOne(path, root: root, macros: macros, unsavedFiles: unsavedFiles)
       if let status {
         fresh.withLock { $0[path] = TierOneScanCache.Entry(status: status, scanned: scanned) }
       }
-      return scanned
+      return (scanned, status)
+    }
+
+    /// Whether `scanned`, taken at `status`, is the scan the file had at `recorded`: the same
+    /// status under the same macros, or a scan equal to the one cached at that status.
+    func isUnchanged(_ path: String, scanned: ScannedFile, status: [Int]?, recorded: [Int])
+      -> Bool
+    {
+      guard let status else { return false }
+      if status == recorded { return true }
+      guard let entry = loaded.entries[path], entry.status == recorded else { return false }
+      return entry.scanned == scanned
     }
 
     /// The scans of `paths`, in their order, on `jobs` threads.
     func scan(_ paths: [String], jobs: Int) async -> [ScannedFile] {
-      let results = await withTaskGroup(of: [(Int, ScannedFile)].self) { group in
+      await scanWithStatuses(paths, jobs: jobs).map(\.scanned)
+    }
+
+    /// The scans of `paths` with their statuses, in their order, on `jobs` threads.
+    func scanWithStatuses(_ paths: [String], jobs: Int) async -> [(
+      scanned: ScannedFile, status: [Int]?
+    )] {
+      typealias Scan = (scanned: ScannedFile, status: [Int]?)
+      let results = await withTaskGroup(of: [(Int, Scan)].self) { group in
         let workers = max(1, jobs)
         for worker in 0..<workers {
           group.addTask {
-            stride(from: worker, to: paths.count, by: workers).map { ($0, self.scanned(paths[$0])) }
+            stride(from: worker, to: paths.count, by: workers).map {
+              ($0, self.scannedWithStatus(paths[$0]))
+            }
           }
         }
-        var all: [(Int, ScannedFile)] = []
+        var all: [(Int, Scan)] = []
         for await part in group { all += part }
         return all
       }
@@ -186,21 +211,63 @@ public struct TierOneStage: Sendable {
   /// functions, scanned when the reach needs one of them.
   static func select(
     paths: [String], root: String, arch: String, jobs: Int, unsavedFiles: [String: String] = [:],
-    capabilities: [String: ModuleCapability] = [:], supportDefinitions: [String: [String]] = [:],
-    cacheBase: String? = nil
+    capabilities: [String: ModuleCapability] = [:],
+    supportDefinitions: HelperDefinitions = HelperDefinitions(), cacheBase: String? = nil
   ) async -> (files: [ScannedFile], selection: TierOneSelection) {
     let (macros, cache) = tableMacros(root: root, arch: arch, paths: paths, cacheBase: cacheBase)
     let session = ScanSession(
       root: root, macros: macros, unsavedFiles: unsavedFiles, cache: cache)
-    let files = await session.scan(paths, jobs: jobs)
+    let scans = await session.scanWithStatuses(paths, jobs: jobs)
+    let files = scans.map(\.scanned)
+    defer { session.save() }
     let context = RuleContext(files: [], capabilities: capabilities)
-    // The helper files the reach scans come from the cache too (a whole tree's are hundreds).
-    let support = TierOneSelection.SupportFiles(definitions: supportDefinitions) { path in
-      session.scanned(path)
+    // Contents in memory have no status to record: a review's images select afresh.
+    let memo =
+      unsavedFiles.isEmpty
+      ? cache.flatMap { cache in
+        cacheBase.map { (TierOneMemo(cacheBase: $0, root: root, arch: arch), cache.fingerprint) }
+      } : nil
+    if let (memo, fingerprint) = memo, let record = memo.load() {
+      let current = Dictionary(zip(paths, scans).map { ($0, $1) }) { first, _ in first }
+      let remembered = TierOneMemo.selection(
+        of: record, macros: fingerprint, candidates: paths,
+        now: { path, recorded in
+          let now = current[path] ?? session.scannedWithStatus(path)
+          return session.isUnchanged(
+            path, scanned: now.scanned, status: now.status, recorded: recorded)
+            ? now.status : nil
+        }, definitions: supportDefinitions.paths(defining: Set(record.definitions.keys)),
+        canBeModule: context.canBeModule)
+      if let remembered {
+        if let moved = remembered.moved { memo.store(moved) }
+        return (files, remembered.selection)
+      }
     }
+    let recorder = TierOneMemo.Recorder()
+    // The helper files the reach scans come from the cache too (a whole tree's are hundreds).
+    let support = TierOneSelection.SupportFiles(
+      definitions: supportDefinitions.byName,
+      scan: { path in
+        let (scanned, status) = session.scannedWithStatus(path)
+        recorder.scanned(path, status)
+        return scanned
+      }, looked: recorder.looked)
     let selection = TierOneSelection.select(
-      files, canBeModule: context.canBeModule, support: support)
-    session.save()
+      files,
+      canBeModule: { path in
+        let answer = context.canBeModule(path)
+        recorder.asked(path, answer)
+        return answer
+      }, support: support)
+    if let (memo, fingerprint) = memo {
+      // A file without a status cannot be told unchanged later: nothing is remembered.
+      if let record = recorder.record(
+        macros: fingerprint, candidates: paths, statuses: scans.map(\.status),
+        selection: selection)
+      {
+        memo.store(record)
+      }
+    }
     return (files, selection)
   }
 
