@@ -119,20 +119,12 @@ enum ExtractStage {
     var results = [Result<[FileFacts], ExtractionError>?](repeating: nil, count: units.count)
     var counts = ExtractionCounts()
     var done = 0
-    // Units without a cache entry are parsed first, while the entries of the others load
-    // beside them (a re-run with one file changed parses it as it loads hundreds); an entry
-    // that turns out stale sends its unit to the parses.
+    // Units without a cache entry are parsed first, while the preloaded entries are awaited
+    // and the others load beside them (a re-run with one file changed parses it as it loads
+    // hundreds); an entry that turns out stale sends its unit to the parses.
     let (keys, stored) = cacheKeys(units, cache: cache, builder: builder, jobs: options.jobs)
     counts.keys = keys.compactMap { $0 }
-    let preloaded = await preload?.facts() ?? [:]
-    for (index, key) in keys.enumerated() {
-      guard let key, let facts = preloaded[key] else { continue }
-      results[index] = .success(facts)
-      counts.fromCache += 1
-      done += 1
-    }
-    var toParse = units.indices.filter { results[$0] == nil && !stored[$0] }
-    let toLoad = units.indices.filter { results[$0] == nil && stored[$0] }
+    var toParse = units.indices.filter { !stored[$0] }
     await withTaskGroup(of: Extracted.self) { group in
       var next = 0
       var parsing = 0
@@ -183,6 +175,14 @@ enum ExtractStage {
         }
       }
       submit()
+      let preloaded = await preload?.facts() ?? [:]
+      for (index, key) in keys.enumerated() where stored[index] {
+        guard let key, let facts = preloaded[key] else { continue }
+        results[index] = .success(facts)
+        counts.fromCache += 1
+        done += 1
+      }
+      let toLoad = units.indices.filter { results[$0] == nil && stored[$0] }
       if let cache, !toLoad.isEmpty {
         group.addTask { .loaded(loadEntries(toLoad, keys: keys, cache: cache, jobs: options.jobs)) }
       }
