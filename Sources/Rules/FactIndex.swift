@@ -35,19 +35,15 @@ public final class FactIndex: Sendable {
   private let callSitesByCallee: [String: [(caller: Located<FunctionDefinition>, call: CallFact)]]
   private let storesByField: [String: [(function: Located<FunctionDefinition>, store: StoreFact)]]
 
-  /// Indexes the facts. The four indexes are built at once on as many threads as there are
+  /// Indexes the facts. The five indexes are built at once on as many threads as there are
   /// cores (a whole tree's index holds millions of entries); each is a value of the sorted
   /// files alone, so which thread finishes first changes nothing.
   public init(files: [FileFacts]) {
     let files = files.sorted { $0.path < $1.path }
     self.files = files
-    // Each file's functions by name: two definitions of one static name in one file come from
-    // `#if` branches clang never sees together, and the first by name order is the one kept.
-    let functions = files.map { file in
-      file.functions.sorted { $0.name < $1.name }.map { Located(path: file.path, value: $0) }
-    }
+    let functions = Self.functionsByName(files)
     let parts = Mutex(Parts())
-    DispatchQueue.concurrentPerform(iterations: 4) { part in
+    DispatchQueue.concurrentPerform(iterations: 5) { part in
       switch part {
       case 0:
         let tables = Self.tables(of: files)
@@ -64,12 +60,12 @@ public final class FactIndex: Sendable {
           $0.functionsByName = byName
           $0.functionsByKey = byKey
         }
+      case 3:
+        let calls = Self.calls(functions)
+        parts.withLock { $0.callSitesByCallee = calls }
       default:
-        let (calls, stores) = Self.callsAndStores(functions)
-        parts.withLock {
-          $0.callSitesByCallee = calls
-          $0.storesByField = stores
-        }
+        let stores = Self.stores(functions)
+        parts.withLock { $0.storesByField = stores }
       }
     }
     let built = parts.withLock { $0 }
@@ -135,15 +131,43 @@ public final class FactIndex: Sendable {
     return (byName, byKey)
   }
 
-  /// Call sites by callee, and stores by `struct tag.field`, in file, function and source order.
-  private static func callsAndStores(_ functions: [[Located<FunctionDefinition>]]) -> (
-    [String: [(caller: Located<FunctionDefinition>, call: CallFact)]],
-    [String: [(function: Located<FunctionDefinition>, store: StoreFact)]]
-  ) {
+  /// Each file's functions by name, the files in their order: two definitions of one static
+  /// name in one file come from `#if` branches clang never sees together, and the first by name
+  /// order is the one kept. Sorted on every core, a share of the files each (a whole tree's
+  /// index sorted them on one, while the others waited).
+  private static func functionsByName(_ files: [FileFacts]) -> [[Located<FunctionDefinition>]] {
+    let shares = max(1, min(files.count, 8))
+    let sorted = Mutex([[[Located<FunctionDefinition>]]](repeating: [], count: shares))
+    DispatchQueue.concurrentPerform(iterations: shares) { share in
+      let part = stride(from: share, to: files.count, by: shares).map { index in
+        files[index].functions.sorted { $0.name < $1.name }.map {
+          Located(path: files[index].path, value: $0)
+        }
+      }
+      sorted.withLock { $0[share] = part }
+    }
+    let parts = sorted.withLock { $0 }
+    // File `index` is element `index / shares` of share `index % shares`.
+    return files.indices.map { parts[$0 % shares][$0 / shares] }
+  }
+
+  /// Call sites by callee, in file, function and source order.
+  private static func calls(_ functions: [[Located<FunctionDefinition>]]) -> [String: [(
+    caller: Located<FunctionDefinition>, call: CallFact
+  )]] {
     var calls: [String: [(caller: Located<FunctionDefinition>, call: CallFact)]] = [:]
-    var stores: [String: [(function: Located<FunctionDefinition>, store: StoreFact)]] = [:]
     for located in functions.joined() {
       for call in located.value.calls { calls[call.callee, default: []].append((located, call)) }
+    }
+    return calls
+  }
+
+  /// Stores by `struct tag.field`, in file, function and source order.
+  private static func stores(_ functions: [[Located<FunctionDefinition>]]) -> [String: [(
+    function: Located<FunctionDefinition>, store: StoreFact
+  )]] {
+    var stores: [String: [(function: Located<FunctionDefinition>, store: StoreFact)]] = [:]
+    for located in functions.joined() {
       for store in located.value.stores {
         guard let field = store.target.fields.last, let tag = store.target.recordTags.last,
           !tag.isEmpty
@@ -151,7 +175,7 @@ public final class FactIndex: Sendable {
         stores[tag + "." + field, default: []].append((located, store))
       }
     }
-    return (calls, stores)
+    return stores
   }
 
   /// The definition a call to `name` from a function in `path` reaches: a static function of
