@@ -113,21 +113,20 @@ struct TierOneMemo {
 
   /// The recorded selection when every read it made answers the same now: the same macros and
   /// candidates, and for each file it scanned and each question it asked, the same answer
-  /// (`definitions` holds at least the names the record looked up).
+  /// (`definitions(names)` gives the helper definitions of `names`, asked last: it reads every
+  /// helper file's names).
   /// `now(path, status)` gives a file's status now when its scan is the one it had at `status`
   /// (nil when the scan differs). With the selection comes the record to keep when a file's
   /// status moved but its scan did not (nil when nothing moved), so that the next run compares
   /// with this run's statuses.
   static func selection(
     of record: Record, macros: String, candidates: [String],
-    now: (String, [Int]) -> [Int]?, definitions: [String: [String]],
+    now: (String, [Int]) -> [Int]?, definitions: (Set<String>) -> [String: [String]],
     canBeModule: (String) -> Bool?
   ) -> (selection: TierOneSelection, moved: Record?)? {
     guard record.macros == macros, record.candidates.count == candidates.count,
       zip(record.candidates, candidates).allSatisfy({ $0.0.path == $0.1 })
     else { return nil }
-    for (name, paths) in record.definitions where definitions[name] != paths { return nil }
-    for (path, answer) in record.modules where canBeModule(path) != answer { return nil }
     var moved = record
     for (index, (path, status)) in record.candidates.enumerated() {
       guard let current = now(path, status) else { return nil }
@@ -137,6 +136,9 @@ struct TierOneMemo {
       guard let current = now(path, status) else { return nil }
       moved.helpers[path] = current
     }
+    for (path, answer) in record.modules where canBeModule(path) != answer { return nil }
+    let found = definitions(Set(record.definitions.keys))
+    for (name, paths) in record.definitions where found[name] != paths { return nil }
     return (
       TierOneSelection(files: Set(record.files), reasons: record.reasons),
       moved == record ? nil : moved

@@ -147,7 +147,8 @@ import Testing
     ) -> (selection: TierOneSelection, moved: TierOneMemo.Record?)? {
       TierOneMemo.selection(
         of: record, macros: macros, candidates: candidates, now: now,
-        definitions: definitions, canBeModule: { modules[$0] })
+        definitions: { names in definitions.filter { names.contains($0.key) } },
+        canBeModule: { modules[$0] })
     }
     let taken = answer()
     #expect(taken?.selection == TierOneSelection(files: ["a.c", "h.c"], reasons: record.reasons))

@@ -236,8 +236,7 @@ public struct TierOneStage: Sendable {
           return session.isUnchanged(
             path, scanned: now.scanned, status: now.status, recorded: recorded)
             ? now.status : nil
-        }, definitions: supportDefinitions.paths(defining: Set(record.definitions.keys)),
-        canBeModule: context.canBeModule)
+        }, definitions: supportDefinitions.paths(defining:), canBeModule: context.canBeModule)
       if let remembered {
         if let moved = remembered.moved { memo.store(moved) }
         return (files, remembered.selection)
