@@ -226,7 +226,9 @@ public struct TierOneSelection: Sendable, Equatable {
       let roots = resolve(name, from: start).filter { $0.function != nil }
       if roots.isEmpty { return true }
       var frontier = roots.map { ($0.file, $0.function!) }
-      var seen = Set(frontier.map { "\($0.0)#\($0.1)" })
+      // Functions by file and index, as one number: a whole tree's selection asks this for
+      // every release handler, and text keys were most of the time it took.
+      var seen = Set(frontier.map { FunctionKey(file: $0.0, function: $0.1) })
       for level in 0..<depth where !frontier.isEmpty {
         var next: [(Int, Int)] = []
         for (file, function) in frontier {
@@ -235,7 +237,8 @@ public struct TierOneSelection: Sendable, Equatable {
           guard level + 1 < depth else { continue }
           for reference in body.references {
             for entry in resolve(reference, from: file) {
-              guard let callee = entry.function, seen.insert("\(entry.file)#\(callee)").inserted
+              guard let callee = entry.function,
+                seen.insert(FunctionKey(file: entry.file, function: callee)).inserted
               else { continue }
               next.append((entry.file, callee))
             }
@@ -244,6 +247,12 @@ public struct TierOneSelection: Sendable, Equatable {
         frontier = next
       }
       return false
+    }
+
+    /// A function by the index of its file and its index in the file.
+    private struct FunctionKey: Hashable {
+      var file: Int
+      var function: Int
     }
 
     public func functions(named name: String, from path: String) -> [ScannedFunction] {
