@@ -46,11 +46,9 @@ public struct InputSet: Sendable, Equatable {
   /// tier 1 finds a helper a handler calls when no candidate defines it (`xe_pm_runtime_get`
   /// in `drivers/gpu/drm/xe/xe_pm.c`).
   public var helperDefinitions = HelperDefinitions()
-  /// `helperDefinitions` by name (name → relative paths).
-  public var prefilteredDefinitions: [String: [String]] { helperDefinitions.byName }
   /// The prefiltered files that define a function (relative paths, sorted): the files of
-  /// `prefilteredDefinitions`, each once.
-  public var helperDefiners: [String] = []
+  /// `helperDefinitions`, each once.
+  public var helperDefiners: [String] { helperDefinitions.definers.map(\.path).sorted() }
   /// The `.c` files each file's `#include "…"` lines name (absolute path → targets as
   /// spelled), for every file discovery read or knew from the prefilter's cache: wrappers are
   /// found from these without reading the files again (`supportUnits`).
@@ -173,7 +171,7 @@ public struct InputSet: Sendable, Equatable {
       root: root, mode: mode, units: units, diagnostics: diagnostics.sorted(),
       prefiltered: prefiltered, named: Set(named.map { relative($0, to: root) }),
       filtered: filtering, helperDefinitions: HelperDefinitions(definers: definers),
-      helperDefiners: definers.map(\.path).sorted(), sourceIncludes: sourceIncludes)
+      sourceIncludes: sourceIncludes)
   }
 
   /// The units that parse `paths` (helper files tier 1's reach went into, relative to

@@ -29,9 +29,8 @@ struct TierOneMemo {
   struct Record: Equatable {
     /// The fingerprint of the table-making macros the scans were made with.
     var macros: String
-    /// The candidates in the order the selection saw them, with their files' statuses (empty:
-    /// the file had none).
-    var candidates: [(path: String, status: [Int])]
+    /// The candidates in the order the selection saw them, with their files' statuses.
+    var candidates: [Candidate]
     /// The helper files the reach scanned, with their statuses.
     var helpers: [String: [Int]]
     /// The names looked up among the helper files' definitions, with what was found.
@@ -42,13 +41,16 @@ struct TierOneMemo {
     var files: [String]
     /// Why each file was selected.
     var reasons: [String: String]
+  }
 
-    static func == (lhs: Record, rhs: Record) -> Bool {
-      lhs.macros == rhs.macros
-        && lhs.candidates.map(\.path) == rhs.candidates.map(\.path)
-        && lhs.candidates.map(\.status) == rhs.candidates.map(\.status)
-        && lhs.helpers == rhs.helpers && lhs.definitions == rhs.definitions
-        && lhs.modules == rhs.modules && lhs.files == rhs.files && lhs.reasons == rhs.reasons
+  /// A candidate file with its status when the selection read its scan.
+  struct Candidate: Equatable {
+    var path: String
+    var status: [Int]
+
+    init(_ path: String, _ status: [Int]) {
+      self.path = path
+      self.status = status
     }
   }
 
@@ -86,7 +88,7 @@ struct TierOneMemo {
       guard statuses.allSatisfy({ $0 != nil }), reads.helpers.values.allSatisfy({ $0 != nil })
       else { return nil }
       return Record(
-        macros: macros, candidates: zip(candidates, statuses).map { ($0, $1 ?? []) },
+        macros: macros, candidates: zip(candidates, statuses).map { Candidate($0, $1 ?? []) },
         helpers: reads.helpers.compactMapValues { $0 }, definitions: reads.definitions,
         modules: reads.modules, files: selection.files.sorted(), reasons: selection.reasons)
     }
@@ -125,11 +127,11 @@ struct TierOneMemo {
     canBeModule: (String) -> Bool?
   ) -> (selection: TierOneSelection, moved: Record?)? {
     guard record.macros == macros, record.candidates.count == candidates.count,
-      zip(record.candidates, candidates).allSatisfy({ $0.0.path == $0.1 })
+      zip(record.candidates, candidates).allSatisfy({ $0.path == $1 })
     else { return nil }
     var moved = record
-    for (index, (path, status)) in record.candidates.enumerated() {
-      guard let current = now(path, status) else { return nil }
+    for (index, candidate) in record.candidates.enumerated() {
+      guard let current = now(candidate.path, candidate.status) else { return nil }
       moved.candidates[index].status = current
     }
     for (path, status) in record.helpers {
@@ -185,10 +187,10 @@ struct TierOneMemo {
     guard reader.bytes(magic.count) == magic, reader.uint32() == formatVersion,
       let macros = reader.string(), let candidateCount = reader.count()
     else { return nil }
-    var candidates: [(path: String, status: [Int])] = []
+    var candidates: [Candidate] = []
     for _ in 0..<candidateCount {
       guard let path = reader.string(), let status = reader.ints() else { return nil }
-      candidates.append((path, status))
+      candidates.append(Candidate(path, status))
     }
     guard let helperCount = reader.count() else { return nil }
     var helpers: [String: [Int]] = [:]

@@ -134,7 +134,7 @@ import Testing
   /// The answer itself, on a record: every kind of read that answers differently refuses it.
   @Test func everyRecordedReadMustAnswerTheSame() {
     let record = TierOneMemo.Record(
-      macros: "m", candidates: [("a.c", [1, 2]), ("b.c", [3, 4])], helpers: ["h.c": [5]],
+      macros: "m", candidates: [.init("a.c", [1, 2]), .init("b.c", [3, 4])], helpers: ["h.c": [5]],
       definitions: ["helper": .some(["h.c"]), "absent": [String]?.none],
       modules: ["a.c": .some(true), "b.c": Bool?.none], files: ["a.c", "h.c"],
       reasons: ["a.c": "seed", "h.c": "helper"])
@@ -185,7 +185,7 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: cache) }
     let memo = TierOneMemo(cacheBase: cache, root: "/tree", arch: "x86_64")
     let record = TierOneMemo.Record(
-      macros: "fingerprint", candidates: [("drivers/démo/a.c", [1, 20, 300, 4000])],
+      macros: "fingerprint", candidates: [.init("drivers/démo/a.c", [1, 20, 300, 4000])],
       helpers: ["drivers/démo/h.c": [5, 6, 7, 8]],
       definitions: ["helper": .some(["drivers/démo/h.c"]), "absent": [String]?.none],
       modules: ["drivers/démo/a.c": .some(true), "b.c": .some(false), "c.c": Bool?.none],
